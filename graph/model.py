@@ -1,0 +1,345 @@
+"""The domain model: typed, validated nodes and relationships.
+
+Every object is a frozen pydantic model keyed by a stable ``id`` chosen by the
+source (a CRM id, a generated id): writing the same object twice is a no-op.
+Invalid input raises :class:`graph.errors.ValidationError` naming the field
+(through :func:`validate`), never a half-built object.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import ValidationError as PydanticValidationError
+
+from graph.errors import ValidationError
+
+
+class Lifecycle(StrEnum):
+    PROSPECT = "prospect"
+    CUSTOMER = "customer"
+    PARTNER = "partner"
+    CHURNED = "churned"
+
+
+class Function(StrEnum):
+    """A department's normalised function."""
+
+    EXECUTIVE = "Executive"
+    FINANCE = "Finance"
+    PROCUREMENT = "Procurement"
+    IT = "IT"
+    OPERATIONS = "Operations"
+    MARKETING = "Marketing"
+    SALES = "Sales"
+    SUPPORT = "Support"
+    LEGAL = "Legal"
+    HR = "HR"
+    RND = "R&D"
+    INVESTOR_RELATIONS = "Investor Relations"
+    OTHER = "Other"
+
+
+class Seniority(StrEnum):
+    C_LEVEL = "C-level"
+    VP = "VP"
+    DIRECTOR = "Director"
+    MANAGER = "Manager"
+    INDIVIDUAL = "Individual contributor"
+
+
+class ContactStatus(StrEnum):
+    ACTIVE = "active"
+    LEFT = "left"
+
+
+class Silo(StrEnum):
+    """Where we first learned of a contact."""
+
+    MARKETING = "marketing"
+    FINANCE = "finance"
+    SUPPORT = "support"
+    INVESTOR_RELATIONS = "investor_relations"
+    SALES = "sales"
+    EVENT = "event"
+    PURCHASED = "purchased"
+
+
+class UserRole(StrEnum):
+    """What one of our people does."""
+
+    ACCOUNT_MANAGER = "account_manager"
+    SALES_REP = "sales_rep"
+    SUPPORT_ENGINEER = "support_engineer"
+    EXECUTIVE = "executive"
+
+
+class TouchpointKind(StrEnum):
+    EMAIL = "email"
+    CALL = "call"
+    MEETING = "meeting"
+    EVENT = "event"
+    WEBINAR = "webinar"
+    DIRECT_MAIL = "direct_mail"
+    SUPPORT_TICKET = "support_ticket"
+    INVOICE = "invoice"
+    PAYMENT = "payment"
+    PURCHASE_ORDER = "purchase_order"
+    CONTRACT_SIGNATURE = "contract_signature"
+    DEMO = "demo"
+    SURVEY = "survey"
+    ANALYST_BRIEFING = "analyst_briefing"
+    PRESS_INQUIRY = "press_inquiry"
+    REFERENCE = "reference"
+    REFERRAL = "referral"
+
+
+class Direction(StrEnum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+
+class Outcome(StrEnum):
+    RESPONDED = "responded"
+    NO_RESPONSE = "no_response"
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    PERSONAL = "personal"
+
+
+class OpportunityStage(StrEnum):
+    PROSPECTING = "prospecting"
+    QUALIFICATION = "qualification"
+    PROPOSAL = "proposal"
+    NEGOTIATION = "negotiation"
+    CLOSED_WON = "closed_won"
+    CLOSED_LOST = "closed_lost"
+
+
+class TeamRole(StrEnum):
+    OWNER = "owner"
+    ACCOUNT_MANAGER = "account_manager"
+    SALES_REP = "sales_rep"
+    SUPPORT = "support"
+    EXECUTIVE_SPONSOR = "executive_sponsor"
+
+
+# --- field types -----------------------------------------------------------
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,199}$")
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError(
+            "an id is 1-200 characters of letters, digits and _ . : @ / -, starting "
+            "with a letter or digit"
+        )
+    return value
+
+
+def _check_email(value: str) -> str:
+    value = value.strip()
+    if not _EMAIL.match(value):
+        raise ValueError(f"{value!r} is not an email address (expected name@domain.tld)")
+    return value.lower()
+
+
+def _utc(value: datetime) -> datetime:
+    # Stores keep UTC; a naive time is taken to be UTC already.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+Id = Annotated[str, AfterValidator(_check_id)]
+Email = Annotated[str, AfterValidator(_check_email)]
+UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
+
+
+class Node(BaseModel):
+    """Base of every node: an id, immutable once built."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    id: Id
+
+
+class Company(Node):
+    """An account."""
+
+    name: str = Field(min_length=1)
+    domain: str | None = None
+    industry: str | None = None
+    size_band: str | None = None
+    revenue_band: str | None = None
+    region: str | None = None
+    lifecycle: Lifecycle = Lifecycle.PROSPECT
+    target: bool = False
+
+    @field_validator("domain")
+    @classmethod
+    def _domain(cls, value: str | None) -> str | None:
+        return normalise_domain(value) if value else None
+
+
+class Department(Node):
+    """A department of a company, one per normalised function."""
+
+    company_id: Id
+    function: Function
+    name: str | None = None
+
+
+class Contact(Node):
+    """A person at a company (``company_id``: their current or last known employer)."""
+
+    company_id: Id
+    name: str = Field(min_length=1)
+    email: Email | None = None
+    phone: str | None = None
+    title: str | None = None
+    seniority: Seniority | None = None
+    status: ContactStatus = ContactStatus.ACTIVE
+    department_id: Id | None = None
+    sources: list[Silo] = Field(default_factory=list)
+
+
+class User(Node):
+    """One of our people."""
+
+    name: str = Field(min_length=1)
+    email: Email | None = None
+    role: UserRole = UserRole.ACCOUNT_MANAGER
+    active: bool = True
+
+
+class Touchpoint(Node):
+    """One interaction with an account."""
+
+    company_id: Id
+    kind: TouchpointKind
+    at: UtcDateTime
+    direction: Direction = Direction.OUTBOUND
+    outcome: Outcome | None = None
+    campaign: str | None = None
+    subject: str | None = None
+    contact_ids: list[Id] = Field(default_factory=list)
+    user_ids: list[Id] = Field(default_factory=list)
+
+
+class ProfileItem(Node):
+    """What a rep knows about a contact as a person."""
+
+    contact_id: Id
+    key: str = Field(min_length=1)
+    value: str
+    visibility: Visibility = Visibility.PERSONAL
+    entered_by: Id | None = None
+    entered_at: UtcDateTime | None = None
+
+
+class Opportunity(Node):
+    """A deal with an account."""
+
+    company_id: Id
+    name: str | None = None
+    amount: float = Field(default=0.0, ge=0)
+    stage: OpportunityStage = OpportunityStage.PROSPECTING
+    close_date: date | None = None
+    contact_ids: list[Id] = Field(default_factory=list)
+
+    @property
+    def won(self) -> bool:
+        return self.stage is OpportunityStage.CLOSED_WON
+
+
+# --- relationships written on their own -------------------------------------
+
+
+class Rel(BaseModel):
+    """Base of every relationship written on its own: from one id to another."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    source: Id
+    target: Id
+
+
+class Employment(Rel):
+    """Contact (source) worked at company (target) from ``start_date`` to ``end_date``."""
+
+    title: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+class ReportsTo(Rel):
+    """Contact (source) reports to contact (target)."""
+
+
+class Knows(Rel):
+    """Person (source) knows person (target); either may be a contact or a user."""
+
+    strength: float = Field(default=0.5, ge=0, le=1)
+    origin: str | None = None  # how we know: "worked together", "rep notes"...
+
+
+class OnTeam(Rel):
+    """User (source) is on the account team of company (target)."""
+
+    role: TeamRole = TeamRole.ACCOUNT_MANAGER
+
+
+class Owns(Rel):
+    """User (source) owns company (target) from ``since`` until ``until`` (None: now)."""
+
+    since: UtcDateTime
+    until: UtcDateTime | None = None
+
+
+# --- helpers ------------------------------------------------------------------
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def normalise_domain(value: str) -> str:
+    """``https://www.Acme.com/about`` -> ``acme.com``."""
+    value = value.strip().lower()
+    value = re.sub(r"^[a-z]+://", "", value)
+    value = value.split("/", 1)[0].split("@")[-1]
+    return value.removeprefix("www.")
+
+
+def department_id(company_id: str, function: Function | str) -> str:
+    """The stable id of a company's department for one function."""
+    slug = re.sub(r"[^a-z0-9]+", "-", str(Function(function)).lower()).strip("-")
+    return f"{company_id}/{slug}"
+
+
+def validate(model: type[M], data: Any, *, item: str | None = None) -> M:
+    """Build ``model`` from ``data`` or raise ValidationError naming the first bad field."""
+    if isinstance(data, model):
+        return data
+    try:
+        return model.model_validate(data)
+    except PydanticValidationError as exc:
+        raise validation_error(model, exc, data, item) from None
+
+
+def validation_error(
+    model: type[BaseModel], exc: PydanticValidationError, data: Any, item: str | None = None
+) -> ValidationError:
+    """Translate pydantic's error into ours, naming the field and the item."""
+    first = exc.errors()[0]
+    field = ".".join(str(p) for p in first["loc"]) or "(object)"
+    if item is None and isinstance(data, dict):
+        item = str(data.get("id")) if data.get("id") is not None else None
+    msg = first["msg"].removeprefix("Value error, ")
+    where = f"{model.__name__} {item!r}" if item else model.__name__
+    return ValidationError(f"{where}: field {field!r}: {msg}", field=field, item=item)

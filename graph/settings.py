@@ -1,0 +1,74 @@
+"""The one settings object, read once at start from the environment and ``.env``.
+
+Every variable is prefixed ``ACCOUNTGRAPH_`` except the Neo4j connection, which
+uses the names the Neo4j tools use (``NEO4J_URI``, ``NEO4J_USER``,
+``NEO4J_PASSWORD``, ``NEO4J_DATABASE``).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.errors import ConfigError
+
+
+class StoreKind(StrEnum):
+    LADYBUG = "ladybug"
+    NEO4J = "neo4j"
+
+
+def _default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "accountgraph"
+
+
+class Settings(BaseSettings):
+    """Everything configurable about accountgraph."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ACCOUNTGRAPH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # Store choice: with nothing configured the embedded store is used, unless a
+    # NEO4J_URI is given, in which case the user plainly meant Neo4j.
+    store: StoreKind | None = None
+    data_dir: Path = Field(default_factory=_default_data_dir)
+
+    neo4j_uri: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_URI"))
+    neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "NEO4J_USERNAME"))
+    neo4j_password: SecretStr = Field(
+        default=SecretStr(""), validation_alias=AliasChoices("NEO4J_PASSWORD")
+    )
+    neo4j_database: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE"))
+
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    log_level: str = "INFO"
+    demo: bool = False
+    rules_file: Path | None = None
+    strength_half_life_days: float = 180.0
+
+    @model_validator(mode="after")
+    def _pick_store(self) -> Settings:
+        if self.store is None:
+            self.store = StoreKind.NEO4J if self.neo4j_uri else StoreKind.LADYBUG
+        if self.store is StoreKind.NEO4J and not self.neo4j_uri:
+            raise ConfigError(
+                "ACCOUNTGRAPH_STORE=neo4j needs NEO4J_URI (for example bolt://localhost:7687)"
+            )
+        return self
+
+    @property
+    def ladybug_path(self) -> Path:
+        """The embedded database file."""
+        return self.data_dir / "accountgraph.lbug"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, read once."""
+    return Settings()

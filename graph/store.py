@@ -1,0 +1,156 @@
+"""The store interface: everything the app needs from a graph store.
+
+Two backends implement it, :class:`graph.stores.ladybug.LadybugStore` (embedded,
+the default) and :class:`graph.stores.neo4j.Neo4jStore`; both pass the contract
+suite in ``tests/integration/test_store_contract.py``.
+
+Write semantics (both backends, same code in :mod:`graph.writer`):
+
+* Writes are idempotent, keyed on ``id`` (nodes) or on the endpoints plus the
+  relationship's key properties. Writing the same batch twice changes nothing.
+* **A batch with bad items is applied without them and the bad items are
+  reported** in :attr:`WriteReport.rejected` (item, field, reason). A bad item
+  is one that fails validation or names an id that does not exist (a contact
+  whose company is not there). Nothing is half-written: the good part of a
+  batch commits in one transaction per chunk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+import networkx as nx
+
+from graph.model import Node, Rel
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One item of a batch that was not written, and why."""
+
+    index: int  # position in the batch as given
+    item: str | None  # its id (or "source->target"), when it had one
+    field: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"item {self.index}" + (f" ({self.item})" if self.item else "")
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class WriteReport:
+    """What one write did."""
+
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+    @property
+    def written(self) -> int:
+        return self.created + self.updated
+
+    def merge(self, other: WriteReport) -> WriteReport:
+        offset = self.created + self.updated + self.unchanged + len(self.rejected)
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.rejected.extend(
+            Rejection(r.index + offset, r.item, r.field, r.reason) for r in other.rejected
+        )
+        return self
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list; ``next_cursor`` is None on the last page."""
+
+    items: list[Node]
+    next_cursor: str | None
+    total: int
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    contact_id: str
+    profile_items_removed: int
+    fields_cleared: tuple[str, ...]
+
+
+MAX_PAGE_SIZE = 500
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the app needs from a graph store."""
+
+    dialect: str  # "ladybug" or "neo4j": which folder of queries/ it speaks
+
+    # -- writing -------------------------------------------------------------
+    def upsert(self, kind: str, items: Iterable[Node | Mapping[str, Any]]) -> WriteReport:
+        """Create or update nodes of one kind (see module docstring for semantics)."""
+        ...
+
+    def link(self, kind: str, rels: Iterable[Rel | Mapping[str, Any]]) -> WriteReport:
+        """Create or update explicit relationships of one kind (``KNOWS``, ``OWNS``...)."""
+        ...
+
+    def unlink(self, kind: str, pairs: Iterable[tuple[str, str]]) -> int:
+        """Remove explicit relationships between (source id, target id) pairs."""
+        ...
+
+    def delete(self, kind: str, id: str) -> bool:
+        """Delete one node and its relationships; False if it was not there."""
+        ...
+
+    def erase_personal_data(self, contact_id: str) -> ErasureReport:
+        """Erase a contact's personal data, keeping what the business must keep."""
+        ...
+
+    # -- reading -------------------------------------------------------------
+    def get(self, kind: str, id: str) -> Node | None: ...
+
+    def get_many(self, kind: str, ids: Sequence[str]) -> dict[str, Node]: ...
+
+    def relationships(
+        self, kind: str, *, source: str | None = None, target: str | None = None
+    ) -> list[Rel]:
+        """Explicit relationships of one kind touching a node."""
+        ...
+
+    def search(self, text: str, kinds: Sequence[str] = ("company", "contact"), limit: int = 20) -> list[Node]:
+        """Case-insensitive substring search over each kind's text fields."""
+        ...
+
+    def list(
+        self,
+        kind: str,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        after: str | None = None,
+        limit: int = 50,
+    ) -> Page:
+        """Nodes of one kind whose fields equal ``filters``, ordered by id, after a cursor."""
+        ...
+
+    def iter_ids(self, kind: str, batch: int = 10_000) -> Iterator[list[str]]:
+        """Every id of a kind, in batches, ordered."""
+        ...
+
+    def account_graph(self, company_id: str) -> nx.MultiDiGraph:
+        """One account's whole neighbourhood (see :mod:`graph.neighbourhood`)."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """Number of nodes of each kind and relationships of each kind."""
+        ...
+
+    def ping(self) -> None:
+        """Raise StoreUnavailable unless the store answers."""
+        ...
+
+    def close(self) -> None: ...
