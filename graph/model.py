@@ -124,6 +124,19 @@ class OpportunityStage(StrEnum):
     CLOSED_LOST = "closed_lost"
 
 
+class Access(StrEnum):
+    """What a user may do in accountgraph itself."""
+
+    ADMIN = "admin"
+    ANALYST = "analyst"
+    MEMBER = "member"
+
+
+class AuditAction(StrEnum):
+    READ = "read"
+    ERASE = "erase"
+
+
 class TeamRole(StrEnum):
     OWNER = "owner"
     ACCOUNT_MANAGER = "account_manager"
@@ -217,6 +230,7 @@ class User(Node):
     name: str = Field(min_length=1)
     email: Email | None = None
     role: UserRole = UserRole.ACCOUNT_MANAGER
+    access: Access = Access.MEMBER
     active: bool = True
 
 
@@ -224,7 +238,8 @@ class Touchpoint(Node):
     """One interaction with an account."""
 
     company_id: Id
-    kind: TouchpointKind
+    # "type", not "kind": in an account graph ``kind`` names the node kind.
+    type: TouchpointKind
     at: UtcDateTime
     direction: Direction = Direction.OUTBOUND
     outcome: Outcome | None = None
@@ -258,6 +273,29 @@ class Opportunity(Node):
     @property
     def won(self) -> bool:
         return self.stage is OpportunityStage.CLOSED_WON
+
+
+class ApiToken(Node):
+    """A bearer token of a user; only its hash is stored."""
+
+    user_id: Id
+    token_hash: str
+    name: str | None = None
+    created_at: UtcDateTime
+    expires_at: UtcDateTime | None = None
+    revoked_at: UtcDateTime | None = None
+
+
+class AuditEvent(Node):
+    """One read (or erasure) of a contact's personal data."""
+
+    at: UtcDateTime
+    user_id: Id
+    contact_id: Id
+    field: str
+    action: AuditAction = AuditAction.READ
+    door: str  # how it was read: "graphql", "export", "map", "brief", "cli"...
+    request_id: str | None = None
 
 
 # --- relationships written on their own -------------------------------------

@@ -10,7 +10,8 @@ Nodes
     :mod:`graph.model` with plain Python values (enums as their string value,
     datetimes timezone-aware UTC, dates as ``date``), and ``outside=True`` on
     people pulled in only because they know someone here or took part in one of
-    the account's touchpoints while working elsewhere.
+    the account's touchpoints while working elsewhere. A touchpoint's own kind
+    (email, meeting, invoice...) is its ``type`` attribute: ``kind`` is "touchpoint".
 
 Edges (``key`` and ``kind`` are the relationship name; direction as stored)
     company   -HAS_DEPARTMENT->   department

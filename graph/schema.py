@@ -161,6 +161,9 @@ NODE_KINDS: dict[str, NodeKind] = {
                 Derived("INVOLVED_IN", "contact_ids", "contact", outgoing=False),
             ),
         ),
+        # Bookkeeping of the app itself: no relationships, looked up by field.
+        _node("api_token", "ApiToken", m.ApiToken),
+        _node("audit_event", "AuditEvent", m.AuditEvent),
     )
 }
 

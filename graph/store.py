@@ -55,13 +55,11 @@ class WriteReport:
         return self.created + self.updated
 
     def merge(self, other: WriteReport) -> WriteReport:
-        offset = self.created + self.updated + self.unchanged + len(self.rejected)
+        """Add another chunk's report (its indexes are already batch-wide)."""
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
-        self.rejected.extend(
-            Rejection(r.index + offset, r.item, r.field, r.reason) for r in other.rejected
-        )
+        self.rejected.extend(other.rejected)
         return self
 
 

@@ -1,0 +1,193 @@
+"""Contact classification by primary interaction.
+
+Each category of the rules scores a contact twice:
+
+* **interaction score**: sum over the contact's touchpoints (up to ``as_of``) of the
+  category's weight for that touchpoint kind, plus its weight for each opportunity the
+  contact was involved in (by stage: ``closed_won``, ``closed_lost`` or ``any``);
+* **evidence score**: fixed weights when the title matches one of the category's
+  keywords, the department, seniority or a source silo is one of its own.
+
+Interactions outrank titles: the primary category is the one with the highest
+interaction score, evidence only breaking ties; when the contact's interactions are
+all generic (email, call, meeting), evidence decides, and with no evidence either the
+rules' ``fallback`` (end user). A contact with no touchpoints and no opportunities is
+``unengaged`` whatever the title says; the title's suggestion is kept as a secondary
+category with its reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import networkx as nx
+
+from graph.readings.facts import AccountFacts, Person, as_datetime, facts_of
+from graph.readings.rules import UNENGAGED, Rules, resolve
+
+
+@dataclass
+class Classification:
+    """One contact's categories and why."""
+
+    contact_id: str
+    name: str
+    primary: str
+    secondary: list[str] = field(default_factory=list)
+    engaged: bool = False
+    interaction_scores: dict[str, float] = field(default_factory=dict)
+    evidence_scores: dict[str, float] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+
+
+def _interactions(p: Person, rules: Rules, as_of: datetime) -> tuple[dict[str, float], list[str]]:
+    scores: dict[str, float] = {}
+    reasons: list[str] = []
+    kinds = Counter(t.kind for t in p.touches)
+    last = {t.kind: t.at for t in p.touches}
+    stages: Counter[str] = Counter()
+    for o in p.opportunities:
+        closed = as_datetime(o.get("close_date"))
+        stage = str(o.get("stage") or "")
+        if stage in ("closed_won", "closed_lost") and (closed is None or closed <= as_of):
+            stages[stage] += 1
+        stages["any"] += 1
+    for name, rule in rules.categories.items():
+        total = 0.0
+        for kind, n in sorted(kinds.items()):
+            w = rule.touchpoints.get(kind, 0.0)
+            if w:
+                total += n * w
+                reasons.append(
+                    f"{n} x {kind} (last {last[kind].date().isoformat()}) x {w:g} "
+                    f"= {n * w:g} for {name}"
+                )
+        for stage, n in sorted(stages.items()):
+            w = rule.opportunities.get(stage, 0.0)
+            if w:
+                total += n * w
+                reasons.append(f"{n} x opportunity {stage} x {w:g} = {n * w:g} for {name}")
+        if total:
+            scores[name] = total
+    return scores, reasons
+
+
+def _evidence(p: Person, rules: Rules) -> tuple[dict[str, float], list[str]]:
+    weights = rules.section("classification").get("evidence", {})
+    title = (p.title or "").lower()
+    scores: dict[str, float] = {}
+    reasons: list[str] = []
+    for name, rule in rules.categories.items():
+        total = 0.0
+        m = rule.title_pattern.search(title) if rule.title_pattern and title else None
+        if m:
+            total += float(weights.get("title", 1.0))
+            reasons.append(f"title {p.title!r} matches {m.group(1)!r} for {name}")
+        if p.department and p.department in rule.departments:
+            total += float(weights.get("department", 0.5))
+            reasons.append(f"department {p.department} for {name}")
+        if p.seniority and p.seniority in rule.seniorities:
+            total += float(weights.get("seniority", 0.5))
+            reasons.append(f"seniority {p.seniority} for {name}")
+        silos = sorted(set(p.sources) & set(rule.sources))
+        if silos:
+            total += float(weights.get("source", 0.5))
+            reasons.append(f"known from {', '.join(silos)} for {name}")
+        if total:
+            scores[name] = total
+    return scores, reasons
+
+
+def classify_person(p: Person, rules: Rules, as_of: datetime) -> Classification:
+    """Classify one contact read from an account graph (see :func:`classify_contacts`)."""
+    inter, inter_reasons = _interactions(p, rules, as_of)
+    evid, evid_reasons = _evidence(p, rules)
+    order = {name: i for i, name in enumerate(rules.categories)}
+    engaged = bool(p.touches or p.opportunities)
+    share = float(rules.section("classification").get("secondary_share", 0.25))
+    reasons: list[str] = []
+    if not engaged:
+        primary = UNENGAGED
+        reasons.append("no touchpoints and no opportunities: unengaged, whatever the title says")
+        secondary = sorted(evid, key=lambda c: (-evid[c], order[c]))
+        reasons += [f"(title only) {r}" for r in evid_reasons]
+    else:
+        if inter:
+            top = max(inter.values())
+            tied = [c for c, s in inter.items() if s == top]
+            primary = min(tied, key=lambda c: (-evid.get(c, 0.0), order[c]))
+            reasons.append(f"primary {primary}: highest interaction score {top:g}")
+        elif evid:
+            primary = min(evid, key=lambda c: (-evid[c], order[c]))
+            reasons.append(
+                f"primary {primary}: interactions are generic "
+                f"({', '.join(sorted({t.kind for t in p.touches})) or 'none'}), "
+                f"so title/department evidence {evid[primary]:g} decides"
+            )
+        else:
+            primary = str(rules.section("classification").get("fallback", "end_user"))
+            reasons.append(
+                f"primary {primary}: engaged ({len(p.touches)} touchpoints) but no rule matches"
+            )
+        reasons += inter_reasons + evid_reasons
+        threshold = share * inter.get(primary, 0.0)
+        secondary = sorted(
+            (
+                c
+                for c in set(inter) | set(evid)
+                if c not in (primary, UNENGAGED)
+                and ((c in inter and inter[c] >= threshold) or c in evid)
+            ),
+            key=lambda c: (-inter.get(c, 0.0), -evid.get(c, 0.0), order[c]),
+        )
+    return Classification(
+        contact_id=p.id,
+        name=p.name,
+        primary=primary,
+        secondary=secondary,
+        engaged=engaged,
+        interaction_scores=inter,
+        evidence_scores=evid,
+        reasons=reasons,
+    )
+
+
+def classify_contacts(
+    G: nx.MultiDiGraph,
+    *,
+    rules: Rules | None = None,
+    as_of: date | datetime | str | None = None,
+    facts: AccountFacts | None = None,
+) -> dict[str, Classification]:
+    """One primary category and any secondary ones for every contact of an account graph.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        An account graph (see :mod:`graph.neighbourhood`).
+    rules : Rules, optional
+        Category rules (``graph/readings/rules/default.toml`` when None).
+    as_of : date, datetime or ISO string, optional
+        Ignore touchpoints after this moment; now when None.
+    facts : AccountFacts, optional
+        ``G`` already read by :func:`graph.readings.facts.account_facts`.
+
+    Returns
+    -------
+    dict
+        Contact id -> :class:`Classification` with ``reasons``.
+
+    Examples
+    --------
+    >>> from graph.readings.testing import AccountBuilder
+    >>> b = AccountBuilder("acme")
+    >>> _ = b.contact("ann", title="IT Manager")
+    >>> _ = b.touch("t1", "contract_signature", "2025-01-10", contacts=["ann"])
+    >>> classify_contacts(b.G, as_of="2025-02-01")["ann"].primary
+    'decision_maker'
+    """
+    f = facts_of(G, as_of, facts)
+    r = resolve(rules)
+    return {cid: classify_person(p, r, f.as_of) for cid, p in f.contacts.items()}

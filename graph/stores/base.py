@@ -1,0 +1,333 @@
+"""What both stores share: every Store method, over a few backend primitives.
+
+A backend subclasses :class:`StoreBase` and supplies:
+
+* ``dialect`` (the ``queries/`` folder it speaks) and ``lower_fn`` (its
+  lower-case function, the one spelling the dialects disagree on here);
+* ``_read(text, params)``: run one read query, rows as dicts, nodes as plain
+  property dicts;
+* ``_write(work)``: run ``work(tx)`` in one write transaction, where ``tx``
+  offers the :class:`graph.writer.WriteTx` primitives;
+* ``_reader()``: the same primitives outside a transaction, for reads.
+"""
+
+from __future__ import annotations
+
+import base64
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
+
+import networkx as nx
+
+import queries
+from graph.errors import NotFound, ValidationError
+from graph.model import Node, Rel
+from graph.neighbourhood import GraphBuilder
+from graph.schema import NODE_KINDS, REL_KINDS, NodeKind, node_kind, rel_kind
+from graph.store import MAX_PAGE_SIZE, ErasureReport, Page, WriteReport
+from graph.writer import Row, WriteTx, chunked, link_chunk, normalise_row, upsert_chunk, utc
+
+R = TypeVar("R")
+
+ERASED_NAME = "Erased contact"
+
+
+def encode_cursor(last_id: str) -> str:
+    return base64.urlsafe_b64encode(last_id.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> str:
+    if not cursor:
+        return ""
+    try:
+        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationError(
+            f"cursor {cursor!r} is not one this store gave out; start again without it",
+            field="after",
+        ) from None
+
+
+class StoreBase(ABC):
+    dialect: str = ""
+    lower_fn: str = "lower"
+    chunk_size: int = 50_000
+
+    # -- backend primitives ------------------------------------------------------
+    @abstractmethod
+    def _read(self, text: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+
+    @abstractmethod
+    def _write(self, work: Callable[[WriteTx], R]) -> R: ...
+
+    @abstractmethod
+    def _reader(self) -> WriteTx: ...
+
+    def _q(self, name: str, **slots: str) -> str:
+        return queries.render(self.dialect, name, **slots) if slots else queries.text(self.dialect, name)
+
+    # -- writing -------------------------------------------------------------------
+    def upsert(self, kind: str, items: Iterable[Node | Mapping[str, Any]]) -> WriteReport:
+        k = node_kind(kind)
+        report = WriteReport(k.name)
+        offset = 0
+        for chunk in chunked(items, self.chunk_size):
+            report.merge(self._write(lambda tx, c=chunk, o=offset: upsert_chunk(tx, k, c, o)))
+            offset += len(chunk)
+        return report
+
+    def link(self, kind: str, rels: Iterable[Rel | Mapping[str, Any]]) -> WriteReport:
+        r = rel_kind(kind)
+        if r.derived_only:
+            raise ValidationError(
+                f"{r.name} relationships come from node fields; write the nodes instead",
+                field="kind",
+            )
+        report = WriteReport(r.name)
+        offset = 0
+        for chunk in chunked(rels, self.chunk_size):
+            report.merge(self._write(lambda tx, c=chunk, o=offset: link_chunk(tx, r, c, o)))
+            offset += len(chunk)
+        return report
+
+    def unlink(self, kind: str, pairs: Iterable[tuple[str, str]]) -> int:
+        r = rel_kind(kind)
+        wanted = set(pairs)
+        sources = sorted({s for s, _ in wanted})
+
+        def work(tx: WriteTx) -> int:
+            removed = 0
+            for s, t in r.pairs:
+                src, tgt = NODE_KINDS[s], NODE_KINDS[t]
+                rows = [
+                    e
+                    for e in tx.fetch_rels(r, src, tgt, "source", sources)
+                    if (e["source"], e["target"]) in wanted
+                ]
+                if rows:
+                    tx.delete_rels(r, src, tgt, rows)
+                    removed += len(rows)
+            return removed
+
+        return self._write(work) if wanted else 0
+
+    def delete(self, kind: str, id: str) -> bool:
+        k = node_kind(kind)
+        rows = self._write(lambda tx: self._read(self._q("node_delete", label=k.label), {"id": id}))
+        return bool(rows and rows[0]["deleted"])
+
+    def erase_personal_data(self, contact_id: str) -> ErasureReport:
+        if self.get("contact", contact_id) is None:
+            raise NotFound("contact", contact_id)
+
+        def work(tx: WriteTx) -> int:
+            removed = self._read(self._q("erase_profile_items"), {"id": contact_id})
+            self._read(self._q("erase_contact_fields"), {"id": contact_id, "name": ERASED_NAME})
+            return int(removed[0]["removed"]) if removed else 0
+
+        removed = self._write(work)
+        return ErasureReport(contact_id, removed, ("name", "email", "phone"))
+
+    # -- reading -------------------------------------------------------------------
+    def get(self, kind: str, id: str) -> Node | None:
+        return self.get_many(kind, [id]).get(id)
+
+    def get_many(self, kind: str, ids: Sequence[str]) -> dict[str, Node]:
+        k = node_kind(kind)
+        rows = self._reader().fetch_nodes(k, list(dict.fromkeys(ids)))
+        return {i: k.model.model_validate(r) for i, r in rows.items()}
+
+    def relationships(
+        self, kind: str, *, source: str | None = None, target: str | None = None
+    ) -> list[Rel]:
+        r = rel_kind(kind)
+        if source is None and target is None:
+            raise ValidationError("give a source or a target id", field="source")
+        by, id_ = ("source", source) if source is not None else ("target", target)
+        out: list[Rel] = []
+        reader = self._reader()
+        for s, t in r.pairs:
+            for row in reader.fetch_rels(r, NODE_KINDS[s], NODE_KINDS[t], by, [id_]):  # type: ignore[list-item]
+                if target is not None and row["target"] != target:
+                    continue
+                out.append(r.model.model_validate(row) if r.model else Rel.model_validate(
+                    {"source": row["source"], "target": row["target"]}))
+        return out
+
+    def search(
+        self, text: str, kinds: Sequence[str] = ("company", "contact"), limit: int = 20
+    ) -> list[Node]:
+        needle = text.strip().lower()
+        if not needle:
+            return []
+        found: list[Node] = []
+        for name in kinds:
+            k = node_kind(name)
+            if not k.text_fields:
+                continue
+            where = queries.Fragment(
+                " OR ".join(
+                    f"{self.lower_fn}(n.{queries.ident(f)}) CONTAINS $q" for f in k.text_fields
+                )
+            )
+            rows = self._read(
+                self._q("node_search", label=k.label, where=where, returns=self._returns(k)),
+                {"q": needle, "limit": limit},
+            )
+            found += [k.model.model_validate(normalise_row(k, r)) for r in rows]
+        return found[:limit]
+
+    def list(
+        self,
+        kind: str,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        after: str | None = None,
+        limit: int = 50,
+    ) -> Page:
+        k = node_kind(kind)
+        filters = dict(filters or {})
+        columns = {c.name for c in k.columns}
+        for name in filters:
+            if name not in columns:
+                raise ValidationError(
+                    f"cannot filter {k.name} by {name!r}; fields are {', '.join(sorted(columns))}",
+                    field=name,
+                )
+        if not 1 <= limit <= MAX_PAGE_SIZE:
+            raise ValidationError(
+                f"page size {limit} is out of range; ask for 1 to {MAX_PAGE_SIZE}", field="limit"
+            )
+        where = queries.equals_all(sorted(filters))
+        params = {f"f_{n}": getattr(v, "value", v) for n, v in filters.items()}
+        rows = self._read(
+            self._q("node_list", label=k.label, where=where, returns=self._returns(k)),
+            {**params, "after": decode_cursor(after), "limit": limit + 1},
+        )
+        total = self._read(self._q("node_count_where", label=k.label, where=where), params)
+        items = [k.model.model_validate(normalise_row(k, r)) for r in rows[:limit]]
+        more = len(rows) > limit
+        return Page(items, encode_cursor(items[-1].id) if more and items else None, int(total[0]["total"]))
+
+    def iter_ids(self, kind: str, batch: int = 10_000) -> Iterator[list[str]]:
+        k = node_kind(kind)
+        after = ""
+        text = self._q("node_list", label=k.label, where=queries.Fragment("true"),
+                       returns=queries.returns(["id"]))
+        while rows := self._read(text, {"after": after, "limit": batch}):
+            ids = [r["id"] for r in rows]
+            yield ids
+            after = ids[-1]
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for k in NODE_KINDS.values():
+            out[k.name] = int(self._read(self._q("node_count", label=k.label))[0]["total"])
+        for r in REL_KINDS.values():
+            out[r.name] = int(self._read(self._q("rel_count", rel=r.name))[0]["total"])
+        return out
+
+    def account_graph(self, company_id: str) -> nx.MultiDiGraph:
+        company = self._read(self._q("account_company"), {"id": company_id})
+        if not company:
+            raise NotFound("company", company_id)
+        p = {"id": company_id}
+        b = GraphBuilder(company_id)
+        b.node("company", normalise_row(NODE_KINDS["company"], company[0]["n"]))
+        self._nodes(b, "department", self._read(self._q("account_departments"), p))
+        employees = self._read(self._q("account_employees"), p)
+        self._nodes(b, "contact", employees)
+        team = self._read(self._q("account_team"), p)
+        owners = self._read(self._q("account_owners"), p)
+        self._nodes(b, "user", team + owners)
+        touchpoints = self._read(self._q("account_touchpoints"), p)
+        self._nodes(b, "touchpoint", touchpoints)
+        self._nodes(b, "profile_item", self._read(self._q("account_profile_items"), p))
+        self._nodes(b, "opportunity", self._read(self._q("account_opportunities"), p))
+
+        people = [r["n"]["id"] for r in employees]
+        users = [r["n"]["id"] for r in team + owners]
+        reader = self._reader()
+        links: list[tuple[str, str, str, Row]] = []  # (rel, src kind, tgt kind, row)
+        for rel_name in ("REPORTS_TO", "KNOWS"):
+            rel = REL_KINDS[rel_name]
+            for s, t in rel.pairs:
+                for by, ids in (("source", people if s == "contact" else users),
+                                ("target", people if t == "contact" else users)):
+                    if ids:
+                        for row in reader.fetch_rels(rel, NODE_KINDS[s], NODE_KINDS[t], by, ids):
+                            links.append((rel_name, s, t, row))
+        # People outside the account who touch it: participants and acquaintances.
+        outside: dict[str, set[str]] = {"contact": set(), "user": set()}
+        for row in touchpoints:
+            outside["contact"].update(row["n"].get("contact_ids") or [])
+            outside["user"].update(row["n"].get("user_ids") or [])
+        for _, s, t, row in links:
+            outside[s].add(row["source"])
+            outside[t].add(row["target"])
+        for kind, ids in outside.items():
+            missing = [i for i in sorted(ids) if f"{kind}:{i}" not in b.G]
+            if missing:
+                rows = reader.fetch_nodes(NODE_KINDS[kind], missing)
+                b.nodes(kind, rows.values(), outside=True)
+        self._edges(b, company_id, employees, team, owners, touchpoints, links)
+        return b.G
+
+    # -- helpers -----------------------------------------------------------------------
+    @staticmethod
+    def _returns(k: NodeKind) -> queries.Fragment:
+        return queries.returns(c.name for c in k.columns)
+
+    @staticmethod
+    def _nodes(b: GraphBuilder, kind: str, rows: list[Row]) -> None:
+        k = NODE_KINDS[kind]
+        for r in rows:
+            b.node(kind, normalise_row(k, r["n"]))
+
+    @staticmethod
+    def _edges(
+        b: GraphBuilder,
+        company_id: str,
+        employees: list[Row],
+        team: list[Row],
+        owners: list[Row],
+        touchpoints: list[Row],
+        links: list[tuple[str, str, str, Row]],
+    ) -> None:
+        co = ("company", company_id)
+        for node in b.G.nodes.values():
+            kind = node["kind"]
+            if kind == "department":
+                b.edge("HAS_DEPARTMENT", co, ("department", node["id"]))
+            elif kind == "contact" and node.get("department_id"):
+                b.edge("WORKS_IN", ("contact", node["id"]), ("department", node["department_id"]))
+            elif kind == "profile_item":
+                b.edge("HAS_PROFILE_ITEM", ("contact", node["contact_id"]), ("profile_item", node["id"]))
+            elif kind == "opportunity":
+                b.edge("FOR_ACCOUNT", ("opportunity", node["id"]), co)
+                for c in node.get("contact_ids") or []:
+                    b.edge("INVOLVED_IN", ("contact", c), ("opportunity", node["id"]))
+        for r in employees:
+            b.edge("EMPLOYED_AT", ("contact", r["n"]["id"]), co,
+                   {"title": r["title"], "start_date": r["start_date"], "end_date": r["end_date"]})
+        for r in team:
+            b.edge("ON_TEAM", ("user", r["n"]["id"]), co, {"role": r["role"]})
+        for r in owners:
+            # Ownership is history: one OWNS edge per period, keyed OWNS, OWNS#2...
+            u, v = f"user:{r['n']['id']}", f"company:{company_id}"
+            if u in b.G:
+                n = b.G.number_of_edges(u, v) if b.G.has_edge(u, v) else 0
+                key = "OWNS" if not b.G.has_edge(u, v, "OWNS") else f"OWNS#{n + 1}"
+                b.G.add_edge(u, v, key=key, kind="OWNS", since=utc(r["since"]), until=utc(r["until"]))
+        for r in touchpoints:
+            t = r["n"]
+            tp = ("touchpoint", t["id"])
+            b.edge("ON_ACCOUNT", tp, co)
+            for c in t.get("contact_ids") or []:
+                b.edge("PARTICIPATED_IN", ("contact", c), tp)
+            for u in t.get("user_ids") or []:
+                b.edge("PARTICIPATED_IN", ("user", u), tp)
+        for rel_name, s, t, row in links:
+            props = {c.name: row.get(c.name) for c in REL_KINDS[rel_name].columns}
+            b.edge(rel_name, (s, row["source"]), (t, row["target"]), props)

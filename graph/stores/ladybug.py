@@ -1,0 +1,287 @@
+"""The embedded store: LadybugDB (the maintained fork of Kuzu), one file on disk.
+
+Write paths, measured here on 2 cores (see ``bench/bench_store.py``):
+``COPY <table> FROM $arrow_table`` loads 300-650k rows/s; ``UNWIND ... CREATE``
+about 15-45k rows/s; ``UNWIND ... MERGE`` slows to under 400 rows/s on a
+1M-row table. So upserts look ids up by primary key with ``UNWIND $ids AS i
+MATCH (n {id: i})`` (``WHERE n.id IN $ids`` scans the table: 21 s for 10k ids),
+then COPY new rows in bulk and ``MATCH ... SET`` the changed ones
+(:mod:`graph.writer` decides which).
+
+One process writes at a time: LadybugDB locks the file. A second writer gets
+:class:`StoreLocked`; readers may open it ``read_only`` alongside.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from graph.errors import StoreError, StoreLocked, StoreUnavailable
+from graph.schema import NODE_KINDS, REL_KINDS, Column, NodeKind, RelKind
+from graph.stores.base import StoreBase
+from graph.writer import Row, WriteTx, normalise_row
+
+R = TypeVar("R")
+
+# Below this many rows UNWIND ... CREATE beats building an Arrow table.
+COPY_THRESHOLD = 2_000
+
+_LOCK_HOLDER = re.compile(r"Lock is held by PID (\d+)")
+
+
+def _import_ladybug() -> Any:
+    try:
+        import ladybug
+    except ImportError as exc:  # pragma: no cover - it is a core dependency
+        raise StoreUnavailable("LadybugDB is not installed: pip install ladybug") from exc
+    return ladybug
+
+
+def _arrow_type(kind: str) -> Any:
+    import pyarrow as pa
+
+    return {
+        "STRING": pa.string(),
+        "INT64": pa.int64(),
+        "DOUBLE": pa.float64(),
+        "BOOLEAN": pa.bool_(),
+        "DATE": pa.date32(),
+        "TIMESTAMP": pa.timestamp("us"),
+        "STRING[]": pa.list_(pa.string()),
+    }[kind]
+
+
+def _naive(value: Any) -> Any:
+    # LadybugDB TIMESTAMPs are UTC without a zone; the model's are UTC-aware.
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def _encode(rows: list[Row], columns: Sequence[Column]) -> list[Row]:
+    times = [c.name for c in columns if c.kind == "TIMESTAMP"]
+    if not times:
+        return rows
+    return [{**r, **{t: _naive(r.get(t)) for t in times}} for r in rows]
+
+
+def _props(value: Any) -> Any:
+    """A returned node as its plain properties (LadybugDB adds _ID and _LABEL)."""
+    if isinstance(value, dict) and "_LABEL" in value:
+        return {k: v for k, v in value.items() if not k.startswith("_")}
+    return value
+
+
+class LadybugStore(StoreBase):
+    """The embedded default store."""
+
+    dialect = "ladybug"
+    lower_fn = "lower"
+
+    def __init__(self, path: Path, *, read_only: bool = False):
+        lb = _import_ladybug()
+        self.path = Path(path)
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        if self.path.is_dir():
+            raise StoreUnavailable(
+                f"{self.path} is a folder, not a LadybugDB database file; point "
+                "ACCOUNTGRAPH_DATA_DIR at a folder of its own"
+            )
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(
+                f"cannot create the data folder {self.path.parent}: {exc.strerror}; "
+                "set ACCOUNTGRAPH_DATA_DIR to a writable folder"
+            ) from None
+        if read_only and not self.path.exists():
+            raise StoreUnavailable(
+                f"no database at {self.path} yet; create it with `accountgraph seed` or "
+                "`accountgraph init`"
+            )
+        try:
+            self._db = lb.Database(str(self.path), read_only=read_only)
+            self._conn = lb.Connection(self._db)
+        except RuntimeError as exc:
+            raise self._open_error(exc) from None
+        if not read_only:
+            self._create_schema()
+
+    def _open_error(self, exc: RuntimeError) -> StoreUnavailable:
+        text = str(exc)
+        holder = _LOCK_HOLDER.search(text)
+        if holder or "lock" in text.lower():
+            pid = holder.group(1) if holder else "another process"
+            return StoreLocked(
+                f"the embedded store {self.path} is open for writing by process {pid} "
+                "(for example a running `accountgraph serve`); stop that process and try "
+                "again, or write through its API"
+            )
+        return StoreUnavailable(
+            f"{self.path} could not be opened as a LadybugDB database "
+            f"({text.splitlines()[0]}); it may be another kind of file: move it aside or "
+            "set ACCOUNTGRAPH_DATA_DIR to another folder"
+        )
+
+    def _create_schema(self) -> None:
+        with self._lock:
+            for k in NODE_KINDS.values():
+                cols = ", ".join(f"`{c.name}` {c.kind}" for c in k.columns)
+                self._exec(self._q("create_node_table", label=k.label, columns=_frag(cols)))
+            for r in REL_KINDS.values():
+                pairs = ", ".join(
+                    f"FROM {NODE_KINDS[s].label} TO {NODE_KINDS[t].label}" for s, t in r.pairs
+                )
+                cols = "".join(f", `{c.name}` {c.kind}" for c in r.columns)
+                self._exec(self._q("create_rel_table", rel=r.name, pairs=_frag(pairs), columns=_frag(cols)))
+
+    # -- primitives -----------------------------------------------------------------
+    def _exec(self, text: str, params: Mapping[str, Any] | None = None) -> Any:
+        try:
+            return self._conn.execute(text, dict(params) if params else None)
+        except RuntimeError as exc:
+            raise StoreError(f"the embedded store refused a query: {str(exc).splitlines()[0]}") from None
+
+    def _read(self, text: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        with self._lock:
+            result = self._exec(text, params)
+            names = result.get_column_names()
+            return [
+                {n: _props(v) for n, v in zip(names, row, strict=True)} for row in result.get_all()
+            ]
+
+    def _write(self, work: Callable[[WriteTx], R]) -> R:
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only; writes need the writing process")
+        with self._lock:
+            self._exec("BEGIN TRANSACTION")
+            try:
+                result = work(_Tx(self))
+            except BaseException:
+                try:
+                    self._conn.execute("ROLLBACK")
+                except RuntimeError:
+                    pass  # a failed statement already rolled the transaction back
+                raise
+            self._exec("COMMIT")
+            return result
+
+    def _reader(self) -> WriteTx:
+        return _Tx(self)
+
+    def ping(self) -> None:
+        self._read("RETURN 1 AS one")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+            self._db.close()
+
+
+def _frag(text: str) -> Any:
+    import queries
+
+    return queries.Fragment(text)
+
+
+class _Tx:
+    """LadybugDB's write primitives, run on the store's one connection."""
+
+    def __init__(self, store: LadybugStore):
+        self.s = store
+
+    def existing_ids(self, kind: NodeKind, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
+        rows = self.s._read(self.s._q("node_ids", label=kind.label), {"ids": list(ids)})
+        return {r["id"] for r in rows}
+
+    def fetch_nodes(self, kind: NodeKind, ids: Sequence[str]) -> dict[str, Row]:
+        if not ids:
+            return {}
+        text = self.s._q("node_fetch", label=kind.label, returns=self.s._returns(kind))
+        return {r["id"]: normalise_row(kind, r) for r in self.s._read(text, {"ids": list(ids)})}
+
+    def create_nodes(self, kind: NodeKind, rows: list[Row]) -> None:
+        rows = _encode(rows, kind.columns)
+        if len(rows) >= COPY_THRESHOLD:
+            self.s._exec(self.s._q("node_copy", label=kind.label), {"rows": _table(rows, kind.columns)})
+        else:
+            props = _props_map(_present(rows, kind.columns))
+            self.s._exec(self.s._q("node_create", label=kind.label, props=props), {"rows": rows})
+
+    def update_nodes(self, kind: NodeKind, rows: list[Row]) -> None:
+        import queries
+
+        present = {c.name for c in _present(rows, kind.columns)}
+        cols = [c.name for c in kind.columns if c.name != "id" and c.name in present]
+        nulls = [c.name for c in kind.columns if c.name not in present]
+        assignments = queries.set_clause(cols, nulls=nulls)
+        text = self.s._q("node_update", label=kind.label, assignments=assignments)
+        self.s._exec(text, {"rows": _encode(rows, kind.columns)})
+
+    def fetch_rels(
+        self, rel: RelKind, src: NodeKind, tgt: NodeKind, by: str, ids: Sequence[str]
+    ) -> list[Row]:
+        import queries
+
+        if not ids:
+            return []
+        extra = "".join(f", e.`{c.name}` AS `{c.name}`" for c in rel.columns)
+        text = self.s._q(
+            f"rel_fetch_by_{by}", src=src.label, tgt=tgt.label, rel=rel.name,
+            returns=queries.Fragment(extra),
+        )
+        rows = self.s._read(text, {"ids": list(ids)})
+        return [{"source": r["source"], "target": r["target"], **normalise_row(rel, r)} for r in rows]
+
+    def create_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, rows: list[Row]) -> None:
+        rows = _encode(rows, rel.columns)
+        if len(rows) >= COPY_THRESHOLD:
+            cols = (Column("from", "STRING"), Column("to", "STRING"), *rel.columns)
+            table = _table(
+                [{"from": r["source"], "to": r["target"], **r} for r in rows], cols
+            )
+            self.s._exec(
+                self.s._q("rel_copy", rel=rel.name, src=src.label, tgt=tgt.label), {"rows": table}
+            )
+        else:
+            text = self.s._q(
+                "rel_create", rel=rel.name, src=src.label, tgt=tgt.label,
+                props=_props_map(_present(rows, rel.columns)),
+            )
+            self.s._exec(text, {"rows": rows})
+
+    def delete_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, rows: list[Row]) -> None:
+        text = self.s._q("rel_delete", rel=rel.name, src=src.label, tgt=tgt.label)
+        self.s._exec(text, {"rows": [{"source": r["source"], "target": r["target"]} for r in rows]})
+
+
+def _present(rows: list[Row], columns: Sequence[Column]) -> list[Column]:
+    """The columns some row has a value for.
+
+    LadybugDB types an all-NULL parameter column as STRING, which a DATE or
+    TIMESTAMP column then refuses; left out of CREATE, such a column is NULL.
+    """
+    return [c for c in columns if any(r.get(c.name) is not None for r in rows)]
+
+
+def _props_map(columns: Sequence[Column]) -> Any:
+    import queries
+
+    return queries.props_map(c.name for c in columns)
+
+
+def _table(rows: list[Row], columns: Sequence[Column]) -> Any:
+    """An Arrow table with the columns in table order: COPY matches by position."""
+    import pyarrow as pa
+
+    return pa.table(
+        {c.name: pa.array([r.get(c.name) for r in rows], type=_arrow_type(c.kind)) for c in columns}
+    )

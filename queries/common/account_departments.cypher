@@ -1,0 +1,2 @@
+MATCH (c:Company {`id`: $id})-[:HAS_DEPARTMENT]->(n:Department)
+RETURN n

@@ -1,0 +1,3 @@
+MATCH (n:Contact {`id`: $id})
+SET n.name = $name, n.email = NULL, n.phone = NULL
+RETURN n.`id` AS id

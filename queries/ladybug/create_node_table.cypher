@@ -1,0 +1,1 @@
+CREATE NODE TABLE IF NOT EXISTS {label}({columns}, PRIMARY KEY(`id`))

@@ -1,0 +1,1 @@
+CREATE REL TABLE IF NOT EXISTS {rel}({pairs}{columns}, MANY_MANY)

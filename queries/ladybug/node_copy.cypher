@@ -1,0 +1,1 @@
+COPY {label} FROM $rows

@@ -1,0 +1,3 @@
+MATCH (n:{label})
+WHERE {where}
+RETURN count(*) AS total

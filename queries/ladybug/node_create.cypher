@@ -1,0 +1,2 @@
+UNWIND $rows AS r
+CREATE (n:{label} {{{props}}})

@@ -1,0 +1,5 @@
+MATCH (n:{label})
+WHERE n.`id` > $after AND {where}
+RETURN {returns}
+ORDER BY n.`id`
+LIMIT $limit

@@ -1,0 +1,5 @@
+MATCH (n:{label})
+WHERE {where}
+RETURN {returns}
+ORDER BY n.`id`
+LIMIT $limit

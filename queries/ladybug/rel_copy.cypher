@@ -1,0 +1,1 @@
+COPY {rel} FROM $rows (from='{src}', to='{tgt}')

@@ -1,0 +1,2 @@
+MATCH ()-[e:{rel}]->()
+RETURN count(*) AS total
