@@ -1,0 +1,171 @@
+"""What the map and the brief are drawn from, as plain data.
+
+The page builders never compute a reading themselves and never decide who may see
+what: they take an account graph (:mod:`graph.neighbourhood`), an
+:class:`AccountReadings` and a :class:`Viewer`, and draw. :func:`readings_for`
+fills an :class:`AccountReadings` from :mod:`graph.readings`; tests build one by
+hand.
+
+Profile items are read only through :func:`profile_items`, which drops the value
+of a personal item unless the viewer may see it, so a value the viewer may not
+read never reaches a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import networkx as nx
+
+from graph.neighbourhood import nodes_of
+
+# The categories of DOMAIN.md in the order the legend lists them.
+CATEGORIES: tuple[str, ...] = (
+    "decision_maker",
+    "champion",
+    "purchaser",
+    "finance",
+    "technical_evaluator",
+    "end_user",
+    "partner",
+    "investor",
+    "analyst",
+    "media",
+    "unengaged",
+)
+UNKNOWN_CATEGORY = "unclassified"
+
+
+def category_label(category: str) -> str:
+    """``"technical_evaluator"`` -> ``"Technical evaluator"``."""
+    return category.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class ContactReading:
+    """One contact's readings, as the pages show them."""
+
+    category: str = UNKNOWN_CATEGORY
+    secondary: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    strength: float = 0.0  # 0..1
+    # Our users who know this contact: user node key -> pair strength (0..1).
+    known_by: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class KeyPerson:
+    contact: str  # node key
+    score: float
+    single_point_of_failure: bool = False
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Hop:
+    source: str  # node key
+    target: str  # node key
+    strength: float
+    evidence: str
+
+
+@dataclass(frozen=True)
+class InfluencePath:
+    hops: tuple[Hop, ...]
+    strength: float
+
+    @property
+    def nodes(self) -> list[str]:
+        if not self.hops:
+            return []
+        return [self.hops[0].source, *(h.target for h in self.hops)]
+
+
+@dataclass(frozen=True)
+class AccountReadings:
+    """An account's readings: everything the pages show that is not a raw fact."""
+
+    status: str = "unknown"
+    status_reasons: tuple[str, ...] = ()
+    contacts: dict[str, ContactReading] = field(default_factory=dict)  # by node key
+    whitespace: tuple[str, ...] = ()  # readable gaps, "No one in Finance"
+    key_people: tuple[KeyPerson, ...] = ()
+    breadth: dict[str, Any] = field(default_factory=dict)  # label -> value, shown as is
+
+    def contact(self, node: str) -> ContactReading:
+        return self.contacts.get(node) or ContactReading()
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who the page is for. ``can_see_personal`` is decided by the caller (api/privacy)."""
+
+    name: str = "command line"
+    can_see_personal: bool = False
+    user_key: str | None = None  # "user:u-1" when the viewer is one of our users
+
+
+@dataclass(frozen=True)
+class Item:
+    """A profile item as a page may show it: ``value`` is None when redacted."""
+
+    contact: str
+    key: str
+    value: str | None
+    personal: bool
+
+    @property
+    def redacted(self) -> bool:
+        return self.value is None
+
+
+def profile_items(G: nx.MultiDiGraph, viewer: Viewer) -> dict[str, list[Item]]:
+    """Every contact's profile items, personal values dropped unless the viewer may see them."""
+    out: dict[str, list[Item]] = {}
+    for node in nodes_of(G, "profile_item"):
+        attrs = G.nodes[node]
+        contact = f"contact:{attrs.get('contact_id')}"
+        personal = attrs.get("visibility", "personal") != "public"
+        value = attrs.get("value") if (viewer.can_see_personal or not personal) else None
+        out.setdefault(contact, []).append(Item(contact, str(attrs.get("key")), value, personal))
+    for items in out.values():
+        items.sort(key=lambda i: i.key)
+    return out
+
+
+def personal_reads(items: dict[str, list[Item]]) -> list[tuple[str, str]]:
+    """(contact id, item key) of every personal value shown: what the caller must audit."""
+    return [
+        (i.contact.partition(":")[2], i.key)
+        for contact_items in items.values()
+        for i in contact_items
+        if i.personal and not i.redacted
+    ]
+
+
+def last_touch(G: nx.MultiDiGraph) -> dict[str, datetime]:
+    """Each person's latest touchpoint time in this account graph."""
+    latest: dict[str, datetime] = {}
+    for u, v, kind in G.edges(keys=True):
+        if kind != "PARTICIPATED_IN":
+            continue
+        at = G.nodes[v].get("at")
+        if at is not None and (u not in latest or at > latest[u]):
+            latest[u] = at
+    return latest
+
+
+def readings_for(G: nx.MultiDiGraph, **options: Any) -> AccountReadings:
+    """The account's readings from :mod:`graph.readings`, as the pages take them.
+
+    Until ``graph.readings`` is importable the account is drawn unclassified: the
+    pages still render, with every contact in one neutral colour.
+    """
+    from visualizer.readings_adapter import adapt
+
+    try:
+        return adapt(G, **options)
+    except ImportError:  # graph.readings not installed yet
+        return AccountReadings(status="unknown", status_reasons=("readings are not available",))
