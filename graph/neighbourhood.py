@@ -72,7 +72,11 @@ class GraphBuilder:
             self.node(kind, props, outside=outside)
 
     def edge(
-        self, rel: str, src: tuple[str, str], tgt: tuple[str, str], props: Mapping[str, Any] | None = None
+        self,
+        rel: str,
+        src: tuple[str, str],
+        tgt: tuple[str, str],
+        props: Mapping[str, Any] | None = None,
     ) -> None:
         u, v = key(*src), key(*tgt)
         # Edges only join nodes we hold: a dangling id would create an

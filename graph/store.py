@@ -17,6 +17,7 @@ Write semantics (both backends, same code in :mod:`graph.writer`):
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
@@ -116,11 +117,13 @@ class Store(Protocol):
 
     def relationships(
         self, kind: str, *, source: str | None = None, target: str | None = None
-    ) -> list[Rel]:
+    ) -> builtins.list[Rel]:
         """Explicit relationships of one kind touching a node."""
         ...
 
-    def search(self, text: str, kinds: Sequence[str] = ("company", "contact"), limit: int = 20) -> list[Node]:
+    def search(
+        self, text: str, kinds: Sequence[str] = ("company", "contact"), limit: int = 20
+    ) -> builtins.list[Node]:
         """Case-insensitive substring search over each kind's text fields."""
         ...
 
@@ -135,7 +138,7 @@ class Store(Protocol):
         """Nodes of one kind whose fields equal ``filters``, ordered by id, after a cursor."""
         ...
 
-    def iter_ids(self, kind: str, batch: int = 10_000) -> Iterator[list[str]]:
+    def iter_ids(self, kind: str, batch: int = 10_000) -> Iterator[builtins.list[str]]:
         """Every id of a kind, in batches, ordered."""
         ...
 

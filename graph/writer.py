@@ -143,14 +143,14 @@ def _check_refs(
             kept.append((index, item))
             continue
         field, ref = bad
-        other = next(d.other for d in kind.derived if d.field == field)
+        target = next(d.other for d in kind.derived if d.field == field)
         report.rejected.append(
             Rejection(
                 index,
                 getattr(item, "id", None),
                 field,
                 f"{kind.model.__name__} {getattr(item, 'id', '')!r}: field {field!r}: "
-                f"no {other} with id {ref!r}; write that {other} first or fix the id",
+                f"no {target} with id {ref!r}; write that {target} first or fix the id",
             )
         )
     return kept
@@ -201,10 +201,10 @@ def _write_derived(
         other = NODE_KINDS[d.other]
         src, tgt = (kind, other) if d.outgoing else (other, kind)
 
-        def pair(node_id: str, other_id: str) -> Row:
+        def pair(node_id: str, other_id: str, outgoing: bool = d.outgoing) -> Row:
             return (
                 {"source": node_id, "target": other_id}
-                if d.outgoing
+                if outgoing
                 else {"source": other_id, "target": node_id}
             )
 
@@ -235,9 +235,7 @@ def _rel_row(rel: RelKind, pair: Row) -> Row:
     return {**pair, **{c.name: None for c in rel.columns}}
 
 
-def _endpoint_kinds(
-    tx: WriteTx, candidates: list[str], ids: set[str]
-) -> dict[str, list[str]]:
+def _endpoint_kinds(tx: WriteTx, candidates: list[str], ids: set[str]) -> dict[str, list[str]]:
     """For each id, the node kinds (among candidates) that hold it."""
     found: dict[str, list[str]] = {}
     for name in candidates:
@@ -275,7 +273,9 @@ def link_chunk(tx: WriteTx, rel: RelKind, items: Sequence[Any], offset: int = 0)
         src, tgt = NODE_KINDS[s], NODE_KINDS[t]
         stored = {
             _rel_key(rel, e): e
-            for e in tx.fetch_rels(rel, src, tgt, "source", sorted({r["source"] for r in rows.values()}))
+            for e in tx.fetch_rels(
+                rel, src, tgt, "source", sorted({r["source"] for r in rows.values()})
+            )
         }
         create = [r for k, r in rows.items() if k not in stored]
         changed = [r for k, r in rows.items() if k in stored and stored[k] != r]

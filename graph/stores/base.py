@@ -14,8 +14,10 @@ A backend subclasses :class:`StoreBase` and supplies:
 from __future__ import annotations
 
 import base64
+import builtins
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 import networkx as nx
@@ -56,7 +58,7 @@ class StoreBase(ABC):
 
     # -- backend primitives ------------------------------------------------------
     @abstractmethod
-    def _read(self, text: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+    def _read(self, text: str, params: Mapping[str, Any] | None = None) -> builtins.list[Row]: ...
 
     @abstractmethod
     def _write(self, work: Callable[[WriteTx], R]) -> R: ...
@@ -65,7 +67,11 @@ class StoreBase(ABC):
     def _reader(self) -> WriteTx: ...
 
     def _q(self, name: str, **slots: str) -> str:
-        return queries.render(self.dialect, name, **slots) if slots else queries.text(self.dialect, name)
+        return (
+            queries.render(self.dialect, name, **slots)
+            if slots
+            else queries.text(self.dialect, name)
+        )
 
     # -- writing -------------------------------------------------------------------
     def upsert(self, kind: str, items: Iterable[Node | Mapping[str, Any]]) -> WriteReport:
@@ -73,7 +79,7 @@ class StoreBase(ABC):
         report = WriteReport(k.name)
         offset = 0
         for chunk in chunked(items, self.chunk_size):
-            report.merge(self._write(lambda tx, c=chunk, o=offset: upsert_chunk(tx, k, c, o)))
+            report.merge(self._write(partial(upsert_chunk, kind=k, items=chunk, offset=offset)))
             offset += len(chunk)
         return report
 
@@ -87,7 +93,7 @@ class StoreBase(ABC):
         report = WriteReport(r.name)
         offset = 0
         for chunk in chunked(rels, self.chunk_size):
-            report.merge(self._write(lambda tx, c=chunk, o=offset: link_chunk(tx, r, c, o)))
+            report.merge(self._write(partial(link_chunk, rel=r, items=chunk, offset=offset)))
             offset += len(chunk)
         return report
 
@@ -140,28 +146,31 @@ class StoreBase(ABC):
 
     def relationships(
         self, kind: str, *, source: str | None = None, target: str | None = None
-    ) -> list[Rel]:
+    ) -> builtins.list[Rel]:
         r = rel_kind(kind)
         if source is None and target is None:
             raise ValidationError("give a source or a target id", field="source")
         by, id_ = ("source", source) if source is not None else ("target", target)
-        out: list[Rel] = []
+        out: builtins.list[Rel] = []
         reader = self._reader()
         for s, t in r.pairs:
             for row in reader.fetch_rels(r, NODE_KINDS[s], NODE_KINDS[t], by, [id_]):  # type: ignore[list-item]
                 if target is not None and row["target"] != target:
                     continue
-                out.append(r.model.model_validate(row) if r.model else Rel.model_validate(
-                    {"source": row["source"], "target": row["target"]}))
+                out.append(
+                    r.model.model_validate(row)
+                    if r.model
+                    else Rel.model_validate({"source": row["source"], "target": row["target"]})
+                )
         return out
 
     def search(
         self, text: str, kinds: Sequence[str] = ("company", "contact"), limit: int = 20
-    ) -> list[Node]:
+    ) -> builtins.list[Node]:
         needle = text.strip().lower()
         if not needle:
             return []
-        found: list[Node] = []
+        found: builtins.list[Node] = []
         for name in kinds:
             k = node_kind(name)
             if not k.text_fields:
@@ -208,13 +217,19 @@ class StoreBase(ABC):
         total = self._read(self._q("node_count_where", label=k.label, where=where), params)
         items = [k.model.model_validate(normalise_row(k, r)) for r in rows[:limit]]
         more = len(rows) > limit
-        return Page(items, encode_cursor(items[-1].id) if more and items else None, int(total[0]["total"]))
+        return Page(
+            items, encode_cursor(items[-1].id) if more and items else None, int(total[0]["total"])
+        )
 
-    def iter_ids(self, kind: str, batch: int = 10_000) -> Iterator[list[str]]:
+    def iter_ids(self, kind: str, batch: int = 10_000) -> Iterator[builtins.list[str]]:
         k = node_kind(kind)
         after = ""
-        text = self._q("node_list", label=k.label, where=queries.Fragment("true"),
-                       returns=queries.returns(["id"]))
+        text = self._q(
+            "node_list",
+            label=k.label,
+            where=queries.Fragment("true"),
+            returns=queries.returns(["id"]),
+        )
         while rows := self._read(text, {"after": after, "limit": batch}):
             ids = [r["id"] for r in rows]
             yield ids
@@ -249,12 +264,14 @@ class StoreBase(ABC):
         people = [r["n"]["id"] for r in employees]
         users = [r["n"]["id"] for r in team + owners]
         reader = self._reader()
-        links: list[tuple[str, str, str, Row]] = []  # (rel, src kind, tgt kind, row)
+        links: builtins.list[tuple[str, str, str, Row]] = []  # (rel, src kind, tgt kind, row)
         for rel_name in ("REPORTS_TO", "KNOWS"):
             rel = REL_KINDS[rel_name]
             for s, t in rel.pairs:
-                for by, ids in (("source", people if s == "contact" else users),
-                                ("target", people if t == "contact" else users)):
+                for by, ids in (
+                    ("source", people if s == "contact" else users),
+                    ("target", people if t == "contact" else users),
+                ):
                     if ids:
                         for row in reader.fetch_rels(rel, NODE_KINDS[s], NODE_KINDS[t], by, ids):
                             links.append((rel_name, s, t, row))
@@ -266,8 +283,8 @@ class StoreBase(ABC):
         for _, s, t, row in links:
             outside[s].add(row["source"])
             outside[t].add(row["target"])
-        for kind, ids in outside.items():
-            missing = [i for i in sorted(ids) if f"{kind}:{i}" not in b.G]
+        for kind, wanted in outside.items():
+            missing = [i for i in sorted(wanted) if f"{kind}:{i}" not in b.G]
             if missing:
                 rows = reader.fetch_nodes(NODE_KINDS[kind], missing)
                 b.nodes(kind, rows.values(), outside=True)
@@ -280,7 +297,7 @@ class StoreBase(ABC):
         return queries.returns(c.name for c in k.columns)
 
     @staticmethod
-    def _nodes(b: GraphBuilder, kind: str, rows: list[Row]) -> None:
+    def _nodes(b: GraphBuilder, kind: str, rows: builtins.list[Row]) -> None:
         k = NODE_KINDS[kind]
         for r in rows:
             b.node(kind, normalise_row(k, r["n"]))
@@ -289,11 +306,11 @@ class StoreBase(ABC):
     def _edges(
         b: GraphBuilder,
         company_id: str,
-        employees: list[Row],
-        team: list[Row],
-        owners: list[Row],
-        touchpoints: list[Row],
-        links: list[tuple[str, str, str, Row]],
+        employees: builtins.list[Row],
+        team: builtins.list[Row],
+        owners: builtins.list[Row],
+        touchpoints: builtins.list[Row],
+        links: builtins.list[tuple[str, str, str, Row]],
     ) -> None:
         co = ("company", company_id)
         for node in b.G.nodes.values():
@@ -303,14 +320,22 @@ class StoreBase(ABC):
             elif kind == "contact" and node.get("department_id"):
                 b.edge("WORKS_IN", ("contact", node["id"]), ("department", node["department_id"]))
             elif kind == "profile_item":
-                b.edge("HAS_PROFILE_ITEM", ("contact", node["contact_id"]), ("profile_item", node["id"]))
+                b.edge(
+                    "HAS_PROFILE_ITEM",
+                    ("contact", node["contact_id"]),
+                    ("profile_item", node["id"]),
+                )
             elif kind == "opportunity":
                 b.edge("FOR_ACCOUNT", ("opportunity", node["id"]), co)
                 for c in node.get("contact_ids") or []:
                     b.edge("INVOLVED_IN", ("contact", c), ("opportunity", node["id"]))
         for r in employees:
-            b.edge("EMPLOYED_AT", ("contact", r["n"]["id"]), co,
-                   {"title": r["title"], "start_date": r["start_date"], "end_date": r["end_date"]})
+            b.edge(
+                "EMPLOYED_AT",
+                ("contact", r["n"]["id"]),
+                co,
+                {"title": r["title"], "start_date": r["start_date"], "end_date": r["end_date"]},
+            )
         for r in team:
             b.edge("ON_TEAM", ("user", r["n"]["id"]), co, {"role": r["role"]})
         for r in owners:
@@ -319,7 +344,9 @@ class StoreBase(ABC):
             if u in b.G:
                 n = b.G.number_of_edges(u, v) if b.G.has_edge(u, v) else 0
                 key = "OWNS" if not b.G.has_edge(u, v, "OWNS") else f"OWNS#{n + 1}"
-                b.G.add_edge(u, v, key=key, kind="OWNS", since=utc(r["since"]), until=utc(r["until"]))
+                b.G.add_edge(
+                    u, v, key=key, kind="OWNS", since=utc(r["since"]), until=utc(r["until"])
+                )
         for r in touchpoints:
             t = r["n"]
             tp = ("touchpoint", t["id"])

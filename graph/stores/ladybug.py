@@ -14,6 +14,7 @@ One process writes at a time: LadybugDB locks the file. A second writer gets
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -139,14 +140,18 @@ class LadybugStore(StoreBase):
                     f"FROM {NODE_KINDS[s].label} TO {NODE_KINDS[t].label}" for s, t in r.pairs
                 )
                 cols = "".join(f", `{c.name}` {c.kind}" for c in r.columns)
-                self._exec(self._q("create_rel_table", rel=r.name, pairs=_frag(pairs), columns=_frag(cols)))
+                self._exec(
+                    self._q("create_rel_table", rel=r.name, pairs=_frag(pairs), columns=_frag(cols))
+                )
 
     # -- primitives -----------------------------------------------------------------
     def _exec(self, text: str, params: Mapping[str, Any] | None = None) -> Any:
         try:
             return self._conn.execute(text, dict(params) if params else None)
         except RuntimeError as exc:
-            raise StoreError(f"the embedded store refused a query: {str(exc).splitlines()[0]}") from None
+            raise StoreError(
+                f"the embedded store refused a query: {str(exc).splitlines()[0]}"
+            ) from None
 
     def _read(self, text: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         with self._lock:
@@ -164,10 +169,9 @@ class LadybugStore(StoreBase):
             try:
                 result = work(_Tx(self))
             except BaseException:
-                try:
+                # A failed statement has already rolled the transaction back.
+                with contextlib.suppress(RuntimeError):
                     self._conn.execute("ROLLBACK")
-                except RuntimeError:
-                    pass  # a failed statement already rolled the transaction back
                 raise
             self._exec("COMMIT")
             return result
@@ -211,7 +215,9 @@ class _Tx:
     def create_nodes(self, kind: NodeKind, rows: list[Row]) -> None:
         rows = _encode(rows, kind.columns)
         if len(rows) >= COPY_THRESHOLD:
-            self.s._exec(self.s._q("node_copy", label=kind.label), {"rows": _table(rows, kind.columns)})
+            self.s._exec(
+                self.s._q("node_copy", label=kind.label), {"rows": _table(rows, kind.columns)}
+            )
         else:
             props = _props_map(_present(rows, kind.columns))
             self.s._exec(self.s._q("node_create", label=kind.label, props=props), {"rows": rows})
@@ -235,25 +241,31 @@ class _Tx:
             return []
         extra = "".join(f", e.`{c.name}` AS `{c.name}`" for c in rel.columns)
         text = self.s._q(
-            f"rel_fetch_by_{by}", src=src.label, tgt=tgt.label, rel=rel.name,
+            f"rel_fetch_by_{by}",
+            src=src.label,
+            tgt=tgt.label,
+            rel=rel.name,
             returns=queries.Fragment(extra),
         )
         rows = self.s._read(text, {"ids": list(ids)})
-        return [{"source": r["source"], "target": r["target"], **normalise_row(rel, r)} for r in rows]
+        return [
+            {"source": r["source"], "target": r["target"], **normalise_row(rel, r)} for r in rows
+        ]
 
     def create_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, rows: list[Row]) -> None:
         rows = _encode(rows, rel.columns)
         if len(rows) >= COPY_THRESHOLD:
             cols = (Column("from", "STRING"), Column("to", "STRING"), *rel.columns)
-            table = _table(
-                [{"from": r["source"], "to": r["target"], **r} for r in rows], cols
-            )
+            table = _table([{"from": r["source"], "to": r["target"], **r} for r in rows], cols)
             self.s._exec(
                 self.s._q("rel_copy", rel=rel.name, src=src.label, tgt=tgt.label), {"rows": table}
             )
         else:
             text = self.s._q(
-                "rel_create", rel=rel.name, src=src.label, tgt=tgt.label,
+                "rel_create",
+                rel=rel.name,
+                src=src.label,
+                tgt=tgt.label,
                 props=_props_map(_present(rows, rel.columns)),
             )
             self.s._exec(text, {"rows": rows})

@@ -1,0 +1,101 @@
+"""What only the embedded store does: files, locks and readers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from graph.errors import StoreLocked, StoreUnavailable
+from graph.model import Company
+from graph.stores.ladybug import LadybugStore
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(code: str, *env_pairs: tuple[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def test_a_file_that_is_not_a_database_gives_one_clear_line(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.lbug"
+    junk.write_text("these are my meeting notes, not a database\n" * 100)
+    with pytest.raises(StoreUnavailable) as err:
+        LadybugStore(junk)
+    message = str(err.value)
+    assert "\n" not in message and str(junk) in message and "ACCOUNTGRAPH_DATA_DIR" in message
+
+
+def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
+    with pytest.raises(StoreUnavailable, match="is a folder"):
+        LadybugStore(tmp_path)
+
+
+def test_a_second_writer_is_told_who_holds_the_store(tmp_path: Path) -> None:
+    path = tmp_path / "held.lbug"
+    holder = LadybugStore(path)
+    holder.upsert("company", [Company(id="acme", name="Acme")])
+    try:
+        result = _run(f"""
+            from graph.stores.ladybug import LadybugStore
+            from graph.errors import StoreLocked
+            try:
+                LadybugStore({str(path)!r})
+            except StoreLocked as exc:
+                print("LOCKED", exc)
+        """)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("LOCKED")
+        assert "accountgraph serve" in result.stdout and "Traceback" not in result.stdout
+        # Readers share it while the writer holds it.
+        reader = _run(f"""
+            from graph.stores.ladybug import LadybugStore
+            s = LadybugStore({str(path)!r}, read_only=True)
+            print(s.counts()["company"])
+        """)
+        assert reader.returncode == 0, reader.stderr
+        assert reader.stdout.strip() == "1"
+    finally:
+        holder.close()
+    # Once the holder is gone, a writer gets in and the data is intact.
+    again = LadybugStore(path)
+    assert again.get("company", "acme") is not None
+    again.close()
+    assert issubclass(StoreLocked, StoreUnavailable)
+
+
+def test_read_only_on_a_missing_database_says_how_to_create_it(tmp_path: Path) -> None:
+    with pytest.raises(StoreUnavailable, match="accountgraph seed"):
+        LadybugStore(tmp_path / "none.lbug", read_only=True)
+
+
+def test_the_cli_prints_one_line_not_a_stack_trace(tmp_path: Path) -> None:
+    (tmp_path / "accountgraph.lbug").mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "api.cli", "counts"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"ACCOUNTGRAPH_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_the_schema_is_safe_to_create_twice(tmp_path: Path) -> None:
+    path = tmp_path / "twice.lbug"
+    LadybugStore(path).close()
+    s = LadybugStore(path)
+    assert s.counts()["company"] == 0
+    s.close()
