@@ -1,0 +1,74 @@
+"""Normalised forms used to recognise the same company or person across silos.
+
+Identity resolution compares these, never the raw strings: ``" Jo  Smith "``,
+``"jo smith"`` and ``"Jö Smith"`` are one name; ``JO@Acme.COM`` and
+``jo@acme.com`` are one address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from graph.model import normalise_domain
+
+__all__ = ["normalise_domain", "normalise_email", "normalise_name", "safe_id", "short_hash"]
+
+_NOT_WORD = re.compile(r"[^\w]+")
+_BAD_ID_CHARS = re.compile(r"[^A-Za-z0-9_.:@/-]")
+# Legal suffixes say nothing about which company it is ("Acme Inc" is "Acme").
+_COMPANY_SUFFIXES = frozenset(
+    {"inc", "incorporated", "llc", "ltd", "limited", "gmbh", "ag", "sa", "sas", "bv", "plc",
+     "corp", "corporation", "co", "company", "oy", "ab", "srl", "spa", "pty", "kk"}
+)
+
+
+def normalise_email(value: str | None) -> str | None:
+    """Lower case and trimmed; None when empty."""
+    if not value:
+        return None
+    value = value.strip().lower()
+    return value or None
+
+
+def _fold(value: str) -> str:
+    # Strip accents so "Jörg" and "Jorg" compare equal: exports disagree on them.
+    decomposed = unicodedata.normalize("NFKD", value)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NOT_WORD.sub(" ", plain.casefold()).strip()
+
+
+def normalise_name(value: str | None) -> str | None:
+    """A person's name folded for comparison: case, accents, punctuation, spaces."""
+    if not value:
+        return None
+    return _fold(value) or None
+
+
+def normalise_company_name(value: str | None) -> str | None:
+    """A company's name folded for comparison, without legal suffixes (Inc, GmbH...)."""
+    if not value:
+        return None
+    words = _fold(value).split()
+    while len(words) > 1 and words[-1] in _COMPANY_SUFFIXES:
+        words.pop()
+    return " ".join(words) or None
+
+
+def short_hash(*parts: str) -> str:
+    """A short stable digest of ``parts`` (for ids derived from a match key)."""
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).hexdigest()
+
+
+def safe_id(prefix: str, foreign: str) -> str:
+    """An id our model accepts built from a foreign id: ``salesforce-0035g00000XyZ``.
+
+    Characters the model does not allow in ids are replaced, and a digest is
+    added when that happened so two different foreign ids never collide.
+    """
+    foreign = foreign.strip()
+    clean = _BAD_ID_CHARS.sub("_", foreign)
+    if clean != foreign:
+        clean = f"{clean[:150]}~{short_hash(foreign)}".replace("~", "-")
+    return f"{prefix}-{clean}" if prefix else clean
