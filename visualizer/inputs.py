@@ -2,9 +2,9 @@
 
 The page builders never compute a reading themselves and never decide who may see
 what: they take an account graph (:mod:`graph.neighbourhood`), an
-:class:`AccountReadings` and a :class:`Viewer`, and draw. :func:`readings_for`
-fills an :class:`AccountReadings` from :mod:`graph.readings`; tests build one by
-hand.
+:class:`AccountReadings` and a :class:`Viewer` (whose ``can_see_personal`` the caller
+decided, in ``api/privacy``), and draw. :func:`readings_for` fills an
+:class:`AccountReadings` from :mod:`graph.readings`; tests build one by hand.
 
 Profile items are read only through :func:`profile_items`, which drops the value
 of a personal item unless the viewer may see it, so a value the viewer may not
@@ -93,6 +93,7 @@ class AccountReadings:
     whitespace: tuple[str, ...] = ()  # readable gaps, "No one in Finance"
     key_people: tuple[KeyPerson, ...] = ()
     breadth: dict[str, Any] = field(default_factory=dict)  # label -> value, shown as is
+    paths: tuple[InfluencePath, ...] = ()  # to the contact asked for (``?to=``), best first
 
     def contact(self, node: str) -> ContactReading:
         return self.contacts.get(node) or ContactReading()
@@ -160,12 +161,9 @@ def last_touch(G: nx.MultiDiGraph) -> dict[str, datetime]:
 def readings_for(G: nx.MultiDiGraph, **options: Any) -> AccountReadings:
     """The account's readings from :mod:`graph.readings`, as the pages take them.
 
-    Until ``graph.readings`` is importable the account is drawn unclassified: the
-    pages still render, with every contact in one neutral colour.
+    Options: ``as_of``, ``rules``, ``half_life_days``, ``to`` (a contact key to find
+    influence paths to), ``user_id`` (paths from this user only).
     """
     from visualizer.readings_adapter import adapt
 
-    try:
-        return adapt(G, **options)
-    except ImportError:  # graph.readings not installed yet
-        return AccountReadings(status="unknown", status_reasons=("readings are not available",))
+    return adapt(G, **options)

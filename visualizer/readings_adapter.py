@@ -1,129 +1,122 @@
 """From :mod:`graph.readings` to the plain :class:`AccountReadings` the pages draw.
 
-The one place that knows the shape of the readings facade; the page builders
-only know :mod:`visualizer.inputs`.
+The one place that knows the shape of the readings facade; the page builders only
+know :mod:`visualizer.inputs`.
 """
 
 from __future__ import annotations
 
-import logging
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from graph.neighbourhood import key
+from graph.readings import account_readings
+from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS, pair_strength
 from visualizer.inputs import AccountReadings, ContactReading, Hop, InfluencePath, KeyPerson
 
-log = logging.getLogger("accountgraph.visualizer")
 
+def adapt(
+    G: nx.MultiDiGraph,
+    *,
+    as_of: date | datetime | str | None = None,
+    rules: Path | str | None = None,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+    to: str | None = None,
+    user_id: str | None = None,
+) -> AccountReadings:
+    """The account's readings; influence paths only towards ``to`` (a contact key).
 
-def _get(obj: Any, *names: str, default: Any = None) -> Any:
-    for name in names:
-        if isinstance(obj, dict) and name in obj:
-            return obj[name]
-        if not isinstance(obj, dict) and hasattr(obj, name):
-            return getattr(obj, name)
-    return default
-
-
-def _str(value: Any) -> str:
-    return str(getattr(value, "value", value))
-
-
-def _node(ref: Any, kind: str = "contact") -> str:
-    ref = str(ref)
-    return ref if ":" in ref and ref.split(":", 1)[0] in ("contact", "user") else f"{kind}:{ref}"
-
-
-def adapt(G: nx.MultiDiGraph, **options: Any) -> AccountReadings:
-    """Run ``graph.readings.account_readings`` and keep what the pages show."""
-    from graph.readings import account_readings  # type: ignore[attr-defined]
-
-    r = account_readings(G, **options)
-    return from_result(r)
-
-
-def from_result(r: Any) -> AccountReadings:
-    """Translate one facade result (object or dict) into :class:`AccountReadings`."""
-    categories = _get(r, "categories", "classification", default={}) or {}
-    strength = _get(r, "strength", "strengths", default={}) or {}
-    pairs = _get(r, "pair_strength", "pairs", "known_by", default={}) or {}
-    contacts: dict[str, ContactReading] = {}
-    for ref in {*categories, *strength}:
-        c = categories.get(ref)
-        s = strength.get(ref, 0.0)
-        s = float(_get(s, "value", "strength", default=s) or 0.0)
-        known = pairs.get(ref, {}) if isinstance(pairs, dict) else {}
-        contacts[_node(ref)] = ContactReading(
-            category=_str(_get(c, "primary", "category", default="unclassified")),
-            secondary=tuple(_str(x) for x in (_get(c, "secondary", default=()) or ())),
-            reasons=tuple(str(x) for x in (_get(c, "reasons", default=()) or ())),
-            strength=s,
-            known_by={_node(u, "user"): float(v) for u, v in dict(known).items()},
+    Paths to the decision makers are what ``accountgraph analyze`` shows; the pages
+    ask for them only when a user asks for one target (``?to=``), which keeps an
+    ordinary map fast.
+    """
+    r = account_readings(
+        G, rules, as_of, half_life_days=half_life_days,
+        targets=[to] if to else [], user_id=user_id,
+    )  # fmt: skip
+    pairs = pair_strength(G, rules=None if rules is None else _rules(rules), as_of=as_of,
+                          half_life_days=half_life_days)  # fmt: skip
+    known: dict[str, dict[str, float]] = {}
+    for (uid, cid), s in pairs.items():
+        if s.strength > 0:
+            known.setdefault(cid, {})[key("user", uid)] = s.strength
+    contacts = {}
+    for cid, c in r.classification.items():
+        st = r.strength.get(cid)
+        contacts[key("contact", cid)] = ContactReading(
+            category=c.primary,
+            secondary=tuple(c.secondary),
+            reasons=tuple(c.reasons),
+            strength=st.strength if st else 0.0,
+            known_by=known.get(cid, {}),
         )
-    status = _get(r, "status", default=None)
-    whitespace = _get(r, "whitespace", default=()) or ()
-    key_people = _get(r, "key_people", default=()) or ()
-    breadth = _get(r, "breadth", default=None)
+    spof = {p.key: p for p in r.key_people.single_points}
+    central = [p for p in r.key_people.central if p.kind == "contact"]
+    key_people = [
+        KeyPerson(
+            contact=p.key,
+            score=p.betweenness,
+            single_point_of_failure=p.key in spof,
+            why="; ".join(spof[p.key].reasons if p.key in spof else p.reasons),
+        )
+        for p in central
+    ]
+    key_people += [
+        KeyPerson(p.key, 0.0, True, "; ".join(p.reasons or [f"only route to {', '.join(p.cuts)}"]))
+        for p in r.key_people.single_points
+        if p.kind == "contact" and p.key not in {k.contact for k in key_people}
+    ]
     return AccountReadings(
-        status=_str(_get(status, "status", "value", default=status) or "unknown"),
-        status_reasons=tuple(str(x) for x in (_get(status, "reasons", default=()) or ())),
+        status=r.status.status,
+        status_reasons=tuple(r.status.reasons),
         contacts=contacts,
-        whitespace=tuple(_gap_text(g) for g in _iter(whitespace)),
-        key_people=tuple(
-            KeyPerson(
-                contact=_node(_get(k, "contact", "contact_id", "node", default=k)),
-                score=float(_get(k, "score", "centrality", default=0.0) or 0.0),
-                single_point_of_failure=bool(
-                    _get(k, "single_point_of_failure", "spof", default=False)
-                ),
-                why=str(_get(k, "why", "reason", default="") or ""),
-            )
-            for k in _iter(key_people)
-        ),
-        breadth=_breadth(breadth),
+        whitespace=tuple(_whitespace(r.whitespace)),
+        key_people=tuple(key_people),
+        breadth=_breadth(r.breadth),
+        paths=tuple(p for reading in r.paths for p in _paths(reading)),
     )
 
 
-def _iter(value: Any) -> list[Any]:
-    if isinstance(value, dict):
-        return list(value.values())
-    for name in ("gaps", "items", "people"):
-        inner = _get(value, name)
-        if inner is not None:
-            return list(inner)
-    return list(value) if isinstance(value, list | tuple) else []
+def _rules(rules: Path | str) -> Any:
+    from graph.readings.rules import resolve
+
+    return resolve(rules)
 
 
-def _gap_text(gap: Any) -> str:
-    if isinstance(gap, str):
-        return gap
-    parts = [_get(gap, n) for n in ("department", "category", "seniority")]
-    return "No one: " + " / ".join(_str(p) for p in parts if p) if any(parts) else str(gap)
+def _whitespace(w: Any) -> list[str]:
+    if w.reasons:
+        return list(w.reasons)
+    out = [f"No one in {d}" for d in w.empty_departments]
+    out += [f"Nobody engaged in {d}" for d in w.unengaged_departments]
+    out += [f"No {c.replace('_', ' ')}" for c in w.missing_categories]
+    return out
 
 
 def _breadth(b: Any) -> dict[str, Any]:
-    if b is None:
-        return {}
-    if isinstance(b, dict):
-        return dict(b)
-    fields = getattr(b, "__dataclass_fields__", None)
-    if fields:
-        return {n.replace("_", " "): getattr(b, n) for n in fields}
-    return {"breadth": str(b)}
+    known = len(b.departments_known)
+    return {
+        "departments covered": f"{len(b.departments_covered)} of {known}"
+        if known
+        else "none known",
+        "categories engaged": ", ".join(c.replace("_", " ") for c in b.categories_engaged)
+        or "none",
+        "seniority levels reached": ", ".join(b.seniorities_reached) or "none",
+        "live relationships": b.live_relationships,
+        "executives engaged": b.executives_engaged,
+    }
 
 
-def paths_from(result: Any) -> list[InfluencePath]:
-    """Influence paths from the readings' path search, best first."""
-    out = []
-    for p in result or ():
-        hops = tuple(
-            Hop(
-                source=_node(_get(h, "source", "src", "u")),
-                target=_node(_get(h, "target", "dst", "v")),
-                strength=float(_get(h, "strength", default=0.0) or 0.0),
-                evidence=str(_get(h, "evidence", default="") or ""),
-            )
-            for h in _get(p, "hops", default=())
+def _paths(reading: Any) -> list[InfluencePath]:
+    return [
+        InfluencePath(
+            hops=tuple(
+                Hop(h.source, h.target, h.strength, "; ".join(h.evidence) or "linked")
+                for h in p.hops
+            ),
+            strength=p.strength,
         )
-        out.append(InfluencePath(hops, float(_get(p, "strength", "score", default=0.0) or 0.0)))
-    return out
+        for p in reading.paths
+    ]
