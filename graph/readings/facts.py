@@ -25,8 +25,10 @@ def as_datetime(value: Any) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, str):
-        value = datetime.fromisoformat(value) if "T" in value or " " in value else (
-            date.fromisoformat(value)
+        value = (
+            datetime.fromisoformat(value)
+            if "T" in value or " " in value
+            else (date.fromisoformat(value))
         )
     if isinstance(value, datetime):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -216,13 +218,13 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
 
     today = when.date()
     for cid, p in contacts.items():
-        job = employed_here.get(cid)
-        end = job["end_date"] if job else None
+        here = employed_here.get(cid)
+        end = here["end_date"] if here else None
         node = G.nodes[f"contact:{cid}"]
         if end is not None:
             p.left, p.left_on = end <= today, end
         elif str(node.get("status") or "active") == "left" or (
-            job is not None and p.company_id not in (None, company_id)
+            here is not None and p.company_id not in (None, company_id)
         ):
             p.left = True
     for t in touches:

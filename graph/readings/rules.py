@@ -117,7 +117,9 @@ def _category(path: str, name: str, data: Mapping[str, Any]) -> CategoryRule:
             path, f"{where} touchpoints", data.get("touchpoints", {}), set(TouchpointKind)
         ),
         opportunities=_weights(
-            path, f"{where} opportunities", data.get("opportunities", {}),
+            path,
+            f"{where} opportunities",
+            data.get("opportunities", {}),
             {"closed_won", "closed_lost", "any"},
         ),
         titles=titles,
@@ -152,7 +154,9 @@ def parse_rules(data: Mapping[str, Any], *, source: str = "<rules>") -> Rules:
     outcomes = raw.get("strength", {}).get("outcome", {})
     _weights(source, "[strength.outcome]", outcomes, {*map(str, Outcome), "unknown"})
     _weights(
-        source, "[strength.kind_weights]", raw.get("strength", {}).get("kind_weights", {}),
+        source,
+        "[strength.kind_weights]",
+        raw.get("strength", {}).get("kind_weights", {}),
         set(TouchpointKind),
     )
     return Rules(source=source, raw=raw, categories=categories)

@@ -35,8 +35,9 @@ class AccountBuilder:
         self.G = nx.MultiDiGraph(company_id=company_id)
         attrs = {"name": company_id.title(), "lifecycle": "customer", "target": False}
         attrs.update(company)
-        self.G.add_node(key("company", company_id), kind="company", outside=False,
-                        id=company_id, **attrs)
+        self.G.add_node(
+            key("company", company_id), kind="company", outside=False, id=company_id, **attrs
+        )
 
     def _edge(self, rel: str, u: str, v: str, **props: Any) -> None:
         self.G.add_edge(u, v, key=rel, kind=rel, **props)
@@ -46,8 +47,15 @@ class AccountBuilder:
         did = department_id(self.company_id, function)
         k = key("department", did)
         if k not in self.G:
-            self.G.add_node(k, kind="department", outside=False, id=did,
-                            company_id=self.company_id, function=function, name=None)
+            self.G.add_node(
+                k,
+                kind="department",
+                outside=False,
+                id=did,
+                company_id=self.company_id,
+                function=function,
+                name=None,
+            )
             self._edge("HAS_DEPARTMENT", key("company", self.company_id), k)
         return k
 
@@ -69,26 +77,55 @@ class AccountBuilder:
         dep = self.department(department) if department else None
         k = key("contact", id)
         self.G.add_node(
-            k, kind="contact", outside=outside, id=id, name=name or id.title(), title=title,
-            seniority=seniority, status="left" if (left_on or moved_to) else status,
+            k,
+            kind="contact",
+            outside=outside,
+            id=id,
+            name=name or id.title(),
+            title=title,
+            seniority=seniority,
+            status="left" if (left_on or moved_to) else status,
             company_id=moved_to or self.company_id,
             department_id=self.G.nodes[dep]["id"] if dep else None,
-            sources=list(sources), email=None, phone=None,
+            sources=list(sources),
+            email=None,
+            phone=None,
         )
         if not outside:
             end = date.fromisoformat(left_on) if isinstance(left_on, str) else left_on
-            self._edge("EMPLOYED_AT", k, key("company", self.company_id), title=title,
-                       start_date=None, end_date=end)
+            self._edge(
+                "EMPLOYED_AT",
+                k,
+                key("company", self.company_id),
+                title=title,
+                start_date=None,
+                end_date=end,
+            )
         if dep:
             self._edge("WORKS_IN", k, dep)
         return k
 
-    def user(self, id: str, *, name: str | None = None, role: str | None = "account_manager",
-             owner: bool = False) -> str:
+    def user(
+        self,
+        id: str,
+        *,
+        name: str | None = None,
+        role: str | None = "account_manager",
+        owner: bool = False,
+    ) -> str:
         """One of our users, on the account team with ``role`` (None: not on the team)."""
         k = key("user", id)
-        self.G.add_node(k, kind="user", outside=False, id=id, name=name or id.title(),
-                        role="account_manager", access="member", active=True, email=None)
+        self.G.add_node(
+            k,
+            kind="user",
+            outside=False,
+            id=id,
+            name=name or id.title(),
+            role="account_manager",
+            access="member",
+            active=True,
+            email=None,
+        )
         company = key("company", self.company_id)
         if role:
             self._edge("ON_TEAM", k, company, role=role)
@@ -113,11 +150,19 @@ class AccountBuilder:
         k = key("touchpoint", id)
         cids, uids = list(contacts), list(users)
         self.G.add_node(
-            k, kind="touchpoint", outside=False, id=id, company_id=self.company_id,
-            touchpoint_kind=kind, at=as_datetime(at if not isinstance(at, str) or "T" in at
-                                                 else at + "T12:00:00"),
-            direction=direction, outcome=outcome, campaign=campaign, subject=subject,
-            contact_ids=cids, user_ids=uids,
+            k,
+            kind="touchpoint",
+            outside=False,
+            id=id,
+            company_id=self.company_id,
+            touchpoint_kind=kind,
+            at=as_datetime(at if not isinstance(at, str) or "T" in at else at + "T12:00:00"),
+            direction=direction,
+            outcome=outcome,
+            campaign=campaign,
+            subject=subject,
+            contact_ids=cids,
+            user_ids=uids,
         )
         self._edge("ON_ACCOUNT", k, key("company", self.company_id))
         for c in cids:
@@ -145,8 +190,18 @@ class AccountBuilder:
         k = key("opportunity", id)
         cids = list(contacts)
         closed = date.fromisoformat(close_date) if isinstance(close_date, str) else close_date
-        self.G.add_node(k, kind="opportunity", outside=False, id=id, company_id=self.company_id,
-                        name=id, amount=amount, stage=stage, close_date=closed, contact_ids=cids)
+        self.G.add_node(
+            k,
+            kind="opportunity",
+            outside=False,
+            id=id,
+            company_id=self.company_id,
+            name=id,
+            amount=amount,
+            stage=stage,
+            close_date=closed,
+            contact_ids=cids,
+        )
         self._edge("FOR_ACCOUNT", k, key("company", self.company_id))
         for c in cids:
             self._edge("INVOLVED_IN", key("contact", c), k)

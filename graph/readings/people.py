@@ -1,0 +1,156 @@
+"""The people graph of an account: who is linked to whom, how warmly, and on what evidence.
+
+Derived from the account graph; undirected. Nodes are person keys (``"contact:c-1"``,
+``"user:u-1"``) plus one hub per department (``"department:..."``, ``hub=True``) that
+stands for "colleagues in the same department" without a clique of every pair.
+
+Links, each with ``strength`` in (0, 1], ``cost = -log(strength)`` and ``evidence``:
+
+* ``KNOWS``: the stored strength and origin;
+* ``REPORTS_TO``: ``reports_to_strength`` (rules ``[paths]``), both ways;
+* shared touchpoints: ``strength_from_score`` of the decayed weights of the touchpoints
+  both took part in (the relationship-strength formula); touchpoints with more than
+  ``max_group_size`` people link our users to each contact but not contacts pairwise;
+* colleagues: each current contact to their department hub with strength
+  ``sqrt(colleague_strength)``, so going through the hub costs ``colleague_strength``.
+
+Several links between one pair combine as ``1 - prod(1 - s_i)`` (any one of them can
+carry an introduction). Links weaker than ``min_strength`` are left out: not warm.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from graph.neighbourhood import key
+from graph.readings.facts import AccountFacts, Touch
+from graph.readings.rules import Rules, resolve
+from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS, Weigher, strength_from_score
+
+
+@dataclass
+class _Link:
+    parts: list[float] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    tp_score: float = 0.0
+    tp_best: list[tuple[float, Touch]] = field(default_factory=list)
+
+
+def _describe(t: Touch) -> str:
+    what = t.subject or t.campaign
+    return (f"both took part in {t.kind.replace('_', ' ')}"
+            + (f" '{what}'" if what else "") + f" on {t.at.date().isoformat()}")
+
+
+def people_graph(
+    facts: AccountFacts,
+    *,
+    rules: Rules | None = None,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+) -> nx.Graph:
+    """The undirected people graph of one account (see the module docstring).
+
+    Parameters
+    ----------
+    facts : AccountFacts
+        The account, read by :func:`graph.readings.facts.account_facts`.
+    rules : Rules, optional
+        ``[paths]`` and ``[strength]`` tables; the defaults when None.
+    half_life_days : float
+        Decay of shared touchpoints.
+
+    Returns
+    -------
+    nx.Graph
+        Node attributes ``kind``, ``name``, ``hub``; edge attributes ``strength``,
+        ``cost`` and ``evidence`` (list of str, strongest first).
+    """
+    r = resolve(rules)
+    cfg = r.section("paths")
+    weigher = Weigher(r, facts.as_of, half_life_days)
+    scale = weigher.scale
+    min_strength = float(cfg.get("min_strength", 0.05))
+    group = int(cfg.get("max_group_size", 12))
+
+    P = nx.Graph(company_id=facts.company_id)
+    for cid, p in facts.contacts.items():
+        P.add_node(key("contact", cid), kind="contact", name=p.name, hub=False,
+                   department=p.department, current=p.current)
+    for uid, u in facts.users.items():
+        if u.get("active", True) is not False:
+            P.add_node(key("user", uid), kind="user", name=str(u.get("name") or uid), hub=False,
+                       department=None, current=True)
+
+    links: dict[tuple[str, str], _Link] = defaultdict(_Link)
+
+    def pair(a: str, b: str) -> tuple[str, str] | None:
+        if a == b or a not in P or b not in P:
+            return None
+        return (a, b) if a < b else (b, a)
+
+    for a, b, s, origin in facts.knows:
+        pk = pair(a, b)
+        if pk:
+            links[pk].parts.append(max(0.0, min(1.0, s)))
+            links[pk].evidence.append(f"knows ({origin})" if origin else "knows")
+    rts = float(cfg.get("reports_to_strength", 0.6))
+    for c, m in facts.reports_to:
+        pk = pair(key("contact", c), key("contact", m))
+        if pk:
+            links[pk].parts.append(rts)
+            links[pk].evidence.append(
+                f"{facts.contacts[c].name} reports to {facts.contacts[m].name}")
+
+    for t in facts.touches:
+        w = weigher.weight(t)
+        if w <= 0:
+            continue
+        cs = [key("contact", c) for c in t.contacts]
+        us = [key("user", u) for u in t.users]
+        people = cs + us
+        if len(people) <= group:
+            pairs = [(people[i], people[j]) for i in range(len(people))
+                     for j in range(i + 1, len(people))]
+        else:
+            pairs = [(u, c) for u in us for c in cs]
+        for a, b in pairs:
+            pk = pair(a, b)
+            if pk is None:
+                continue
+            link = links[pk]
+            link.tp_score += w
+            link.tp_best.append((w, t))
+            if len(link.tp_best) > 8:  # keep the evidence list short and cheap
+                link.tp_best.sort(key=lambda x: -x[0])
+                del link.tp_best[2:]
+
+    for (a, b), link in links.items():
+        parts = list(link.parts)
+        evidence = list(link.evidence)
+        if link.tp_score > 0:
+            parts.append(strength_from_score(link.tp_score, scale))
+            best = sorted(link.tp_best, key=lambda x: -x[0])[:2]
+            evidence += [_describe(t) for _, t in best]
+        s = 1.0 - math.prod(1.0 - x for x in parts)
+        if s >= min_strength and s > 0:
+            P.add_edge(a, b, strength=s, cost=-math.log(s), evidence=evidence)
+
+    colleague = float(cfg.get("colleague_strength", 0.15))
+    if colleague >= min_strength:
+        half = math.sqrt(colleague)
+        for did, function in facts.departments.items():
+            hub = key("department", did)
+            members = [key("contact", cid) for cid, p in facts.contacts.items()
+                       if p.current and p.department == function]
+            if len(members) < 2:
+                continue
+            P.add_node(hub, kind="department", name=function, hub=True, department=function,
+                       current=True)
+            for m in members:
+                P.add_edge(m, hub, strength=half, cost=-math.log(half),
+                           evidence=[f"colleagues in {function}"])
+    return P
