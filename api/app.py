@@ -1,0 +1,124 @@
+"""The FastAPI app: GraphQL at /graphql, exports, pages, health.
+
+``create_app(settings, store=None)`` opens the store once in the lifespan (via
+:func:`graph.stores.open_store`) unless one is given (tests pass their own).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from strawberry.fastapi import GraphQLRouter
+
+from api import exports, pages
+from api.cache import AccountCache
+from api.deps import graphql_context
+from api.graphiql import VENDOR_DIR
+from api.graphiql import router as graphiql_router
+from api.logs import configure as configure_logs
+from api.schema import build_schema
+from graph.errors import (
+    AccountGraphError,
+    NotFound,
+    PermissionDenied,
+    StoreUnavailable,
+    ValidationError,
+)
+from graph.settings import Settings
+from graph.store import Store
+
+log = logging.getLogger("accountgraph.api")
+
+_STATUS: list[tuple[type[Exception], int]] = [
+    (NotFound, 404), (PermissionDenied, 403), (ValidationError, 422), (StoreUnavailable, 503),
+]
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """Build the app; ``store`` given: use it (and leave closing it to the caller)."""
+    settings = settings or Settings()
+    configure_logs(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own = store is None
+        if own:
+            from graph.stores import open_store
+
+            app.state.store = open_store(settings)
+        else:
+            app.state.store = store
+        app.state.cache = AccountCache(app.state.store)
+        log.info("serving", extra={"path": str(getattr(settings, "data_dir", ""))})
+        try:
+            yield
+        finally:
+            if own:
+                app.state.store.close()
+
+    app = FastAPI(title="accountgraph", lifespan=lifespan, docs_url="/docs", redoc_url=None)
+    app.state.settings = settings
+
+    @app.middleware("http")
+    async def request_ids(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        rid = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex[:16]
+        request.state.request_id = rid
+        started = time.perf_counter()
+        try:
+            response = await call_next(request)
+        except Exception:
+            log.exception("unhandled error", extra={"request_id": rid, "path": request.url.path})
+            response = JSONResponse(
+                {"detail": f"internal error; it has been logged with request id {rid}"},
+                status_code=500)
+        response.headers["X-Request-ID"] = rid
+        log.info("request", extra={
+            "request_id": rid, "method": request.method, "path": request.url.path,
+            "status": response.status_code, "ms": round((time.perf_counter() - started) * 1e3, 2),
+            "user_id": getattr(request.state, "user_id", None)})
+        return response
+
+    @app.exception_handler(AccountGraphError)
+    async def our_errors(request: Request, exc: AccountGraphError) -> JSONResponse:
+        status = next((code for cls, code in _STATUS if isinstance(exc, cls)), 500)
+        rid = getattr(request.state, "request_id", "-")
+        if status == 500:
+            log.error("error", exc_info=exc, extra={"request_id": rid})
+            return JSONResponse({"detail": f"internal error (request id {rid})"}, status_code=500)
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    def readyz(request: Request) -> JSONResponse:
+        try:
+            request.app.state.store.ping()
+        except Exception as exc:  # any failure means "not ready"; say which kind only
+            reason = str(exc) if isinstance(exc, StoreUnavailable) else type(exc).__name__
+            return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+        return JSONResponse({"status": "ready"})
+
+    # Our GraphiQL page answers GET /graphql before Strawberry's router does.
+    app.include_router(graphiql_router)
+    graphql: GraphQLRouter[Any, None] = GraphQLRouter(
+        build_schema(), context_getter=graphql_context, graphql_ide=None,
+        allow_queries_via_get=False)
+    app.include_router(graphql, prefix="/graphql")
+    app.include_router(exports.router)
+    app.include_router(pages.router)
+    if VENDOR_DIR.is_dir():
+        from fastapi.staticfiles import StaticFiles
+
+        app.mount("/static/vendor", StaticFiles(directory=VENDOR_DIR), name="vendor")
+    return app

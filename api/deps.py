@@ -1,0 +1,78 @@
+"""FastAPI dependencies every router may use: the store, the viewer, the context.
+
+Pages (api/pages.py, owned by the visualizer) reuse :func:`page_viewer`, which
+also accepts the browser sign-in cookie; the JSON/GraphQL routes use
+:func:`require_viewer`, which takes only the Authorization header (a cookie on
+a POST would invite cross-site request forgery).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import Depends, HTTPException, Request
+
+from api.auth import AuthError, Viewer, authenticate, parse_authorization
+from api.cache import AccountCache
+from api.privacy import Privacy
+from api.schema.context import Context
+from graph.store import Store
+
+COOKIE = "accountgraph_token"
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def get_cache(request: Request) -> AccountCache:
+    return request.app.state.cache
+
+
+def request_id(request: Request) -> str:
+    return getattr(request.state, "request_id", "-")
+
+
+def _unauthorized(exc: AuthError) -> HTTPException:
+    return HTTPException(status_code=401, detail=str(exc),
+                         headers={"WWW-Authenticate": 'Bearer realm="accountgraph"'})
+
+
+def require_viewer(request: Request, store: Store = Depends(get_store)) -> Viewer:
+    """The signed-in viewer from the Authorization header, or a 401 with the reason."""
+    try:
+        viewer = authenticate(store, parse_authorization(request.headers.get("authorization")))
+    except AuthError as exc:
+        raise _unauthorized(exc) from None
+    request.state.user_id = viewer.id
+    return viewer
+
+
+def page_viewer(request: Request, store: Store = Depends(get_store)) -> Viewer:
+    """Like require_viewer, but a browser may sign in with the cookie instead."""
+    header = request.headers.get("authorization")
+    token = request.cookies.get(COOKIE)
+    try:
+        raw = parse_authorization(header) if header or not token else token
+        viewer = authenticate(store, raw)
+    except AuthError as exc:
+        raise _unauthorized(exc) from None
+    request.state.user_id = viewer.id
+    return viewer
+
+
+def privacy_for(door: str) -> Callable[..., Privacy]:
+    """A dependency giving a Privacy for one door ("map", "brief", "export")."""
+
+    def dep(request: Request, viewer: Viewer = Depends(page_viewer),
+            cache: AccountCache = Depends(get_cache)) -> Privacy:
+        return Privacy(viewer, cache.team, door=door, request_id=request_id(request))
+
+    return dep
+
+
+def graphql_context(request: Request, viewer: Viewer = Depends(require_viewer),
+                    store: Store = Depends(get_store),
+                    cache: AccountCache = Depends(get_cache)) -> Context:
+    return Context(viewer=viewer, store=store, cache=cache, request_id=request_id(request),
+                   settings=getattr(request.app.state, "settings", None))

@@ -1,0 +1,163 @@
+"""Limits on what one query may ask, and what an error may say.
+
+Depth, aliases and tokens use Strawberry's own extensions; the cost rule below
+estimates how many fields a query resolves (each list multiplies its children
+by its page size) and rejects expensive ones before anything runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
+    VariableNode,
+)
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+
+from api.schema.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from graph.errors import NotFound, PermissionDenied, StoreUnavailable, ValidationError
+
+log = logging.getLogger("accountgraph.api")
+
+MAX_DEPTH = 10
+MAX_ALIASES = 20
+MAX_TOKENS = 3_000
+MAX_COST = 30_000
+
+# Lists without a `first` argument: a generous guess at their length.
+_UNPAGED_LIST = {"departments": 13, "team": 10, "profileItems": 10, "opportunities": 20,
+                 "directReports": 10, "reportingLine": 12, "ownershipHistory": 5,
+                 "touchpoints": DEFAULT_PAGE_SIZE, "search": 20}
+
+
+def _multiplier(node: FieldNode) -> int:
+    for arg in node.arguments or ():
+        if arg.name.value == "first":
+            if isinstance(arg.value, IntValueNode):
+                return max(1, int(arg.value.value))
+            if isinstance(arg.value, VariableNode):
+                return MAX_PAGE_SIZE  # not known until execution: assume the worst
+    if node.selection_set is None:
+        return 1
+    name = node.name.value
+    if any(a.name.value == "after" for a in node.arguments or ()):
+        return DEFAULT_PAGE_SIZE
+    return _UNPAGED_LIST.get(name, 1)
+
+
+class CostRule(ValidationRule):
+    def __init__(self, context: ValidationContext):
+        super().__init__(context)
+        self.fragments = {
+            d.name.value: d for d in context.document.definitions
+            if isinstance(d, FragmentDefinitionNode)
+        }
+
+    def _cost(self, sel: SelectionSetNode | None, mult: int, seen: frozenset[str]) -> int:
+        total = 0
+        for s in sel.selections if sel else ():
+            if isinstance(s, FieldNode):
+                total += mult
+                if s.selection_set is not None:
+                    total += self._cost(s.selection_set, mult * _multiplier(s), seen)
+            elif isinstance(s, InlineFragmentNode):
+                total += self._cost(s.selection_set, mult, seen)
+            elif isinstance(s, FragmentSpreadNode) and s.name.value not in seen:
+                frag = self.fragments.get(s.name.value)
+                if frag is not None:
+                    total += self._cost(frag.selection_set, mult, seen | {s.name.value})
+        return total
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+        cost = self._cost(node.selection_set, 1, frozenset())
+        if cost > MAX_COST:
+            self.report_error(GraphQLError(
+                f"query cost {cost} is over the limit {MAX_COST}: each list multiplies what is "
+                "asked inside it by its page size; ask for smaller pages (first) or fewer "
+                "nested lists", node))
+
+
+# Our own errors carry messages written for the caller; anything else may hold
+# internals (driver text, paths), so it is replaced by a line with the request id.
+_SHOWN = (ValidationError, NotFound, PermissionDenied)
+
+
+def _should_mask(error: GraphQLError) -> bool:
+    original = error.original_error
+    if original is None:
+        return False  # syntax and validation errors from graphql-core itself
+    return not isinstance(original, _SHOWN)
+
+
+class MaskInternalErrors(MaskErrors):
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=_should_mask)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        ctx = self.execution_context.context
+        rid = getattr(ctx, "request_id", None)
+        if isinstance(original, StoreUnavailable):
+            message = f"the store is not reachable right now; try again (request id {rid})"
+        else:
+            message = f"internal error; it has been logged with request id {rid}"
+        log.error("unexpected error in %s", ".".join(map(str, error.path or [])),
+                  exc_info=original, extra={"request_id": rid})
+        self.error_message = message
+        return super().anonymise_error(error)
+
+
+class FlushAudit(SchemaExtension):
+    """Write this request's audit rows before its data leaves.
+
+    If the audit cannot be written, the data is withheld: an unrecorded read of
+    personal data is what the audit exists to prevent.
+    """
+
+    def on_execute(self) -> Iterator[None]:
+        yield
+        ctx = self.execution_context.context
+        privacy = getattr(ctx, "privacy", None)
+        if privacy is None or not privacy.pending:
+            return
+        try:
+            privacy.flush(ctx.store)
+        except Exception:
+            log.exception("audit write failed", extra={"request_id": ctx.request_id})
+            result = self.execution_context.result
+            if result is not None:
+                result.data = None
+                result.errors = [GraphQLError(
+                    "personal data was withheld because the audit trail could not be written "
+                    f"(request id {ctx.request_id}); try again")]
+
+
+def extensions() -> list[Any]:
+    # Factories, not instances: Strawberry builds fresh extensions per request.
+    return [
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules([CostRule]),
+        FlushAudit,
+        MaskInternalErrors,
+    ]

@@ -1,0 +1,180 @@
+"""Root query: thin resolvers over the store, the account cache and the readings."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from api.schema.enums import Lifecycle
+from api.schema.pagination import (
+    DEFAULT_PAGE_SIZE,
+    Connection,
+    PageInfo,
+    check_first,
+    decode,
+    encode,
+    offset_page,
+)
+from api.schema.types import Account, AuditEvent, Contact, Ctx, User
+from graph import model as m
+from graph.errors import NotFound, PermissionDenied, ValidationError
+
+# Filters the store cannot apply (status, owner, text, sorting by name) are
+# applied here over at most this many candidates; past it the caller is asked to
+# narrow the query rather than have one request read the whole database.
+SCAN_LIMIT = 5_000
+
+
+def check_id(value: str, field: str = "id") -> str:
+    """An id in the model's id syntax, or ValidationError saying what ids look like."""
+    if not m._ID.match(value):
+        raise ValidationError(
+            f"{field} {value[:60]!r} is not a valid id (1-200 letters, digits and _ . : @ / -)",
+            field=field,
+        )
+    return value
+
+
+@strawberry.enum
+class AccountSort(Enum):
+    ID = "id"
+    NAME = "name"
+
+
+@strawberry.input
+class AccountFilter:
+    industry: str | None = None
+    size_band: str | None = None
+    region: str | None = None
+    lifecycle: Lifecycle | None = None
+    target: bool | None = None
+    status: str | None = strawberry.field(default=None, description="Reading: at_risk, ...")
+    owner_id: strawberry.ID | None = None
+    text: str | None = strawberry.field(default=None, description="Substring of name or domain")
+
+
+def _store_filters(f: AccountFilter) -> dict[str, Any]:
+    raw = {"industry": f.industry, "size_band": f.size_band, "region": f.region,
+           "lifecycle": str(f.lifecycle) if f.lifecycle else None, "target": f.target}
+    return {k: v for k, v in raw.items() if v is not None}
+
+
+def _candidates(info: Ctx, f: AccountFilter) -> list[m.Company]:
+    store = info.context.store
+    if f.text:
+        found = store.search(f.text, ("company",), limit=SCAN_LIMIT + 1)
+    elif f.owner_id:
+        check_id(str(f.owner_id), "ownerId")
+        ids = sorted({r.target for r in store.relationships("OWNS", source=str(f.owner_id))
+                      if getattr(r, "until", None) is None})
+        found = list(store.get_many("company", ids).values())
+    else:
+        found, after = [], None
+        while len(found) <= SCAN_LIMIT:
+            page = store.list("company", _store_filters(f), after=after, limit=500)
+            found.extend(page.items)
+            if page.next_cursor is None:
+                break
+            after = page.next_cursor
+    if len(found) > SCAN_LIMIT:
+        raise ValidationError(
+            f"this filter or sort looks at more than {SCAN_LIMIT} accounts; narrow it with "
+            "industry, region, sizeBand, lifecycle or ownerId", field="filter")
+    rows = [c for c in found if isinstance(c, m.Company)]
+    want = _store_filters(f)
+    rows = [c for c in rows if all(str(getattr(c, k)) == str(v) for k, v in want.items())]
+    if f.owner_id and f.text:
+        owned = {r.target for r in store.relationships("OWNS", source=str(f.owner_id))
+                 if getattr(r, "until", None) is None}
+        rows = [c for c in rows if c.id in owned]
+    if f.status:
+        rows = [c for c in rows if info.context.cache.readings(c.id).status == f.status]
+    return rows
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The signed-in user.")
+    def me(self, info: Ctx) -> User:
+        return User.of(info.context.viewer.user.model_dump())
+
+    @strawberry.field
+    def accounts(self, info: Ctx, filter: AccountFilter | None = None,
+                 sort: AccountSort = AccountSort.ID, first: int = DEFAULT_PAGE_SIZE,
+                 after: str | None = None) -> Connection[Account]:
+        check_first(first)
+        f = filter or AccountFilter()
+        simple = not (f.status or f.owner_id or f.text) and sort is AccountSort.ID
+        if simple:
+            cursor = decode(after, "k") if after else None
+            page = info.context.store.list("company", _store_filters(f), after=cursor,
+                                           limit=first)
+            return Connection(
+                items=[Account.of(c.model_dump()) for c in page.items],
+                page_info=PageInfo(
+                    end_cursor=encode("k", page.next_cursor) if page.next_cursor else None,
+                    has_next_page=page.next_cursor is not None),
+                total_count=page.total)
+        rows = _candidates(info, f)
+        rows.sort(key=(lambda c: (c.name.lower(), c.id)) if sort is AccountSort.NAME
+                  else (lambda c: c.id))
+        return offset_page([Account.of(c.model_dump()) for c in rows], first, after)
+
+    @strawberry.field
+    def account(self, info: Ctx, id: strawberry.ID) -> Account:
+        G = info.context.cache.graph(check_id(str(id)))
+        return Account.of(dict(G.nodes[f"company:{id}"]))
+
+    @strawberry.field
+    async def contact(self, info: Ctx, id: strawberry.ID) -> Contact:
+        node = await info.context.contacts.load(check_id(str(id)))
+        if node is None:
+            raise NotFound("contact", str(id))
+        return Contact.of(node.model_dump())
+
+    @strawberry.field(description="Companies and contacts whose name, domain, email or title "
+                      "contains the text (never profile items).")
+    def search(self, info: Ctx, text: str, first: int = 20) -> list[Account | Contact]:
+        check_first(first)
+        if len(text.strip()) < 2:
+            raise ValidationError("search text needs at least 2 characters", field="text")
+        out: list[Account | Contact] = []
+        for node in info.context.store.search(text.strip(), ("company", "contact"), first):
+            if isinstance(node, m.Company):
+                out.append(Account.of(node.model_dump()))
+            elif isinstance(node, m.Contact):
+                out.append(Contact.of(node.model_dump()))
+        return out
+
+    @strawberry.field(description="Admins only: who read which personal data, when, how.")
+    def audit_events(self, info: Ctx, contact_id: strawberry.ID | None = None,
+                     user_id: strawberry.ID | None = None, first: int = DEFAULT_PAGE_SIZE,
+                     after: str | None = None) -> Connection[AuditEvent]:
+        if not info.context.viewer.is_admin:
+            raise PermissionDenied("only admins may read the audit trail")
+        check_first(first)
+        filters = {k: str(v) for k, v in (("contact_id", contact_id), ("user_id", user_id)) if v}
+        page = info.context.store.list("audit_event", filters,
+                                       after=decode(after, "k") if after else None, limit=first)
+        items = [AuditEvent(id=strawberry.ID(e.id), at=e.at, user_id=strawberry.ID(e.user_id),
+                            contact_id=strawberry.ID(e.contact_id),
+                            field=e.field, action=m.AuditAction(e.action), door=e.door,
+                            request_id=e.request_id)
+                 for e in page.items if isinstance(e, m.AuditEvent)]
+        return Connection(items=items, page_info=PageInfo(
+            end_cursor=encode("k", page.next_cursor) if page.next_cursor else None,
+            has_next_page=page.next_cursor is not None), total_count=page.total)
+
+    @strawberry.field
+    def users(self, info: Ctx, first: int = DEFAULT_PAGE_SIZE,
+              after: str | None = None) -> Connection[User]:
+        check_first(first)
+        page = info.context.store.list("user", None, after=decode(after, "k") if after else None,
+                                       limit=first)
+        return Connection(items=[User.of(u.model_dump()) for u in page.items],
+                          page_info=PageInfo(
+                              end_cursor=encode("k", page.next_cursor) if page.next_cursor
+                              else None, has_next_page=page.next_cursor is not None),
+                          total_count=page.total)

@@ -1,0 +1,422 @@
+"""GraphQL output types. Thin: each resolver reads the cached account graph,
+the readings or a DataLoader, and personal values only through Privacy."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from api.readings import contact_strength_as_of
+from api.schema.context import Context
+from api.schema.enums import (
+    Access,
+    AuditAction,
+    ContactStatus,
+    Direction,
+    Function,
+    Lifecycle,
+    OpportunityStage,
+    Outcome,
+    Seniority,
+    TeamRole,
+    TouchpointKind,
+    UserRole,
+    Visibility,
+)
+from api.schema.pagination import DEFAULT_PAGE_SIZE, Connection, offset_page
+from graph import model as m
+from graph.neighbourhood import key
+
+Ctx = Info[Context, None]
+
+_MAX_REPORTING_LINE = 12  # a reporting loop in bad data must not spin forever
+
+
+@strawberry.type
+class User:
+    id: strawberry.ID
+    name: str
+    email: str | None
+    role: UserRole
+    access: Access
+    active: bool
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> User:
+        return cls(id=data["id"], name=data["name"], email=data.get("email"),
+                   role=m.UserRole(data.get("role") or m.UserRole.ACCOUNT_MANAGER),
+                   access=m.Access(data.get("access") or m.Access.MEMBER),
+                   active=bool(data.get("active", True)))
+
+
+@strawberry.type
+class TeamMember:
+    user: User
+    role: TeamRole
+
+
+@strawberry.type
+class Ownership:
+    user: User
+    since: datetime
+    until: datetime | None
+
+
+@strawberry.type
+class Department:
+    id: strawberry.ID
+    function: Function
+    name: str | None
+
+    @strawberry.field
+    def contact_count(self, info: Ctx) -> int:
+        G = info.context.cache.graph(self.company_id)
+        return sum(1 for u, _, k in G.in_edges(key("department", self.id), keys=True)
+                   if k == "WORKS_IN")
+
+    company_id: strawberry.Private[str]
+
+
+@strawberry.type
+class ProfileItem:
+    id: strawberry.ID
+    key: str
+    value: str | None = strawberry.field(description="null when redacted")
+    redacted: bool = strawberry.field(
+        description="true when this is personal and you are not on the account's team"
+    )
+    visibility: Visibility
+    entered_by: str | None
+    entered_at: datetime | None
+
+
+@strawberry.type
+class ContactCategory:
+    primary: str
+    secondary: list[str]
+    reasons: list[str]
+
+
+@strawberry.type
+class Touchpoint:
+    id: strawberry.ID
+    type: TouchpointKind
+    at: datetime
+    direction: Direction
+    outcome: Outcome | None
+    campaign: str | None
+    subject: str | None
+    contact_ids: list[strawberry.ID]
+    user_ids: list[strawberry.ID]
+
+    @classmethod
+    def of(cls, d: dict[str, Any]) -> Touchpoint:
+        return cls(id=d["id"], type=m.TouchpointKind(d["type"]), at=d["at"],
+                   direction=m.Direction(d.get("direction") or "outbound"),
+                   outcome=m.Outcome(d["outcome"]) if d.get("outcome") else None,
+                   campaign=d.get("campaign"), subject=d.get("subject"),
+                   contact_ids=list(d.get("contact_ids") or []),
+                   user_ids=list(d.get("user_ids") or []))
+
+
+@strawberry.type
+class Opportunity:
+    id: strawberry.ID
+    name: str | None
+    amount: float
+    stage: OpportunityStage
+    close_date: date | None
+    contact_ids: list[strawberry.ID]
+
+    @strawberry.field
+    def won(self) -> bool:
+        return self.stage is m.OpportunityStage.CLOSED_WON
+
+
+def touchpoints_of(G: Any, nodes: list[str], since: datetime | None, until: datetime | None,
+                   types: list[m.TouchpointKind] | None) -> list[Touchpoint]:
+    out = []
+    for n in nodes:
+        d = G.nodes[n]
+        at = d["at"]
+        if (since and at < m._utc(since)) or (until and at > m._utc(until)):
+            continue
+        if types and d["type"] not in types:
+            continue
+        out.append(Touchpoint.of(d))
+    return sorted(out, key=lambda t: t.at, reverse=True)
+
+
+@strawberry.type
+class Contact:
+    id: strawberry.ID
+    name: str
+    email: str | None
+    phone: str | None
+    title: str | None
+    seniority: Seniority | None
+    status: ContactStatus
+    department_id: strawberry.ID | None
+    company_id: strawberry.ID
+
+    @classmethod
+    def of(cls, d: dict[str, Any]) -> Contact:
+        return cls(id=d["id"], name=d["name"], email=d.get("email"), phone=d.get("phone"),
+                   title=d.get("title"),
+                   seniority=m.Seniority(d["seniority"]) if d.get("seniority") else None,
+                   status=m.ContactStatus(d.get("status") or "active"),
+                   department_id=d.get("department_id"), company_id=d["company_id"])
+
+    def _graph(self, info: Ctx) -> Any:
+        return info.context.cache.graph(str(self.company_id))
+
+    @strawberry.field
+    async def company(self, info: Ctx) -> Account | None:
+        node = await info.context.companies.load(str(self.company_id))
+        return Account.of(node.model_dump()) if node else None
+
+    @strawberry.field
+    def department(self, info: Ctx) -> Department | None:
+        if not self.department_id:
+            return None
+        G = self._graph(info)
+        d = G.nodes.get(key("department", str(self.department_id)))
+        return Department(id=d["id"], function=m.Function(d["function"]), name=d.get("name"),
+                          company_id=str(self.company_id)) if d else None
+
+    @strawberry.field(description="Primary category by how they interact with us, with reasons.")
+    def category(self, info: Ctx) -> ContactCategory | None:
+        c = info.context.cache.readings(str(self.company_id)).categories.get(str(self.id))
+        if c is None:
+            return None
+        return ContactCategory(primary=c.primary, secondary=list(c.secondary),
+                               reasons=list(c.reasons))
+
+    @strawberry.field(description="Relationship strength 0..1, now or as of a date.")
+    def strength(self, info: Ctx, as_of: datetime | None = None) -> float | None:
+        if as_of is None:
+            return info.context.cache.readings(str(self.company_id)).strength.get(str(self.id))
+        return contact_strength_as_of(self._graph(info), str(self.id), m._utc(as_of))
+
+    @strawberry.field(description="People in the same department (the same company if none).")
+    def colleagues(self, info: Ctx, first: int = DEFAULT_PAGE_SIZE,
+                   after: str | None = None) -> Connection[Contact]:
+        G = self._graph(info)
+        same = [
+            Contact.of(d) for n, d in G.nodes(data=True)
+            if d.get("kind") == "contact" and d["id"] != self.id and not d.get("outside")
+            and d.get("company_id") == self.company_id
+            and (self.department_id is None or d.get("department_id") == self.department_id)
+        ]
+        return offset_page(sorted(same, key=lambda c: (c.name, c.id)), first, after)
+
+    def _reports_to(self, G: Any, contact_id: str) -> dict[str, Any] | None:
+        for _, v, k in G.out_edges(key("contact", contact_id), keys=True):
+            if k == "REPORTS_TO" and G.nodes[v].get("kind") == "contact":
+                return dict(G.nodes[v])
+        return None
+
+    @strawberry.field
+    def reports_to(self, info: Ctx) -> Contact | None:
+        d = self._reports_to(self._graph(info), str(self.id))
+        return Contact.of(d) if d else None
+
+    @strawberry.field(description="Managers upward, nearest first.")
+    def reporting_line(self, info: Ctx) -> list[Contact]:
+        G, seen, at = self._graph(info), {str(self.id)}, str(self.id)
+        line: list[Contact] = []
+        while len(line) < _MAX_REPORTING_LINE:
+            d = self._reports_to(G, at)
+            if d is None or d["id"] in seen:
+                break
+            seen.add(d["id"])
+            line.append(Contact.of(d))
+            at = d["id"]
+        return line
+
+    @strawberry.field
+    def direct_reports(self, info: Ctx) -> list[Contact]:
+        G = self._graph(info)
+        return [Contact.of(G.nodes[u]) for u, _, k in G.in_edges(key("contact", str(self.id)),
+                keys=True) if k == "REPORTS_TO" and G.nodes[u].get("kind") == "contact"]
+
+    @strawberry.field
+    def touchpoints(self, info: Ctx, since: datetime | None = None, until: datetime | None = None,
+                    types: list[TouchpointKind] | None = None) -> list[Touchpoint]:
+        G = self._graph(info)
+        nodes = [v for _, v, k in G.out_edges(key("contact", str(self.id)), keys=True)
+                 if k == "PARTICIPATED_IN"]
+        return touchpoints_of(G, nodes, since, until, types)
+
+    @strawberry.field(description="Personal items are redacted unless you are on the team.")
+    def profile_items(self, info: Ctx) -> list[ProfileItem]:
+        G = self._graph(info)
+        items = [G.nodes[v] for _, v, k in G.out_edges(key("contact", str(self.id)), keys=True)
+                 if k == "HAS_PROFILE_ITEM"]
+        views = info.context.privacy.view_items(sorted(items, key=lambda d: d["id"]),
+                                                str(self.company_id))
+        return [ProfileItem(id=strawberry.ID(v.id), key=v.key, value=v.value, redacted=v.redacted,
+                            visibility=m.Visibility(v.visibility), entered_by=v.entered_by,
+                            entered_at=v.entered_at) for v in views]
+
+
+@strawberry.input
+class ProfileFilter:
+    key: str
+    value: str | None = None
+
+
+@strawberry.type
+class AccountReadings:
+    status: str | None
+    reasons: list[str]
+    mix: JSON | None
+    breadth: JSON | None
+    whitespace: JSON | None
+    key_people: JSON | None
+    job_changes: JSON | None
+    missing: list[str] = strawberry.field(description="Readings not available, and why.")
+
+
+def _contact_matches(info: Ctx, G: Any, d: dict[str, Any], company_id: str,
+                     profile: ProfileFilter | None) -> bool:
+    if profile is None:
+        return True
+    privacy = info.context.privacy
+    for _, v, k in G.out_edges(key("contact", d["id"]), keys=True):
+        if k != "HAS_PROFILE_ITEM":
+            continue
+        item = G.nodes[v]
+        if item.get("key") != profile.key:
+            continue
+        # Only values this viewer may read take part: otherwise which rows come
+        # back would tell an outsider what a hidden value is.
+        value = privacy.visible_value(item, company_id)
+        if value is None:
+            continue
+        if profile.value is None or value.lower() == profile.value.lower():
+            return True
+    return False
+
+
+@strawberry.type
+class Account:
+    id: strawberry.ID
+    name: str
+    domain: str | None
+    industry: str | None
+    size_band: str | None
+    revenue_band: str | None
+    region: str | None
+    lifecycle: Lifecycle
+    target: bool
+
+    @classmethod
+    def of(cls, d: dict[str, Any]) -> Account:
+        return cls(id=d["id"], name=d["name"], domain=d.get("domain"),
+                   industry=d.get("industry"), size_band=d.get("size_band"),
+                   revenue_band=d.get("revenue_band"), region=d.get("region"),
+                   lifecycle=m.Lifecycle(d.get("lifecycle") or "prospect"),
+                   target=bool(d.get("target")))
+
+    def _graph(self, info: Ctx) -> Any:
+        return info.context.cache.graph(str(self.id))
+
+    def _of_kind(self, G: Any, kind: str) -> list[dict[str, Any]]:
+        return [d for _, d in G.nodes(data=True)
+                if d.get("kind") == kind and not d.get("outside")]
+
+    @strawberry.field
+    def departments(self, info: Ctx) -> list[Department]:
+        return [Department(id=d["id"], function=m.Function(d["function"]), name=d.get("name"),
+                           company_id=str(self.id))
+                for d in sorted(self._of_kind(self._graph(info), "department"),
+                                key=lambda d: d["id"])]
+
+    @strawberry.field
+    def contacts(
+        self, info: Ctx, first: int = DEFAULT_PAGE_SIZE, after: str | None = None,
+        department: Function | None = None, seniority: Seniority | None = None,
+        status: ContactStatus | None = None, category: str | None = None,
+        profile: ProfileFilter | None = None,
+    ) -> Connection[Contact]:
+        G, cid = self._graph(info), str(self.id)
+        dept_id = m.department_id(cid, department) if department else None
+        cats = info.context.cache.readings(cid).categories if category else {}
+        rows = [
+            d for d in self._of_kind(G, "contact")
+            if d.get("company_id") == cid
+            and (dept_id is None or d.get("department_id") == dept_id)
+            and (seniority is None or d.get("seniority") == seniority)
+            and (status is None or d.get("status") == status)
+            and (category is None or (d["id"] in cats and cats[d["id"]].primary == category))
+            and _contact_matches(info, G, d, cid, profile)
+        ]
+        rows.sort(key=lambda d: (d["name"], d["id"]))
+        return offset_page([Contact.of(d) for d in rows], first, after)
+
+    @strawberry.field
+    def touchpoints(self, info: Ctx, since: datetime | None = None, until: datetime | None = None,
+                    types: list[TouchpointKind] | None = None,
+                    first: int = DEFAULT_PAGE_SIZE, after: str | None = None,
+                    ) -> Connection[Touchpoint]:
+        G = self._graph(info)
+        nodes = [n for n, d in G.nodes(data=True) if d.get("kind") == "touchpoint"
+                 and d.get("company_id") == self.id]
+        return offset_page(touchpoints_of(G, nodes, since, until, types), first, after)
+
+    @strawberry.field
+    def opportunities(self, info: Ctx) -> list[Opportunity]:
+        return [Opportunity(id=d["id"], name=d.get("name"), amount=float(d.get("amount") or 0),
+                            stage=m.OpportunityStage(d["stage"]), close_date=d.get("close_date"),
+                            contact_ids=list(d.get("contact_ids") or []))
+                for d in sorted(self._of_kind(self._graph(info), "opportunity"),
+                                key=lambda d: d["id"])]
+
+    def _user_edges(self, G: Any, kind: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        return [(G.nodes[u], data) for u, _, data in G.in_edges(key("company", str(self.id)),
+                data=True) if data.get("kind") == kind]
+
+    @strawberry.field
+    def team(self, info: Ctx) -> list[TeamMember]:
+        return [TeamMember(user=User.of(u), role=m.TeamRole(e.get("role") or "account_manager"))
+                for u, e in sorted(self._user_edges(self._graph(info), "ON_TEAM"),
+                                   key=lambda p: p[0]["id"])]
+
+    @strawberry.field(description="Who owned the account when, oldest first.")
+    def ownership_history(self, info: Ctx) -> list[Ownership]:
+        rows = self._user_edges(self._graph(info), "OWNS")
+        return sorted((Ownership(user=User.of(u), since=e["since"], until=e.get("until"))
+                       for u, e in rows), key=lambda o: o.since)
+
+    @strawberry.field
+    def owner(self, info: Ctx) -> User | None:
+        current = [o for o in self.ownership_history(info) if o.until is None]
+        return current[-1].user if current else None
+
+    @strawberry.field
+    def readings(self, info: Ctx) -> AccountReadings:
+        r = info.context.cache.readings(str(self.id))
+        return AccountReadings(status=r.status, reasons=r.reasons, mix=r.mix, breadth=r.breadth,
+                               whitespace=r.whitespace, key_people=r.key_people,
+                               job_changes=r.job_changes, missing=r.missing)
+
+    @strawberry.field(description="True when you may see this account's personal items.")
+    def can_see_personal(self, info: Ctx) -> bool:
+        return info.context.privacy.may_see_personal(str(self.id))
+
+
+@strawberry.type
+class AuditEvent:
+    id: strawberry.ID
+    at: datetime
+    user_id: strawberry.ID
+    contact_id: strawberry.ID
+    field: str
+    action: AuditAction
+    door: str
+    request_id: str | None

@@ -1,0 +1,205 @@
+"""A small in-memory Store for API tests: the Protocol, nothing more.
+
+The real backends (graph/stores/) are tested by the contract suite; here we only
+need something that behaves like one so the API can be driven over HTTP without
+a database, and that counts its calls so tests can check the API does not make
+one store call per contact.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+
+from graph import model as m
+from graph.neighbourhood import GraphBuilder
+from graph.schema import node_kind, rel_kind
+from graph.store import ErasureReport, Page, WriteReport
+
+
+class MemStore:
+    dialect = "memory"
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, m.Node]] = {}
+        self.rels: dict[str, dict[tuple[Any, ...], m.Rel]] = {}
+        self.calls: Counter[str] = Counter()
+
+    # -- writing -------------------------------------------------------------
+    def upsert(self, kind: str, items: Iterable[m.Node | Mapping[str, Any]]) -> WriteReport:
+        self.calls["upsert"] += 1
+        model = node_kind(kind).model
+        report = WriteReport(kind)
+        table = self.nodes.setdefault(kind, {})
+        for item in items:
+            node = m.validate(model, item)
+            old = table.get(node.id)
+            if old == node:
+                report.unchanged += 1
+            elif old is None:
+                report.created += 1
+            else:
+                report.updated += 1
+            table[node.id] = node
+        return report
+
+    def link(self, kind: str, rels: Iterable[m.Rel | Mapping[str, Any]]) -> WriteReport:
+        self.calls["link"] += 1
+        rk = rel_kind(kind)
+        assert rk.model is not None
+        report = WriteReport(kind)
+        table = self.rels.setdefault(kind, {})
+        for item in rels:
+            rel = m.validate(rk.model, item)
+            k = (rel.source, rel.target, *(getattr(rel, p) for p in rk.key))
+            if k in table:
+                report.updated += 1
+            else:
+                report.created += 1
+            table[k] = rel
+        return report
+
+    def unlink(self, kind: str, pairs: Iterable[tuple[str, str]]) -> int:
+        self.calls["unlink"] += 1
+        table = self.rels.get(kind, {})
+        wanted = set(pairs)
+        gone = [k for k in table if (k[0], k[1]) in wanted]
+        for k in gone:
+            del table[k]
+        return len(gone)
+
+    def delete(self, kind: str, id: str) -> bool:
+        self.calls["delete"] += 1
+        return self.nodes.get(kind, {}).pop(id, None) is not None
+
+    def erase_personal_data(self, contact_id: str) -> ErasureReport:
+        self.calls["erase_personal_data"] += 1
+        items = [p for p in self.nodes.get("profile_item", {}).values()
+                 if isinstance(p, m.ProfileItem) and p.contact_id == contact_id]
+        for p in items:
+            del self.nodes["profile_item"][p.id]
+        contact = self.nodes["contact"][contact_id]
+        cleared = contact.model_copy(update={"email": None, "phone": None})
+        self.nodes["contact"][contact_id] = cleared
+        return ErasureReport(contact_id, len(items), ("email", "phone"))
+
+    # -- reading -------------------------------------------------------------
+    def get(self, kind: str, id: str) -> m.Node | None:
+        self.calls["get"] += 1
+        return self.nodes.get(kind, {}).get(id)
+
+    def get_many(self, kind: str, ids: Sequence[str]) -> dict[str, m.Node]:
+        self.calls["get_many"] += 1
+        table = self.nodes.get(kind, {})
+        return {i: table[i] for i in ids if i in table}
+
+    def relationships(
+        self, kind: str, *, source: str | None = None, target: str | None = None
+    ) -> list[m.Rel]:
+        self.calls["relationships"] += 1
+        return [
+            r for r in self.rels.get(kind, {}).values()
+            if (source is None or r.source == source) and (target is None or r.target == target)
+        ]
+
+    def search(
+        self, text: str, kinds: Sequence[str] = ("company", "contact"), limit: int = 20
+    ) -> list[m.Node]:
+        self.calls["search"] += 1
+        needle = text.lower()
+        found: list[m.Node] = []
+        for kind in kinds:
+            fields = node_kind(kind).text_fields
+            for node in sorted(self.nodes.get(kind, {}).values(), key=lambda n: n.id):
+                if any(needle in str(getattr(node, f) or "").lower() for f in fields):
+                    found.append(node)
+        return found[:limit]
+
+    def list(
+        self, kind: str, filters: Mapping[str, Any] | None = None, *,
+        after: str | None = None, limit: int = 50,
+    ) -> Page:
+        self.calls["list"] += 1
+        rows = sorted(self.nodes.get(kind, {}).values(), key=lambda n: n.id)
+        for f, v in (filters or {}).items():
+            rows = [n for n in rows if getattr(n, f) == v]
+        total = len(rows)
+        if after is not None:
+            rows = [n for n in rows if n.id > after]
+        page = rows[:limit]
+        nxt = page[-1].id if len(rows) > limit else None
+        return Page(page, nxt, total)
+
+    def iter_ids(self, kind: str, batch: int = 10_000) -> Iterator[list[str]]:
+        ids = sorted(self.nodes.get(kind, {}))
+        for i in range(0, len(ids), batch):
+            yield ids[i : i + batch]
+
+    def account_graph(self, company_id: str) -> nx.MultiDiGraph:
+        self.calls["account_graph"] += 1
+        b = GraphBuilder(company_id)
+        company = self.nodes.get("company", {}).get(company_id)
+        if company is None:
+            return b.G
+        b.node("company", company.model_dump())
+        of = lambda kind: [n for n in self.nodes.get(kind, {}).values()  # noqa: E731
+                           if getattr(n, "company_id", None) == company_id]
+        for d in of("department"):
+            b.node("department", d.model_dump())
+            b.edge("HAS_DEPARTMENT", ("company", company_id), ("department", d.id))
+        contacts = of("contact")
+        for c in contacts:
+            b.node("contact", c.model_dump())
+            b.edge("EMPLOYED_AT", ("contact", c.id), ("company", company_id))
+            if c.department_id:
+                b.edge("WORKS_IN", ("contact", c.id), ("department", c.department_id))
+        ids = {c.id for c in contacts}
+        for p in self.nodes.get("profile_item", {}).values():
+            if isinstance(p, m.ProfileItem) and p.contact_id in ids:
+                b.node("profile_item", p.model_dump())
+                b.edge("HAS_PROFILE_ITEM", ("contact", p.contact_id), ("profile_item", p.id))
+        users = self.nodes.get("user", {})
+        for kind in ("ON_TEAM", "OWNS"):
+            for r in self.rels.get(kind, {}).values():
+                if r.target == company_id and r.source in users:
+                    b.node("user", users[r.source].model_dump())
+                    props = r.model_dump(exclude={"source", "target"})
+                    b.edge(kind, ("user", r.source), ("company", company_id), props)
+        for t in of("touchpoint"):
+            assert isinstance(t, m.Touchpoint)
+            b.node("touchpoint", t.model_dump())
+            b.edge("ON_ACCOUNT", ("touchpoint", t.id), ("company", company_id))
+            for u in t.user_ids:
+                if u in users:
+                    b.node("user", users[u].model_dump())
+                b.edge("PARTICIPATED_IN", ("user", u), ("touchpoint", t.id))
+            for c in t.contact_ids:
+                b.edge("PARTICIPATED_IN", ("contact", c), ("touchpoint", t.id))
+        for o in of("opportunity"):
+            assert isinstance(o, m.Opportunity)
+            b.node("opportunity", o.model_dump())
+            b.edge("FOR_ACCOUNT", ("opportunity", o.id), ("company", company_id))
+            for c in o.contact_ids:
+                b.edge("INVOLVED_IN", ("contact", c), ("opportunity", o.id))
+        for kind in ("REPORTS_TO", "KNOWS"):
+            for r in self.rels.get(kind, {}).values():
+                props = r.model_dump(exclude={"source", "target"})
+                for src_kind in ("contact", "user"):
+                    for tgt_kind in ("contact", "user"):
+                        b.edge(kind, (src_kind, r.source), (tgt_kind, r.target), props)
+        return b.G
+
+    def counts(self) -> dict[str, int]:
+        self.calls["counts"] += 1
+        out = {k: len(v) for k, v in self.nodes.items()}
+        out.update({k: len(v) for k, v in self.rels.items()})
+        return out
+
+    def ping(self) -> None:
+        self.calls["ping"] += 1
+
+    def close(self) -> None:
+        pass
