@@ -33,11 +33,25 @@ def adapt(
     ask for them only when a user asks for one target (``?to=``), which keeps an
     ordinary map fast.
     """
-    r = account_readings(
+    raw = account_readings(
         G, rules, as_of, half_life_days=half_life_days,
         targets=[to] if to else [], user_id=user_id,
     )  # fmt: skip
-    pairs = pair_strength(G, rules=None if rules is None else _rules(rules), as_of=as_of,
+    return from_raw(G, raw, rules=rules, half_life_days=half_life_days)
+
+
+def from_raw(
+    G: nx.MultiDiGraph,
+    r: Any,
+    *,
+    rules: Path | str | None = None,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+) -> AccountReadings:
+    """Adapt an already computed ``graph.readings.AccountReadings`` (e.g. the API's cached one).
+
+    Adds what the facade does not give: each of our users' strength with each contact.
+    """
+    pairs = pair_strength(G, rules=None if rules is None else _rules(rules), as_of=r.as_of,
                           half_life_days=half_life_days)  # fmt: skip
     known: dict[str, dict[str, float]] = {}
     for (uid, cid), s in pairs.items():
@@ -80,7 +94,7 @@ def adapt(
     )
 
 
-def _rules(rules: Path | str) -> Any:
+def _rules(rules: Path | str | None) -> Any:
     from graph.readings.rules import resolve
 
     return resolve(rules)
@@ -120,3 +134,29 @@ def _paths(reading: Any) -> list[InfluencePath]:
         )
         for p in reading.paths
     ]
+
+
+def paths_to(
+    G: nx.MultiDiGraph,
+    target: str,
+    *,
+    as_of: date | datetime | str | None = None,
+    rules: Path | str | None = None,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+    user_id: str | None = None,
+) -> list[InfluencePath]:
+    """Warm paths from our users (or one user) to one contact key, best first."""
+    from graph.readings.facts import account_facts
+    from graph.readings.paths import influence_paths
+    from graph.readings.people import people_graph
+
+    r = _rules(rules) if rules else None
+    P = people_graph(account_facts(G, as_of), rules=r, half_life_days=half_life_days)
+    if target not in P:
+        return []
+    cfg = (r or _rules(None)).section("paths")
+    reading = influence_paths(
+        P, target, sources=[key("user", user_id)] if user_id else None,
+        k=int(cfg.get("k", 3)), max_hops=int(cfg.get("max_hops", 4)),
+    )  # fmt: skip
+    return _paths(reading)
