@@ -202,8 +202,8 @@ def _getter(rule: FieldRule, source: Source) -> Callable[[Row], Any]:
                     value = v
                     break
         if value is None:
-            value = default
-        if value is not None and needs_translate and isinstance(value, str):
+            return default  # already in our words: not translated
+        if needs_translate and isinstance(value, str):
             value = translate(value)
         return value
 

@@ -1,0 +1,73 @@
+"""Identity rules, on plain data: who is the same company or person."""
+
+from __future__ import annotations
+
+from graph import model as m
+from seed.imports.identity import Identities
+
+
+def _with_acme() -> Identities:
+    ids = Identities()
+    ids.learn([
+        m.Company(id="acme", name="Acme Inc", domain="acme.com"),
+        m.Company(id="globex", name="Globex", domain="globex.com"),
+        m.Company(id="nodomain", name="Initech"),
+        m.Contact(id="jo", company_id="acme", name="Jo Smith", email="jo@acme.com"),
+        m.Contact(id="ann", company_id="nodomain", name="Ann Lee"),
+    ])
+    return ids
+
+
+def test_company_matches_on_domain_first() -> None:
+    match = _with_acme().match_company("hubspot", "9001", "https://www.ACME.com", "ACME Corp")
+    assert (match.id, match.rule, match.key) == ("acme", "domain", "acme.com")
+
+
+def test_company_matches_on_name_without_legal_suffix() -> None:
+    match = _with_acme().match_company("hubspot", "9001", None, "ACME, Inc.")
+    assert (match.id, match.rule) == ("acme", "name")
+
+
+def test_company_with_the_same_name_but_another_domain_is_another_company() -> None:
+    match = _with_acme().match_company("hubspot", "9001", "acme.co.uk", "Acme Inc")
+    assert match.rule is None and match.id == "hubspot-9001"
+
+
+def test_contact_matches_on_normalised_email() -> None:
+    match = _with_acme().match_contact("hubspot", "1", " JO@Acme.COM ", "Joanna S.", "acme")
+    assert (match.id, match.rule) == ("jo", "email")
+
+
+def test_contact_matches_on_name_and_company_domain() -> None:
+    ids = _with_acme()
+    # A second Acme record (another CRM) shares the domain, so it is the same company.
+    match = ids.match_contact("purchased", None, None, "  jo  SMITH ", "acme")
+    assert (match.id, match.rule, match.key) == ("jo", "name+company", "jo smith @ acme.com")
+    # A company without a domain is matched by itself.
+    match = ids.match_contact("purchased", None, None, "Ann Lee", "nodomain")
+    assert (match.id, match.rule) == ("ann", "name+company")
+
+
+def test_two_people_with_one_name_at_two_companies_are_never_merged() -> None:
+    match = _with_acme().match_contact("hubspot", "77", None, "Jo Smith", "globex")
+    assert match.rule is None and match.id == "hubspot-77"
+
+
+def test_same_name_same_company_but_different_emails_are_two_people() -> None:
+    match = _with_acme().match_contact("hubspot", "78", "jo.smith2@acme.com", "Jo Smith", "acme")
+    assert match.rule is None and match.id == "hubspot-78"
+
+
+def test_new_ids_are_stable_and_do_not_depend_on_the_run() -> None:
+    first = Identities().match_contact("purchased", None, "new@acme.com", "New Person", "acme")
+    again = Identities().match_contact("purchased", None, "new@acme.com", "New Person", "acme")
+    assert first.id == again.id and first.id.startswith("contact-")
+    odd = Identities().match_contact("sf", "003 A/1", None, "X", "acme")
+    assert odd.id.startswith("sf-003_A/1")
+
+
+def test_a_source_id_seen_before_is_the_same_record_not_a_merge() -> None:
+    ids = _with_acme()
+    ids.accept_contact("hubspot", "501", m.Contact(id="jo", company_id="acme", name="Jo Smith"))
+    match = ids.match_contact("hubspot", "501", "other@acme.com", "Jo Smith", "acme")
+    assert (match.id, match.rule, match.existed) == ("jo", None, True)
