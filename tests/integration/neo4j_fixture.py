@@ -1,23 +1,123 @@
-"""The Neo4j half of the ``store`` fixture: a real Neo4j 5 server, or a skip."""
+"""The Neo4j half of the ``store`` fixture: a real Neo4j 5 server, or a skip.
+
+Where the server comes from, first that answers:
+
+1. ``NEO4J_URI`` (with ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``):
+   a server you run. Every test empties its database first, so it must be one
+   kept for tests: the URI must point at this machine (localhost, 127.0.0.1,
+   ::1) or ``TEST_NEO4J_ALLOW_WIPE=1`` must say that wiping it is fine.
+2. testcontainers' ``Neo4jContainer("neo4j:5")`` when a Docker engine answers;
+   started once per test session and stopped at its end.
+3. Otherwise the test is skipped with a one-line reason.
+"""
 
 from __future__ import annotations
 
+import gc
 import os
+import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
 
+from graph.errors import StoreUnavailable
 from graph.store import Store
+
+IMAGE = "neo4j:5"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+@dataclass(frozen=True)
+class Server:
+    uri: str
+    user: str
+    password: str
+    database: str
+
+
+_container_server: Server | None = None
+_docker_reason: str | None = None
+
+
+def _from_env() -> Server | None:
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        return None
+    host = urlsplit(uri).hostname or ""
+    if host not in LOCAL_HOSTS and os.environ.get("TEST_NEO4J_ALLOW_WIPE") != "1":
+        pytest.skip(
+            f"NEO4J_URI={uri} is not on this machine and the tests empty its database: "
+            "set TEST_NEO4J_ALLOW_WIPE=1 if that database is only for tests"
+        )
+    return Server(
+        uri,
+        os.environ.get("NEO4J_USER") or os.environ.get("NEO4J_USERNAME") or "neo4j",
+        os.environ.get("NEO4J_PASSWORD", ""),
+        os.environ.get("NEO4J_DATABASE") or "neo4j",
+    )
+
+
+def _docker_answers() -> str | None:
+    """None when a Docker engine answers, else why not."""
+    try:
+        import docker
+    except ImportError:
+        return "the docker package is not installed (pip install -e '.[dev]')"
+    reason = None
+    # docker-py leaves its socket for the garbage collector when the engine
+    # does not answer; collect it here, where its ResourceWarning means nothing.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            client = docker.from_env()
+            try:
+                client.ping()
+            finally:
+                client.close()
+        except Exception as exc:  # any failure to reach the engine means: no Docker here
+            reason = f"no Docker engine answers ({type(exc).__name__})"
+        gc.collect()
+    return reason
+
+
+def _from_container(config: pytest.Config) -> Server:
+    global _container_server, _docker_reason
+    if _container_server is not None:
+        return _container_server
+    if _docker_reason is None:
+        _docker_reason = _docker_answers() or ""
+    if _docker_reason:
+        pytest.skip(f"no Neo4j: set NEO4J_URI or start a Docker engine ({_docker_reason})")
+    try:
+        from testcontainers.community.neo4j import Neo4jContainer
+    except ImportError:  # testcontainers before 4.10 kept it at the top level
+        from testcontainers.neo4j import Neo4jContainer  # type: ignore[no-redef]
+
+    container = Neo4jContainer(IMAGE)
+    container.start()
+    config.add_cleanup(container.stop)
+    _container_server = Server(
+        container.get_connection_url(), container.username, container.password, "neo4j"
+    )
+    return _container_server
 
 
 def neo4j_store(request: pytest.FixtureRequest) -> Iterator[Store]:
-    if not os.environ.get("NEO4J_URI"):
-        pytest.skip(
-            "no Neo4j: set NEO4J_URI (and TEST_NEO4J_ALLOW_WIPE=1) or start a Docker engine"
-        )
-    from graph.settings import Settings
+    """A Neo4j store on an empty database, closed after the test."""
     from graph.stores.neo4j import Neo4jStore
 
-    s = Neo4jStore.from_settings(Settings(store="neo4j"))
-    yield s
-    s.close()
+    server = _from_env() or _from_container(request.config)
+    try:
+        store = Neo4jStore(server.uri, server.user, server.password, server.database)
+    except StoreUnavailable as exc:
+        if os.environ.get("NEO4J_URI"):
+            # The user asked for this server: not reaching it is a failure.
+            pytest.fail(str(exc))
+        raise
+    try:
+        store.wipe()
+        yield store
+    finally:
+        store.close()

@@ -1,0 +1,2 @@
+CREATE CONSTRAINT {label}_id IF NOT EXISTS
+FOR (n:{label}) REQUIRE n.`id` IS UNIQUE

@@ -1,0 +1,2 @@
+CREATE INDEX {label}_{field} IF NOT EXISTS
+FOR (n:{label}) ON (n.`{field}`)

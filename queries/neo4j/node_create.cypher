@@ -1,0 +1,3 @@
+UNWIND $rows AS r
+MERGE (n:{label} {{`id`: r.`id`}})
+SET n = r

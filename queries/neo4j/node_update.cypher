@@ -1,0 +1,3 @@
+UNWIND $rows AS r
+MATCH (n:{label} {{`id`: r.`id`}})
+SET n = r
