@@ -1,0 +1,189 @@
+"""End to end into a temporary embedded store: merges, rejects, re-import."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph import model as m
+from graph.settings import Settings
+from graph.store import Store, WriteReport
+from graph.stores import open_store
+from seed.imports.mapping import load_mapping
+from seed.imports.rejects import RejectsWriter
+from seed.imports.runner import FileSpec, Importer, ImportSummary
+from tests.unit.imports.helpers import write
+
+CRM = Path(__file__).parents[2] / "fixtures" / "crm"
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[Store]:
+    s = open_store(settings)
+    yield s
+    s.close()
+
+
+def crm_specs() -> list[FileSpec]:
+    sf, hs = load_mapping("salesforce"), load_mapping("hubspot")
+    sales, marketing = m.Silo.SALES, m.Silo.MARKETING
+    return [
+        # Given out of order on purpose: the importer puts companies first.
+        FileSpec(CRM / "hubspot/contacts.csv", "contacts", marketing, hs),
+        FileSpec(CRM / "salesforce/Account.csv", "companies", sales, sf),
+        FileSpec(CRM / "salesforce/Contact.csv", "contacts", sales, sf),
+        FileSpec(CRM / "salesforce/Task.csv", "touchpoints", sales, sf),
+        FileSpec(CRM / "salesforce/Event.csv", "touchpoints", sales, sf),
+        FileSpec(CRM / "salesforce/Opportunity.csv", "opportunities", sales, sf),
+        FileSpec(CRM / "hubspot/companies.csv", "companies", marketing, hs),
+        FileSpec(CRM / "hubspot/activities.csv", "touchpoints", marketing, hs),
+        FileSpec(CRM / "hubspot/deals.csv", "opportunities", marketing, hs),
+    ]
+
+
+def run(store: Store, specs: list[FileSpec], tmp: Path, **kw: Any) -> ImportSummary:
+    return Importer(
+        store, rejects=RejectsWriter(tmp / "rejects.csv"), crosswalk=tmp / "xw.sqlite3", **kw
+    ).run(specs)
+
+
+def contents(store: Store) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every node of every kind the importer writes, as plain data."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for kind in ("company", "department", "contact", "user", "touchpoint", "opportunity",
+                 "profile_item"):
+        out[kind] = {
+            id: node.model_dump()
+            for ids in store.iter_ids(kind)
+            for id, node in store.get_many(kind, ids).items()
+        }
+    return out
+
+
+def test_two_crms_become_one_picture(store: Store, tmp_path: Path) -> None:
+    merges: list[Any] = []
+    summary = run(store, crm_specs(), tmp_path, on_merge=merges.append)
+
+    companies = contents(store)["company"]
+    # Acme is in both CRMs (acme.com): one company; Globex, Initech, Umbrella once each.
+    assert sorted(c["name"] for c in companies.values()) == [
+        "Acme, Inc.", "Globex GmbH", "Initech", "Umbrella Corp",
+    ]
+    contacts = contents(store)["contact"]
+    jos = sorted((c for c in contacts.values() if c["name"] == "Jo Smith"),
+                 key=lambda c: c["email"])
+    # Jo Smith of Acme arrived from Salesforce (a trade show lead) and HubSpot marketing:
+    # one contact who keeps every silo. The Jo Smith at Umbrella is someone else.
+    assert [(j["email"], j["sources"]) for j in jos] == [
+        ("jo.smith@acme.com", [m.Silo.MARKETING, m.Silo.SALES, m.Silo.EVENT]),
+        ("jo@umbrella.example", [m.Silo.MARKETING]),
+    ]
+    assert {(x.kind, x.rule, x.key) for x in merges} == {
+        ("company", "domain", "acme.com"), ("contact", "email", "jo.smith@acme.com"),
+    }
+    # The HubSpot email to Jo lands on the merged contact and on the merged Acme.
+    email = contents(store)["touchpoint"]["hubspot-7001"]
+    assert email["contact_ids"] == [jos[0]["id"]]
+    assert email["company_id"] == jos[0]["company_id"]
+    assert (summary.read, summary.merged, summary.rejected) == (22, 2, 0)
+
+
+def test_importing_the_same_files_again_changes_nothing(store: Store, tmp_path: Path) -> None:
+    run(store, crm_specs(), tmp_path)
+    before, counts = contents(store), store.counts()
+    again = run(store, crm_specs(), tmp_path)
+    assert (again.written, again.merged, again.rejected) == (0, 0, 0)
+    assert again.unchanged > 0
+    assert store.counts() == counts and contents(store) == before
+
+
+def test_matches_contacts_already_in_the_store(store: Store, tmp_path: Path) -> None:
+    store.upsert("company", [m.Company(id="acme", name="Acme", domain="acme.com")])
+    store.upsert("contact", [m.Contact(id="c-1", company_id="acme", name="Jo Smith",
+                                       email="jo.smith@acme.com", sources=[m.Silo.FINANCE])])
+    f = write(tmp_path / "list.csv", "name,email,company_domain,title\n"
+              "Jo Smith,JO.SMITH@acme.com,acme.com,CFO\n")
+    summary = run(store, [FileSpec(f, "contacts", m.Silo.PURCHASED)], tmp_path)
+    assert summary.merge_rules == {("contact", "email"): 1}
+    jo = store.get("contact", "c-1")
+    assert isinstance(jo, m.Contact)
+    # Nothing the store knew is lost; the gap (title) is filled; both silos kept.
+    assert (jo.title, jo.sources) == ("CFO", [m.Silo.FINANCE, m.Silo.PURCHASED])
+    assert store.counts()["contact"] == 1
+
+
+def read_rejects(path: Path) -> list[tuple[int, str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [(int(r["line"]), r["field"], r["reason"]) for r in csv.DictReader(fh)]
+
+
+def test_bad_rows_are_rejected_with_file_line_field_and_the_rest_imported(
+    store: Store, tmp_path: Path
+) -> None:
+    companies = write(tmp_path / "companies.csv", "id,name,domain\nacme,Acme,acme.com\n")
+    contacts = write(
+        tmp_path / "contacts.csv",
+        "id,name,email,company_id,seniority\n"
+        "c1,Ann,ann@acme.com,acme,VP\n"
+        "c2,,nobody@acme.com,acme,\n"          # missing required name
+        "c3,Bob,bob@acme.com,acme,Intern\n"    # unknown enum value
+        "c4,Cat,cat@nowhere.com,nowhere,\n"    # company that is not there
+        "c5,Dan,not-an-email,acme,\n",         # the model refuses the email
+    )
+    touchpoints = write(
+        tmp_path / "touchpoints.csv",
+        "id,type,at,contact_ids\n"
+        "t1,call,2024-01-31,c1\n"
+        "t2,call,yesterday-ish,c1\n"          # unparseable date
+        "t3,call,2024-02-01,c9\n",            # contact that is not there
+    )
+    summary = run(store, [
+        FileSpec(companies, "companies"),
+        FileSpec(contacts, "contacts", m.Silo.SALES),
+        FileSpec(touchpoints, "touchpoints"),
+    ], tmp_path)
+
+    rejects = read_rejects(tmp_path / "rejects.csv")
+    assert [(line, field) for line, field, _ in rejects] == [
+        (3, "name"), (4, "seniority"), (5, "company_id"), (6, "email"),
+        (3, "at"), (4, "contact_ids"),
+    ]
+    assert "'Intern' is not a known seniority" in rejects[1][2]
+    assert "company 'nowhere' is not there" in rejects[2][2]
+    assert (summary.read, summary.rejected) == (9, 6)
+    assert sorted(contents(store)["contact"]) == ["c1"]
+    assert sorted(contents(store)["touchpoint"]) == ["t1"]
+
+
+class RefusingStore:
+    """A store that refuses one id, as a store may for reasons the importer cannot see."""
+
+    def __init__(self, inner: Store, refuse: str):
+        self.inner, self.refuse = inner, refuse
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def upsert(self, kind: str, items: Any) -> WriteReport:
+        from graph.store import Rejection
+
+        items = list(items)
+        keep = [i for i in items if i.id != self.refuse]
+        report = self.inner.upsert(kind, keep)
+        for index, item in enumerate(items):
+            if item.id == self.refuse:
+                report.rejected.append(Rejection(index, item.id, "name", "refused"))
+        return report
+
+
+def test_store_refusals_are_traced_back_to_their_line(store: Store, tmp_path: Path) -> None:
+    f = write(tmp_path / "c.csv", "id,name\na,A\nb,B\nc,C\n")
+    refusing: Any = RefusingStore(store, "b")
+    summary = run(refusing, [FileSpec(f, "companies")], tmp_path)
+    assert summary.rejected == 1
+    [(line, field, reason)] = read_rejects(tmp_path / "rejects.csv")
+    assert (line, field) == (3, "name") and "the store refused it" in reason
