@@ -15,6 +15,7 @@ import typer
 from graph.errors import AccountGraphError
 
 COMMAND_MODULES = [
+    "api.commands.analyze",
     "api.commands.store",
     "api.commands.import_",
 ]

@@ -43,12 +43,11 @@ def resolve_as_of(as_of: date | datetime | str | None) -> datetime:
 
 
 def touchpoint_kind(attrs: dict[str, Any]) -> str:
-    """A touchpoint's kind (email, meeting...).
+    """A touchpoint's kind (email, meeting...): the model's ``type`` field.
 
-    The node attribute ``kind`` names the node kind ("touchpoint"), so the model's own
-    ``kind`` field travels as ``touchpoint_kind``; ``type`` is accepted as well.
+    (The node attribute ``kind`` names the node kind, "touchpoint".)
     """
-    for name in ("touchpoint_kind", "type", "kind"):
+    for name in ("type", "touchpoint_kind"):
         value = attrs.get(name)
         if value is not None and str(value) in _TP_KINDS:
             return str(value)

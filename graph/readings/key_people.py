@@ -160,10 +160,16 @@ def key_people(
         weight = sum(e["strength"] for _, _, e in H.edges(n, data=True))
         if between[n] <= 0 and weight <= 0:
             continue
+        links = H.degree(n)
+        reasons = [
+            f"on {between[n]:.1%} of shortest routes between two others" if between[n] > 0
+            else "on no shortest route between two others",
+            f"{links} warm link{'s' if links != 1 else ''}, total strength {weight:.2f}",
+        ]
+        if not d.get("current", True):
+            reasons.append("no longer works at the account")
         central.append(KeyPerson(
-            n, d["name"], d["kind"], round(between[n], 6), round(weight, 6), H.degree(n),
-            [f"on {between[n]:.1%} of shortest routes between two people",
-             f"{H.degree(n)} warm links, total strength {weight:.2f}"]))
+            n, d["name"], d["kind"], round(between[n], 6), round(weight, 6), links, reasons))
 
     users = [n for n, kind in P.nodes(data="kind") if kind == "user"]
     targets: dict[str, list[str]] = {}

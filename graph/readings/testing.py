@@ -155,7 +155,7 @@ class AccountBuilder:
             outside=False,
             id=id,
             company_id=self.company_id,
-            touchpoint_kind=kind,
+            type=kind,
             at=as_datetime(at if not isinstance(at, str) or "T" in at else at + "T12:00:00"),
             direction=direction,
             outcome=outcome,

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from api.commands import analyze
+
+
+class OneAccountStore:
+    """Just enough of a Store for `accountgraph analyze`."""
+
+    def __init__(self, G):
+        self.G = G
+        self.closed = False
+
+    def get(self, kind, id):
+        return SimpleNamespace(id=id) if id == self.G.graph["company_id"] else None
+
+    def search(self, text, kinds=("company",), limit=20):
+        name = self.G.nodes[f"company:{self.G.graph['company_id']}"]["name"]
+        return [SimpleNamespace(id=self.G.graph["company_id"], name=name)] if (
+            text.lower() in name.lower()) else []
+
+    def account_graph(self, company_id):
+        return self.G
+
+    def close(self):
+        self.closed = True
+
+
+@pytest.fixture
+def run(monkeypatch, warm_path):
+    store = OneAccountStore(warm_path)
+    monkeypatch.setattr(analyze, "open_store", lambda *a, **k: store)
+
+    def _run(*args):
+        return CliRunner().invoke(app, ["analyze", *args])
+    _run.store = store
+    return _run
+
+
+def test_analyze_prints_status_mix_and_the_warm_path(run):
+    result = run("hooli", "--as-of", "2025-06-30")
+    assert result.exit_code == 0, result.output
+    assert run.store.closed
+    out = result.output
+    assert "Hooli (hooli) as of 2025-06-30" in out
+    assert "STATUS: at risk" in out
+    assert "to Bob (contact:bob):" in out
+    assert "1. Una -> Ann -> Bob" in out
+    assert "both took part in event '2025 summit' on 2025-05-20" in out
+
+
+def test_analyze_finds_the_account_by_name_and_prints_json(run):
+    result = run("Hool", "--json", "--as-of", "2025-06-30")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["company_id"] == "hooli"
+    assert data["paths"][0]["paths"][0]["hops"][1]["evidence"] == ["knows (worked together)"]
+
+
+def test_unknown_account_and_bad_date_are_one_readable_error(run):
+    from graph.errors import NotFound, ValidationError
+
+    assert isinstance(run("nope").exception, NotFound)
+    bad = run("hooli", "--as-of", "30/06/2025")
+    assert isinstance(bad.exception, ValidationError)
+    assert "YYYY-MM-DD" in str(bad.exception)
