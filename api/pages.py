@@ -1,16 +1,232 @@
-"""HTML pages (home, account maps, briefs): owned by the visualizer (issue 7).
+"""HTML pages: the home page, account maps, onboarding briefs, and browser sign-in.
 
-The app factory includes ``router``; add routes here. Reuse
-``api.deps.page_viewer`` (header or the browser sign-in cookie) for the signed-in
-viewer, ``api.deps.privacy_for("map")`` for a Privacy that redacts and audits,
-and ``api.deps.get_cache`` for the cached account graph and readings
-(``cache.graph(id)``, ``cache.readings(id)``). A page that showed personal
-values must call ``privacy.flush(store)`` before returning, so the reads are
-audited (GraphQL does this itself).
+Routes (all signed in except the sign-in form)::
+
+    GET  /                       the viewer's accounts: status, breadth, last touchpoint
+    GET  /accounts/{id}/map      the account map; ?to=CONTACT_ID highlights warm paths
+    GET  /accounts/{id}/brief    the onboarding brief with the map embedded
+    GET  /signin, POST /signin   paste a token; it is kept in an HttpOnly cookie
+    POST /signout                forget the cookie
+
+A browser with no token is sent to the sign-in form; an API client with a bad
+``Authorization`` header gets the usual 401. Personal values reach a page only
+when :class:`api.privacy.Privacy` says the viewer may see them, and every one
+shown is audited (door ``map`` or ``brief``) before the page is returned.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import threading
+import weakref
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qs, quote
 
-router = APIRouter()
+import networkx as nx
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.auth import AuthError, Viewer, authenticate
+from api.cache import AccountCache
+from api.deps import COOKIE, get_cache, get_store, page_viewer, request_id
+from api.privacy import Privacy
+from graph.neighbourhood import key, nodes_of
+from graph.store import Store
+from visualizer.brief import build_brief
+from visualizer.brief_render import status_label, to_html
+from visualizer.inputs import AccountReadings
+from visualizer.inputs import Viewer as PageViewer
+from visualizer.map import map_data, render_map
+from visualizer.readings_adapter import from_raw, paths_to
+from visualizer.render import render
+
+router = APIRouter(include_in_schema=False)
+
+# Our readings of an account, keyed on the API cache's readings object (by identity:
+# it is not hashable): when the cache drops or recomputes an account, ours go with it.
+_ours: dict[int, tuple[weakref.ref[Any], AccountReadings]] = {}
+_ours_lock = threading.Lock()
+
+
+def _forget(obj_id: int) -> None:
+    with _ours_lock:
+        _ours.pop(obj_id, None)
+
+
+class SignInNeeded(Exception):
+    """A browser without a usable token: send it to the sign-in form."""
+
+
+def _viewer(request: Request, store: Store = Depends(get_store)) -> Viewer:
+    """The signed-in viewer; a browser without a token goes to /signin instead of a 401."""
+    if not request.headers.get("authorization") and not request.cookies.get(COOKIE):
+        raise _to_signin(request)
+    try:
+        return page_viewer(request, store)
+    except HTTPException:
+        if request.headers.get("authorization"):
+            raise
+        raise _to_signin(request, "your sign-in has expired or was revoked") from None
+
+
+def _to_signin(request: Request, reason: str = "") -> HTTPException:
+    target = f"/signin?next={quote(request.url.path)}" + (
+        f"&reason={quote(reason)}" if reason else ""
+    )
+    return HTTPException(status_code=303, headers={"Location": target})
+
+
+def _readings(cache: AccountCache, company_id: str, G: nx.MultiDiGraph) -> AccountReadings:
+    api_readings = cache.readings(company_id)
+    with _ours_lock:
+        hit = _ours.get(id(api_readings))
+    if hit is not None and hit[0]() is api_readings:
+        return hit[1]
+    raw = getattr(api_readings, "raw", None)
+    if raw is None:
+        # The readings could not be computed: draw the account unclassified.
+        return AccountReadings(status="unknown", status_reasons=tuple(api_readings.missing))
+    ours = from_raw(G, raw, **_options(cache))
+    ref = weakref.ref(api_readings, lambda _, i=id(api_readings): _forget(i))  # type: ignore[misc]
+    with _ours_lock:
+        _ours[id(api_readings)] = (ref, ours)
+    return ours
+
+
+def _options(cache: AccountCache) -> dict[str, Any]:
+    opts = cache.readings_options
+    return {k: opts[k] for k in ("rules", "half_life_days") if k in opts}
+
+
+def _page_viewer(viewer: Viewer, privacy: Privacy, company_id: str) -> PageViewer:
+    return PageViewer(
+        name=viewer.user.name,
+        can_see_personal=privacy.may_see_personal(company_id),
+        user_key=key("user", viewer.id),
+    )
+
+
+def _audit(privacy: Privacy, store: Store, reads: list[tuple[str, str]]) -> None:
+    for contact_id, field in reads:
+        privacy.record(contact_id, field)
+    privacy.flush(store)
+
+
+def _links(company_id: str, here: str) -> list[tuple[str, str]]:
+    links = [("Home", "/"), ("Map", f"/accounts/{quote(company_id)}/map"),
+             ("Brief", f"/accounts/{quote(company_id)}/brief")]  # fmt: skip
+    return [(label, href) for label, href in links if label != here]
+
+
+@router.get("/accounts/{company_id}/map", response_class=HTMLResponse)
+def account_map(
+    request: Request,
+    company_id: str,
+    to: str | None = None,
+    viewer: Viewer = Depends(_viewer),
+    store: Store = Depends(get_store),
+    cache: AccountCache = Depends(get_cache),
+) -> HTMLResponse:
+    G = cache.graph(company_id)
+    readings = _readings(cache, company_id, G)
+    privacy = Privacy(viewer, cache.team, door="map", request_id=request_id(request))
+    target = key("contact", to) if to else None
+    paths = paths_to(G, target, **_options(cache)) if target else []
+    data = map_data(G, readings, _page_viewer(viewer, privacy, company_id), paths=paths,
+                    target=target)  # fmt: skip
+    _audit(privacy, store, data.personal_reads)
+    return HTMLResponse(render_map(data, links=_links(company_id, "Map"),
+                                   viewer_name=viewer.user.name))  # fmt: skip
+
+
+@router.get("/accounts/{company_id}/brief", response_class=HTMLResponse)
+def account_brief(
+    request: Request,
+    company_id: str,
+    viewer: Viewer = Depends(_viewer),
+    store: Store = Depends(get_store),
+    cache: AccountCache = Depends(get_cache),
+) -> HTMLResponse:
+    G = cache.graph(company_id)
+    readings = _readings(cache, company_id, G)
+    privacy = Privacy(viewer, cache.team, door="brief", request_id=request_id(request))
+    pv = _page_viewer(viewer, privacy, company_id)
+    brief = build_brief(G, readings, pv)
+    data = map_data(G, readings, pv)
+    _audit(privacy, store, sorted({*brief.personal_reads, *data.personal_reads}))
+    return HTMLResponse(to_html(brief, data, links=_links(company_id, "Brief"),
+                                viewer_name=viewer.user.name))  # fmt: skip
+
+
+def _account_ids(store: Store, user_id: str) -> list[str]:
+    ids = {r.target for r in store.relationships("ON_TEAM", source=user_id)}
+    ids |= {
+        r.target
+        for r in store.relationships("OWNS", source=user_id)
+        if getattr(r, "until", None) is None
+    }
+    return sorted(ids)
+
+
+def _last_touch(G: nx.MultiDiGraph) -> datetime | None:
+    times = [G.nodes[t].get("at") for t in nodes_of(G, "touchpoint")]
+    return max((t for t in times if isinstance(t, datetime)), default=None)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(
+    viewer: Viewer = Depends(_viewer),
+    store: Store = Depends(get_store),
+    cache: AccountCache = Depends(get_cache),
+) -> HTMLResponse:
+    rows = []
+    for cid in _account_ids(store, viewer.id):
+        G = cache.graph(cid)
+        r = _readings(cache, cid, G)
+        last = _last_touch(G)
+        rows.append({
+            "id": cid,
+            "name": G.nodes[key("company", cid)].get("name", cid),
+            "status": r.status,
+            "status_label": status_label(r.status),
+            "reasons": "; ".join(r.status_reasons[:3]),
+            "breadth": r.breadth.get("departments covered", ""),
+            "live": r.breadth.get("live relationships", ""),
+            "last_touch": last.date().isoformat() if last else "never",
+        })  # fmt: skip
+    return HTMLResponse(render("home.html", viewer=viewer.user, rows=rows))
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_form(next: str = "/", reason: str = "") -> HTMLResponse:
+    return HTMLResponse(render("signin.html", next=_safe_next(next), reason=reason))
+
+
+@router.post("/signin")
+async def signin(request: Request, store: Store = Depends(get_store)) -> Response:
+    # Parsed by hand: a one-field form does not need python-multipart.
+    form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    token = (form.get("token") or [""])[0].strip()
+    target = _safe_next((form.get("next") or ["/"])[0])
+    try:
+        authenticate(store, token)
+    except AuthError as exc:
+        return HTMLResponse(render("signin.html", next=target, reason=str(exc)), status_code=401)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/",
+                        secure=request.url.scheme == "https")  # fmt: skip
+    return response
+
+
+@router.post("/signout")
+def signout() -> Response:
+    response = RedirectResponse("/signin", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+def _safe_next(target: str) -> str:
+    """Only our own paths: a sign-in link must not bounce the user to another site."""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
