@@ -157,7 +157,7 @@ def import_(
         loaded = load_mapping(mapping)
         specs = [FileSpec(f, kind, _silo(silo, "--silo"), loaded, encoding) for f in files]
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)  # paths and reasons stay whole lines
     rejects.unlink(missing_ok=True)
     writer = RejectsWriter(rejects)
     merge_log = _MergeLog(merges)
