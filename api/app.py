@@ -55,7 +55,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             app.state.store = open_store(settings)
         else:
             app.state.store = store
-        app.state.cache = AccountCache(app.state.store)
+        app.state.cache = AccountCache(app.state.store, readings_options={
+            "rules": settings.rules_file,
+            "half_life_days": settings.strength_half_life_days})
         log.info("serving", extra={"path": str(getattr(settings, "data_dir", ""))})
         try:
             yield

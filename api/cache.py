@@ -30,6 +30,7 @@ class _Entry:
     graph: nx.MultiDiGraph
     team: frozenset[str]
     readings: AccountReadings | None = None
+    people: nx.Graph | None = None
 
 
 class AccountCache:
@@ -83,6 +84,21 @@ class AccountCache:
             with self._lock:
                 self.stats["readings_computed"] += 1
         return entry.readings
+
+    def people(self, company_id: str) -> nx.Graph:
+        """The account's people graph (influence paths search it); cached with the graph."""
+        entry = self._entry(company_id)
+        if entry.people is None:
+            from graph.readings.facts import account_facts
+            from graph.readings.people import people_graph
+            from graph.readings.rules import resolve
+
+            opts = self.readings_options
+            entry.people = people_graph(
+                account_facts(entry.graph), rules=resolve(opts.get("rules")),
+                **({"half_life_days": opts["half_life_days"]} if "half_life_days" in opts
+                   else {}))
+        return entry.people
 
     def invalidate(self, *company_ids: str) -> None:
         """Forget accounts a write touched (all of them when none are named)."""

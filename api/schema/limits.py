@@ -103,8 +103,9 @@ _SHOWN = (ValidationError, NotFound, PermissionDenied)
 
 def _should_mask(error: GraphQLError) -> bool:
     original = error.original_error
-    if original is None:
-        return False  # syntax and validation errors from graphql-core itself
+    # None or a GraphQLError: syntax, validation or coercion errors from graphql-core.
+    if original is None or isinstance(original, GraphQLError):
+        return False
     return not isinstance(original, _SHOWN)
 
 

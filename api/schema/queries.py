@@ -17,7 +17,16 @@ from api.schema.pagination import (
     encode,
     offset_page,
 )
-from api.schema.types import Account, AuditEvent, Contact, Ctx, User
+from api.schema.types import (
+    Account,
+    AuditEvent,
+    Contact,
+    Ctx,
+    Hop,
+    InfluencePath,
+    InfluencePaths,
+    User,
+)
 from graph import model as m
 from graph.errors import NotFound, PermissionDenied, ValidationError
 
@@ -147,6 +156,33 @@ class Query:
             elif isinstance(node, m.Contact):
                 out.append(Contact.of(node.model_dump()))
         return out
+
+    @strawberry.field(description="The best warm routes from a user (default: you) to a "
+                      "contact, each hop with its strength and evidence.")
+    async def influence_paths(self, info: Ctx, contact_id: strawberry.ID,
+                              from_user_id: strawberry.ID | None = None, k: int = 3,
+                              max_hops: int = 4) -> InfluencePaths:
+        from graph.readings.paths import influence_paths
+
+        if not 1 <= k <= 10:
+            raise ValidationError(f"k={k} is outside 1..10", field="k")
+        if not 1 <= max_hops <= 6:
+            raise ValidationError(f"maxHops={max_hops} is outside 1..6", field="maxHops")
+        node = await info.context.contacts.load(check_id(str(contact_id), "contactId"))
+        if not isinstance(node, m.Contact):
+            raise NotFound("contact", str(contact_id))
+        user = str(from_user_id) if from_user_id else info.context.viewer.id
+        check_id(user, "fromUserId")
+        P = info.context.cache.people(node.company_id)
+        found = influence_paths(P, f"contact:{node.id}", sources=[f"user:{user}"], k=k,
+                                max_hops=max_hops)
+        return InfluencePaths(
+            target_id=strawberry.ID(node.id), target_name=found.target_name,
+            paths=[InfluencePath(strength=p.strength, hops=[
+                Hop(from_key=h.source, from_name=h.source_name, to_key=h.target,
+                    to_name=h.target_name, strength=h.strength, evidence=list(h.evidence))
+                for h in p.hops]) for p in found.paths],
+            reasons=list(found.reasons), complete=found.complete)
 
     @strawberry.field(description="Admins only: who read which personal data, when, how.")
     def audit_events(self, info: Ctx, contact_id: strawberry.ID | None = None,

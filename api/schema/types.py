@@ -420,3 +420,28 @@ class AuditEvent:
     action: AuditAction
     door: str
     request_id: str | None
+
+
+@strawberry.type
+class Hop:
+    from_key: str = strawberry.field(description='"user:ID" or "contact:ID"')
+    from_name: str
+    to_key: str
+    to_name: str
+    strength: float
+    evidence: list[str]
+
+
+@strawberry.type
+class InfluencePath:
+    strength: float
+    hops: list[Hop]
+
+
+@strawberry.type
+class InfluencePaths:
+    target_id: strawberry.ID
+    target_name: str
+    paths: list[InfluencePath]
+    reasons: list[str] = strawberry.field(description='Why, e.g. "no warm path within 4 hops".')
+    complete: bool = strawberry.field(description="False when the search budget ran out.")

@@ -1,0 +1,46 @@
+"""Exports follow the same privacy rules, and audit what they release."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import networkx as nx
+import pytest
+
+from tests.unit.api.conftest import Api
+
+
+def _get(api: Api, who: str, fmt: str) -> str:
+    r = api.client.get(f"/accounts/acme/export?format={fmt}",
+                       headers={"Authorization": f"Bearer {api.tokens[who]}"})
+    assert r.status_code == 200, r.text
+    return r.text
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "json", "csv"])
+def test_outsider_export_has_no_personal_value(api: Api, fmt: str) -> None:
+    body = _get(api, "oscar", fmt)
+    assert "sailing" not in body and "two kids" not in body
+    assert "MIT" in body  # public
+    assert api.audit() == []
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "json", "csv"])
+def test_team_export_has_values_and_is_audited(api: Api, fmt: str) -> None:
+    body = _get(api, "amy", fmt)
+    assert "sailing" in body
+    assert {(e.contact_id, e.field, e.door) for e in api.audit()} == {
+        ("c-alice", "hobby", "export"), ("c-bob", "family", "export")}
+
+
+def test_exports_parse(api: Api) -> None:
+    G = nx.read_graphml(io.StringIO(_get(api, "ann", "graphml")))
+    assert "contact:c-alice" in G and G.nodes["profile_item:pi-hobby"]["redacted"] is True
+    data = json.loads(_get(api, "ann", "json"))
+    assert {n["key"] for n in data["nodes"]} >= {"company:acme", "contact:c-bob"}
+    rows = list(csv.DictReader(io.StringIO(_get(api, "ann", "csv"))))
+    alice = next(r for r in rows if r["id"] == "c-alice")
+    assert alice["profile"] == "hobby=[redacted]; school=MIT"
+    assert alice["department"] == "IT"

@@ -1,0 +1,69 @@
+"""The account view with readings: served from cache until a write changes the account."""
+
+from __future__ import annotations
+
+from tests.unit.api.conftest import Api
+
+VIEW = """{ account(id: "acme") {
+    owner { id }
+    readings { status reasons mix breadth whitespace keyPeople missing }
+    contacts(first: 100) { items { id category { primary reasons } strength
+                                   company { name } } } } }"""
+
+
+def test_account_view_has_readings_and_categories(api: Api) -> None:
+    data = api.gql("ann", VIEW)["data"]["account"]
+    assert data["owner"] == {"id": "u-amy"}
+    assert data["readings"]["status"]
+    assert data["readings"]["missing"] == []
+    alice = next(c for c in data["contacts"]["items"] if c["id"] == "c-alice")
+    assert alice["category"]["primary"] and alice["category"]["reasons"]
+    assert alice["strength"] > 0  # she met Amy in January
+    assert alice["company"] == {"name": "Acme Corp"}
+
+
+def test_readings_not_recomputed_until_a_write(api: Api) -> None:
+    cache = api.client.app.state.cache  # type: ignore[attr-defined]
+    api.gql("ann", VIEW)
+    api.gql("oscar", VIEW)
+    assert cache.stats == {"graph_loads": 1, "readings_computed": 1}
+    result = api.gql("amy", """mutation { recordTouchpoint(input: {companyId: "acme",
+        type: CALL, at: "2026-03-01T10:00:00Z", contactIds: ["c-bob"]}) {
+        __typename ... on Touchpoint { id userIds } } }""")
+    assert result["data"]["recordTouchpoint"]["userIds"] == ["u-amy"]
+    api.gql("ann", VIEW)
+    assert cache.stats == {"graph_loads": 2, "readings_computed": 2}
+
+
+def test_strength_as_of_a_date_before_any_touchpoint_is_zero(api: Api) -> None:
+    q = """{ contact(id: "c-alice") { now: strength
+             before: strength(asOf: "2025-06-01T00:00:00Z") } }"""
+    data = api.gql("ann", q)["data"]["contact"]
+    assert data["before"] == 0
+    assert data["now"] > 0
+
+
+def test_store_calls_do_not_grow_with_contacts(api: Api) -> None:
+    store = api.store
+    store.upsert("contact", [
+        {"id": f"c-extra-{i}", "company_id": "acme", "name": f"Extra {i}"} for i in range(60)])
+    api.client.app.state.cache.invalidate()  # type: ignore[attr-defined]
+    store.calls.clear()
+    data = api.gql("ann", VIEW)["data"]["account"]
+    assert len(data["contacts"]["items"]) == 62
+    # One graph, one batched company lookup (plus the token check): not one per contact.
+    assert store.calls["account_graph"] == 1
+    assert store.calls["get_many"] == 1
+    assert sum(store.calls.values()) <= 5
+
+
+def test_influence_path_from_me_and_honest_no_path(api: Api) -> None:
+    q = """{ influencePaths(contactId: "c-bob") { targetName reasons
+             paths { strength hops { fromKey toKey evidence } } } }"""
+    mine = api.gql("amy", q)["data"]["influencePaths"]
+    assert mine["targetName"] == "Bob Baker"
+    assert mine["paths"], mine
+    first = mine["paths"][0]["hops"]
+    assert first[0]["fromKey"] == "user:u-amy" and first[-1]["toKey"] == "contact:c-bob"
+    none = api.gql("oscar", q)["data"]["influencePaths"]
+    assert none["paths"] == [] and none["reasons"]
