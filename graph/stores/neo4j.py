@@ -313,18 +313,34 @@ class _Tx:
         ]
 
     def create_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, rows: list[Row]) -> None:
+        import queries
+
+        # MERGE on the endpoints and the kind's key (OWNS: since), not CREATE:
+        # two writers that both found a relationship missing then still leave
+        # one, as does a transaction the driver runs again.
+        key = (
+            " {" + ", ".join(f"{queries.ident(k)}: r.key.{queries.ident(k)}" for k in rel.key) + "}"
+            if rel.key
+            else ""
+        )
         names = [c.name for c in rel.columns]
         payload = [
             {
                 "source": r["source"],
                 "target": r["target"],
+                "key": {k: _to_neo4j(r.get(k)) for k in rel.key},
                 "props": _props({n: r.get(n) for n in names}),
             }
             for r in rows
         ]
-        self._run(
-            self.s._q("rel_create", rel=rel.name, src=src.label, tgt=tgt.label), {"rows": payload}
+        text = self.s._q(
+            "rel_create",
+            rel=rel.name,
+            src=src.label,
+            tgt=tgt.label,
+            key=queries.Fragment(key),
         )
+        self._run(text, {"rows": payload})
 
     def delete_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, rows: list[Row]) -> None:
         # A relationship kind with a key (OWNS: since) may join the same two

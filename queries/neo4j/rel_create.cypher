@@ -1,5 +1,5 @@
 UNWIND $rows AS r
 MATCH (a:{src} {{`id`: r.source}})
 MATCH (b:{tgt} {{`id`: r.target}})
-CREATE (a)-[e:{rel}]->(b)
+MERGE (a)-[e:{rel}{key}]->(b)
 SET e = r.props

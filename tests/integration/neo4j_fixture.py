@@ -104,11 +104,16 @@ def _from_container(config: pytest.Config) -> Server:
     return _container_server
 
 
+def neo4j_server(request: pytest.FixtureRequest) -> Server:
+    """The server the Neo4j tests use, or a skip saying why there is none."""
+    return _from_env() or _from_container(request.config)
+
+
 def neo4j_store(request: pytest.FixtureRequest) -> Iterator[Store]:
     """A Neo4j store on an empty database, closed after the test."""
     from graph.stores.neo4j import Neo4jStore
 
-    server = _from_env() or _from_container(request.config)
+    server = neo4j_server(request)
     try:
         store = Neo4jStore(server.uri, server.user, server.password, server.database)
     except StoreUnavailable as exc:
