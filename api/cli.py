@@ -18,6 +18,8 @@ COMMAND_MODULES = [
     "api.commands.analyze",
     "api.commands.store",
     "api.commands.import_",
+    "api.commands.map",
+    "api.commands.brief",
 ]
 
 app = typer.Typer(
