@@ -45,13 +45,22 @@ class FileSpec:
             raise ImportFailed(
                 f"{self.path}: unknown kind {self.kind!r}; one of {', '.join(FILE_KINDS)}"
             )
-        contacts = self.mapping.kinds.get("contacts")
-        silo_column = contacts is not None and "silo" in contacts.rules
-        if self.kind == "contacts" and self.silo is None and not silo_column:
-            raise ImportFailed(
-                f"{self.path}: contacts need the silo they came from (--silo marketing, "
-                f"finance, ...; one of {', '.join(s.value for s in m.Silo)})"
-            )
+
+    def check_silo(self, source: Source) -> None:
+        """Contacts must say which silo knew them: from the file, or a column of it."""
+        if self.kind != "contacts" or self.silo is not None:
+            return
+        rule = self.mapping.for_kind("contacts").rules.get("silo")
+        if rule is not None and (
+            rule.constant is not None
+            or source.columns is None
+            or set(rule.columns) & set(source.columns)
+        ):
+            return
+        raise ImportFailed(
+            f"{self.path}: contacts need the silo they came from (--silo marketing, "
+            f"finance, ...; one of {', '.join(s.value for s in m.Silo)})"
+        )
 
 
 @dataclass
@@ -105,6 +114,8 @@ class Importer:
         ordered = sorted(specs, key=lambda s: KIND_ORDER.index(s.kind))
         # Every file is checked (and its header read) before anything is written.
         opened = [(spec, open_source(spec.path, spec.encoding)) for spec in ordered]
+        for spec, src in opened:
+            spec.check_silo(src)
         readers = [RowReader(spec.mapping.for_kind(spec.kind), src) for spec, src in opened]
         summary = ImportSummary()
         crosswalk = Crosswalk(self.crosswalk_path)
