@@ -20,6 +20,8 @@ COMMAND_MODULES = [
     "api.commands.import_",
     "api.commands.map",
     "api.commands.brief",
+    "api.commands.seed",
+    "api.commands.serve", "api.commands.users", "api.commands.export", "api.commands.demo",
 ]
 
 app = typer.Typer(
