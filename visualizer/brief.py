@@ -306,11 +306,15 @@ def _risks(
     risks: list[str] = []
     if readings.status in ("at_risk", "dormant", "no_relationship"):
         risks.extend(readings.status_reasons)
+    said = " ".join(risks)
     for p in people.values():
         if p.single_point_of_failure and not p.left:
             risks.append(
                 f"{p.name} is a single point of failure" + (f": {p.why_key}" if p.why_key else "")
             )
+        # The status reasons may already say it (in their own words): say it once.
+        if p.name in said:
+            continue
         if p.left and p.category in ("champion", "decision_maker"):
             risks.append(f"{category_label(p.category)} {p.name} has left the company")
         if p.category == "champion" and not p.left:
