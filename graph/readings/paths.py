@@ -20,7 +20,6 @@ says so, and whether the target is reachable at all.
 from __future__ import annotations
 
 import heapq
-import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -116,16 +115,17 @@ def k_best_paths(
     """
     if target not in P:
         return [], True
-    counter = itertools.count()
-    heap: list[tuple[float, int, int, str, tuple[str, ...]]] = []
-    for s in dict.fromkeys(sources):
+    # Ties break on the path itself, not on insertion order, so two stores that hand
+    # back the same graph in a different node order give the same answer.
+    heap: list[tuple[float, int, tuple[str, ...], str]] = []
+    for s in sorted(set(sources)):
         if s in P:
-            heapq.heappush(heap, (0.0, 0, next(counter), s, (s,)))
+            heapq.heappush(heap, (0.0, 0, (s,), s))
     popped: dict[tuple[str, int], int] = defaultdict(int)
     found: list[list[str]] = []
     expansions = 0
     while heap and len(found) < k:
-        cost, hops, _, node, path = heapq.heappop(heap)
+        cost, hops, path, node = heapq.heappop(heap)
         if node == target:
             if len(path) > 1:
                 found.append(list(path))
@@ -146,7 +146,7 @@ def k_best_paths(
             nh = hops if hub else hops + 1
             if nh > max_hops or (nb_hub and hub):
                 continue
-            heapq.heappush(heap, (cost + d["cost"], nh, next(counter), nb, (*path, nb)))
+            heapq.heappush(heap, (cost + d["cost"], nh, (*path, nb), nb))
     return found, True
 
 

@@ -206,3 +206,130 @@ class AccountBuilder:
         for c in cids:
             self._edge("INVOLVED_IN", key("contact", c), k)
         return k
+
+
+_NODE_ORDER = ("company", "department", "contact", "user", "touchpoint", "opportunity",
+               "profile_item")
+_EXPLICIT = ("EMPLOYED_AT", "REPORTS_TO", "KNOWS", "ON_TEAM", "OWNS")
+_EDGE_FIELDS = {
+    "EMPLOYED_AT": ("title", "start_date", "end_date"),
+    "KNOWS": ("strength", "origin"),
+    "ON_TEAM": ("role",),
+    "OWNS": ("since", "until"),
+}
+
+
+def records_of(G: nx.MultiDiGraph) -> tuple[dict[str, list[dict[str, Any]]],
+                                            dict[str, list[dict[str, Any]]]]:
+    """The store records a hand-built account graph stands for: ``(nodes, rels)``.
+
+    ``nodes`` maps node kind -> items for ``Store.upsert`` (in an order that satisfies
+    references, with a stub for every other company a contact works at); ``rels`` maps
+    relationship kind -> items for ``Store.link``. Use :func:`load_into` to write them.
+    """
+    nodes: dict[str, list[dict[str, Any]]] = {k: [] for k in _NODE_ORDER}
+    companies = {d["id"] for _, d in G.nodes(data=True) if d.get("kind") == "company"}
+    for _, d in G.nodes(data=True):
+        props = {k: v for k, v in d.items() if k not in ("kind", "outside")}
+        nodes[d["kind"]].append(props)
+        if d["kind"] == "contact" and d.get("company_id") not in companies:
+            companies.add(d["company_id"])
+            nodes["company"].append({"id": d["company_id"], "name": d["company_id"].title()})
+    rels: dict[str, list[dict[str, Any]]] = {k: [] for k in _EXPLICIT}
+    for u, v, d in G.edges(data=True):
+        rel = d.get("kind")
+        if rel in rels:
+            item = {"source": G.nodes[u]["id"], "target": G.nodes[v]["id"]}
+            item.update({f: d.get(f) for f in _EDGE_FIELDS.get(rel, ()) if d.get(f) is not None})
+            rels[rel].append(item)
+    return nodes, rels
+
+
+def load_into(store: Any, G: nx.MultiDiGraph) -> None:
+    """Write a hand-built account graph into a :class:`graph.store.Store`.
+
+    Raises AssertionError naming the first rejected item: fixtures must load whole.
+    """
+    nodes, rels = records_of(G)
+    for kind in _NODE_ORDER:
+        if nodes[kind]:
+            report = store.upsert(kind, nodes[kind])
+            assert not report.rejected, f"{kind}: {report.rejected[0]}"
+    for rel, items in rels.items():
+        if items:
+            report = store.link(rel, items)
+            assert not report.rejected, f"{rel}: {report.rejected[0]}"
+
+
+# --- sample accounts whose right answers are obvious by eye ---------------------------
+# (the unit tests read them as of SAMPLE_AS_OF; the store contract suite loads them
+# into every backend and compares readings_fingerprint of what comes back)
+
+SAMPLE_AS_OF = "2025-06-30"
+
+
+def single_threaded() -> nx.MultiDiGraph:
+    """Acme: Ann (CFO) carries everything; Bob and Cat are names on a list."""
+    b = AccountBuilder("acme", name="Acme")
+    b.user("una", owner=True)
+    b.contact("ann", name="Ann", title="CFO", seniority="C-level", department="Finance")
+    b.contact("bob", name="Bob", title="Engineer", department="IT", sources=["marketing"])
+    b.contact("cat", name="Cat", title="Buyer", department="Procurement", sources=["purchased"])
+    for i, day in enumerate(["2025-04-02", "2025-05-06", "2025-06-10"]):
+        b.touch(f"m{i}", "meeting", day, contacts=["ann"], users=["una"], outcome="positive",
+                subject="Quarterly review")
+    b.touch("sig", "contract_signature", "2025-05-20", contacts=["ann"], users=["una"])
+    return b.G
+
+
+def champion_left() -> nx.MultiDiGraph:
+    """Initech: Carl gave references for us, then left for Globex; Dee still signs."""
+    b = AccountBuilder("initech", name="Initech")
+    b.user("una", owner=True)
+    b.contact("carl", name="Carl", title="Director of Operations", department="Operations",
+              left_on="2025-03-01", moved_to="globex")
+    b.contact("dee", name="Dee", title="VP Finance", seniority="VP", department="Finance")
+    b.contact("eve", name="Eve", title="Developer", department="IT")
+    b.touch("ref1", "reference", "2024-11-05", contacts=["carl"], users=["una"],
+            outcome="positive", subject="Case study")
+    b.touch("ref2", "referral", "2025-01-15", contacts=["carl"], users=["una"])
+    b.touch("sig", "contract_signature", "2025-05-01", contacts=["dee"], users=["una"])
+    b.touch("demo", "demo", "2025-06-01", contacts=["eve"], users=["una"])
+    return b.G
+
+
+def healthy() -> nx.MultiDiGraph:
+    """Globex: a decision maker, a champion and an evaluator in three departments."""
+    b = AccountBuilder("globex", name="Globex")
+    b.user("una", owner=True)
+    b.user("sam", role="sales_rep")
+    b.contact("gus", name="Gus", title="CEO", seniority="C-level", department="Executive")
+    b.contact("hal", name="Hal", title="Head of Operations", seniority="Director",
+              department="Operations")
+    b.contact("ivy", name="Ivy", title="Architect", seniority="Manager", department="IT")
+    b.touch("sig", "contract_signature", "2025-06-01", contacts=["gus"], users=["una"])
+    b.touch("ref", "reference", "2025-06-10", contacts=["hal"], users=["sam"], outcome="positive")
+    b.touch("demo", "demo", "2025-06-15", contacts=["ivy", "hal"], users=["sam"])
+    b.touch("call", "call", "2025-06-20", contacts=["gus", "hal"], users=["una"])
+    return b.G
+
+
+def warm_path() -> nx.MultiDiGraph:
+    """Hooli: Una met Ann at the summit; Ann knows Bob, the CEO. Dave knows nobody."""
+    b = AccountBuilder("hooli", name="Hooli")
+    b.user("una", owner=True)
+    b.contact("ann", name="Ann", title="Engineer", department="IT")
+    b.contact("bob", name="Bob", title="CEO", seniority="C-level", department="Executive")
+    b.contact("dave", name="Dave", title="Controller", department="Finance")
+    b.touch("summit", "event", "2025-05-20", contacts=["ann"], users=["una"],
+            subject="2025 summit", outcome="positive")
+    b.knows("ann", "bob", 0.8, origin="worked together")
+    return b.G
+
+
+SAMPLES = {
+    "single_threaded": single_threaded,
+    "champion_left": champion_left,
+    "healthy": healthy,
+    "warm_path": warm_path,
+}

@@ -1,0 +1,183 @@
+"""Database-level inputs: walk a store account by account into plain summaries and cases.
+
+The database readings (:func:`~graph.readings.mix.mix_by_segment`,
+:func:`~graph.readings.concentration.concentration`,
+:func:`~graph.readings.concentration.list_purchase_plan`,
+:func:`~graph.readings.triggers.revenue_triggers`) take plain data. This module is the
+only one here that reads a store, and only through the :class:`graph.store.Store`
+Protocol (``iter_ids`` and ``account_graph``), so the CLI, the API and the benches
+share it. The per-graph functions (:func:`account_summary`, :func:`opportunity_cases`)
+are pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import networkx as nx
+
+from graph.neighbourhood import split_key
+from graph.readings.breadth import account_breadth
+from graph.readings.classification import classify_person
+from graph.readings.facts import account_facts, as_datetime
+from graph.readings.job_changes import job_changes
+from graph.readings.rules import UNENGAGED, Rules, resolve
+from graph.readings.status import account_status
+from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS, contact_strength
+from graph.store import Store
+
+FIRMOGRAPHICS = ("industry", "size_band", "revenue_band", "region", "lifecycle")
+
+
+def account_summary(
+    G: nx.MultiDiGraph,
+    *,
+    rules: Rules | None = None,
+    as_of: date | datetime | str | None = None,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+) -> dict[str, Any]:
+    """One account as a plain, JSON-ready row: firmographics, mix, status, departures.
+
+    This is what the database readings consume (``mix`` feeds
+    :func:`mix_by_segment` and the purchase plan, ``contacts`` the concentration).
+    """
+    r = resolve(rules)
+    f = account_facts(G, as_of)
+    cls = {cid: classify_person(p, r, f.as_of) for cid, p in f.contacts.items()}
+    strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=f)
+    breadth = account_breadth(f, cls, strength, rules=r)
+    status = account_status(f, cls, strength, breadth, rules=r)
+    mix: dict[str, int] = {}
+    for cid, c in cls.items():
+        if f.contacts[cid].current:
+            mix[c.primary] = mix.get(c.primary, 0) + 1
+    return {
+        "company_id": f.company_id,
+        "name": f.company.get("name") or f.company_id,
+        **{k: f.company.get(k) for k in FIRMOGRAPHICS},
+        "target": bool(f.company.get("target", False)),
+        "contacts": sum(1 for p in f.contacts.values() if p.current),
+        "mix": mix,
+        "status": status.status,
+        "status_reasons": status.reasons,
+        "departments_covered": breadth.departments_covered,
+        "live_relationships": breadth.live_relationships,
+        "departures": [
+            {"contact_id": j.contact_id, "name": j.name, "to": j.other_company_id,
+             "categories": j.categories, "strength": j.strength}
+            for j in job_changes(f, cls, strength) if j.direction == "left"
+        ],
+    }
+
+
+def opportunity_cases(
+    G: nx.MultiDiGraph,
+    *,
+    rules: Rules | None = None,
+    include_personal: bool = False,
+) -> list[dict[str, Any]]:
+    """One case per closed opportunity of an account, for :func:`revenue_triggers`.
+
+    Features: the company's firmographics; mix features of the account *as of the
+    close date* (so what happened after the deal does not explain it): which
+    categories were engaged and how many departments; and the profile items
+    (``profile.<key> = value``) of the contacts involved in the deal. Personal
+    profile items are left out unless ``include_personal`` (an aggregate over
+    personal data is still a use of it: keep it to the people allowed to see it).
+    """
+    r = resolve(rules)
+    company_key = f"company:{G.graph.get('company_id')}"
+    company = G.nodes[company_key] if company_key in G else {}
+    items: dict[str, list[tuple[str, str]]] = {}
+    for u, v, d in G.edges(data=True):
+        if d.get("kind") == "HAS_PROFILE_ITEM":
+            item = G.nodes[v]
+            if include_personal or str(item.get("visibility")) == "public":
+                items.setdefault(split_key(u)[1], []).append(
+                    (f"profile.{item.get('key')}", str(item.get("value"))))
+    cases = []
+    for n, d in G.nodes(data=True):
+        if d.get("kind") != "opportunity" or d.get("stage") not in ("closed_won", "closed_lost"):
+            continue
+        closed = as_datetime(d.get("close_date"))
+        f = account_facts(G, closed)
+        cls = {cid: classify_person(p, r, f.as_of) for cid, p in f.contacts.items()}
+        engaged = {c.primary for cid, c in cls.items()
+                   if f.contacts[cid].current and c.primary != UNENGAGED}
+        features: dict[str, Any] = {k: company.get(k) for k in FIRMOGRAPHICS if k != "lifecycle"}
+        for cat in r.category_names:
+            if cat != UNENGAGED:
+                features[f"mix.{cat}_engaged"] = cat in engaged
+        deps = {f.contacts[cid].department for cid, c in cls.items()
+                if c.primary != UNENGAGED and f.contacts[cid].current}
+        features["mix.departments_engaged"] = min(len(deps - {None}), 3)  # 0, 1, 2, 3+
+        for cid in d.get("contact_ids") or []:
+            for name, value in items.get(cid, []):
+                features.setdefault(name, []).append(value)
+        cases.append({"opportunity_id": split_key(n)[1], "company_id": f.company_id,
+                      "won": d.get("stage") == "closed_won", "features": features})
+    return cases
+
+
+def _company_ids(store: Store, company_ids: Iterable[str] | None) -> Iterator[str]:
+    if company_ids is not None:
+        yield from company_ids
+        return
+    for batch in store.iter_ids("company"):
+        yield from batch
+
+
+def iter_account_summaries(
+    store: Store,
+    *,
+    rules: Rules | None = None,
+    as_of: date | datetime | str | None = None,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+    company_ids: Iterable[str] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """:func:`account_summary` of every account in the store (or of ``company_ids``), in id order.
+
+    Reads one account graph at a time, so memory stays that of the largest account.
+    """
+    r = resolve(rules)
+    for cid in _company_ids(store, company_ids):
+        yield account_summary(store.account_graph(cid), rules=r, as_of=as_of,
+                              half_life_days=half_life_days)
+
+
+def iter_opportunity_cases(
+    store: Store,
+    *,
+    rules: Rules | None = None,
+    include_personal: bool = False,
+    company_ids: Iterable[str] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """:func:`opportunity_cases` of every account in the store, one account at a time."""
+    r = resolve(rules)
+    for cid in _company_ids(store, company_ids):
+        yield from opportunity_cases(store.account_graph(cid), rules=r,
+                                     include_personal=include_personal)
+
+
+def job_change_openings(summaries: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Departures of key people paired with the account they went to: openings there.
+
+    Takes :func:`account_summary` rows; a departure counts when the person was a
+    champion or decision maker and their new company is known.
+    """
+    out = []
+    for s in summaries:
+        for d in s.get("departures", []):
+            roles = [c for c in d.get("categories", []) if c in ("champion", "decision_maker")]
+            if roles and d.get("to"):
+                out.append({
+                    "contact_id": d["contact_id"], "name": d["name"],
+                    "from_company_id": s["company_id"], "to_company_id": d["to"],
+                    "roles": roles, "strength": d.get("strength", 0.0),
+                    "reasons": [f"{d['name']} was {' and '.join(roles)} at {s['company_id']} "
+                                f"and is now at {d['to']}: a risk there, an opening here"],
+                })
+    out.sort(key=lambda o: (-o["strength"], o["contact_id"]))
+    return out
