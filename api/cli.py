@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "api.commands.map",
     "api.commands.brief",
     "api.commands.seed",
+    "api.commands.serve", "api.commands.users", "api.commands.export", "api.commands.demo",
 ]
 
 app = typer.Typer(

@@ -108,7 +108,7 @@ def adapt(raw: Any) -> AccountReadings:
     strength = _get(raw, "strength", "strengths") or {}
     if isinstance(strength, dict):
         for cid, s in strength.items():
-            v = _get(s, "value", "score", "strength") if not isinstance(s, int | float) else s
+            v = _get(s, "strength", "value") if not isinstance(s, int | float) else s
             if isinstance(v, int | float):
                 out.strength[_strip(cid)] = float(v)
     return out

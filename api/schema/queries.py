@@ -6,6 +6,8 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from pydantic import TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
 
 from api.schema.enums import Lifecycle
 from api.schema.pagination import (
@@ -30,6 +32,8 @@ from api.schema.types import (
 from graph import model as m
 from graph.errors import NotFound, PermissionDenied, ValidationError
 
+_ID: TypeAdapter[str] = TypeAdapter(m.Id)
+
 # Filters the store cannot apply (status, owner, text, sorting by name) are
 # applied here over at most this many candidates; past it the caller is asked to
 # narrow the query rather than have one request read the whole database.
@@ -38,11 +42,13 @@ SCAN_LIMIT = 5_000
 
 def check_id(value: str, field: str = "id") -> str:
     """An id in the model's id syntax, or ValidationError saying what ids look like."""
-    if not m._ID.match(value):
+    try:
+        _ID.validate_python(value)
+    except PydanticValidationError:
         raise ValidationError(
             f"{field} {value[:60]!r} is not a valid id (1-200 letters, digits and _ . : @ / -)",
             field=field,
-        )
+        ) from None
     return value
 
 

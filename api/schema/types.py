@@ -3,7 +3,7 @@ the readings or a DataLoader, and personal values only through Privacy."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import strawberry
@@ -32,6 +32,11 @@ from graph import model as m
 from graph.neighbourhood import key
 
 Ctx = Info[Context, None]
+
+def _utc(value: datetime) -> datetime:
+    """A naive time from a client is taken to be UTC, as the model does."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
 
 _MAX_REPORTING_LINE = 12  # a reporting loop in bad data must not spin forever
 
@@ -143,7 +148,7 @@ def touchpoints_of(G: Any, nodes: list[str], since: datetime | None, until: date
     for n in nodes:
         d = G.nodes[n]
         at = d["at"]
-        if (since and at < m._utc(since)) or (until and at > m._utc(until)):
+        if (since and at < _utc(since)) or (until and at > _utc(until)):
             continue
         if types and d["type"] not in types:
             continue
@@ -200,7 +205,7 @@ class Contact:
     def strength(self, info: Ctx, as_of: datetime | None = None) -> float | None:
         if as_of is None:
             return info.context.cache.readings(str(self.company_id)).strength.get(str(self.id))
-        return contact_strength_as_of(self._graph(info), str(self.id), m._utc(as_of))
+        return contact_strength_as_of(self._graph(info), str(self.id), _utc(as_of))
 
     @strawberry.field(description="People in the same department (the same company if none).")
     def colleagues(self, info: Ctx, first: int = DEFAULT_PAGE_SIZE,

@@ -1,0 +1,38 @@
+"""``accountgraph demo``: seed the demo world if empty, make demo users, print tokens, serve."""
+
+from __future__ import annotations
+
+import typer
+
+from graph.settings import get_settings
+
+
+def demo(
+    size: str = typer.Option("demo", help="Demo world size: small, demo or large"),
+    serve: bool = typer.Option(True, help="Start the server after setting up"),
+    port: int = typer.Option(None, help="Port (default ACCOUNTGRAPH_API_PORT, 8000)"),
+) -> None:
+    """Set up a demo store and serve it: one token per role to try both views."""
+    from api.commands.serve import run
+    from api.demo import make_demo_users, seed_if_empty
+    from graph.stores import open_store
+
+    settings = get_settings()
+    store = open_store(settings)
+    try:
+        typer.echo(seed_if_empty(store, size=size))
+        logins = make_demo_users(store)
+        host = settings.api_host
+        typer.echo(f"\nGraphiQL: http://{host}:{port or settings.api_port}/graphql  "
+                   "(paste a token in the Headers tab)\n")
+        for login in logins:
+            typer.echo(f"  {login.user.access:<8} {login.user.id:<14} {login.note}")
+            typer.echo(f"           Authorization: Bearer {login.token}\n")
+        if serve:
+            run(port=port, store=store)
+    finally:
+        store.close()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)

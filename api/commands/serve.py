@@ -1,0 +1,31 @@
+"""``accountgraph serve``: the API and pages over HTTP (uvicorn, one process)."""
+
+from __future__ import annotations
+
+import typer
+
+from graph.settings import get_settings
+
+
+def run(host: str | None = None, port: int | None = None, store: object | None = None) -> None:
+    """Serve the app; with ``store`` given, serve that store (demo mode passes its own)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = get_settings()
+    app = create_app(settings, store=store)  # type: ignore[arg-type]
+    uvicorn.run(app, host=host or settings.api_host, port=port or settings.api_port,
+                log_config=None, access_log=False, workers=1)
+
+
+def serve(
+    host: str = typer.Option(None, help="Interface (default ACCOUNTGRAPH_API_HOST, 127.0.0.1)"),
+    port: int = typer.Option(None, help="Port (default ACCOUNTGRAPH_API_PORT, 8000)"),
+) -> None:
+    """Serve GraphQL at /graphql (GraphiQL in a browser), exports and pages."""
+    run(host, port)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
