@@ -20,13 +20,18 @@ from api.app import create_app
 from api.auth import TOKEN_CACHE, create_token
 from graph import model as m
 from graph.settings import Settings
+from graph.store import Store
 from tests.unit.api.memstore import MemStore
 
 T0 = datetime(2026, 1, 10, 15, 0, tzinfo=UTC)
 
 
 def build_world() -> MemStore:
-    s = MemStore()
+    return populate(MemStore())  # type: ignore[return-value]
+
+
+def populate(s: Store) -> Store:
+    """Write the world into any store (the in-memory one, or a real backend)."""
     s.upsert("company", [
         m.Company(id="acme", name="Acme Corp", domain="acme.com", industry="Software",
                   size_band="1000+", region="EMEA", lifecycle=m.Lifecycle.CUSTOMER),
@@ -79,7 +84,7 @@ def build_world() -> MemStore:
 @dataclass
 class Api:
     client: TestClient
-    store: MemStore
+    store: Any  # MemStore in unit tests, a real backend in integration tests
     tokens: dict[str, str]
 
     def gql(self, who: str, query: str, variables: dict[str, Any] | None = None,
@@ -90,17 +95,21 @@ class Api:
         return r.json()  # type: ignore[no-any-return]
 
     def audit(self) -> list[m.AuditEvent]:
-        return [e for e in self.store.nodes.get("audit_event", {}).values()
-                if isinstance(e, m.AuditEvent)]
+        page = self.store.list("audit_event", limit=500)
+        return [e for e in page.items if isinstance(e, m.AuditEvent)]
 
 
-@pytest.fixture
-def api(tmp_path: Any) -> Iterator[Api]:
+def serve(store: Store, tmp_path: Any) -> Iterator[Api]:
+    """The app over a populated store, with a token for each of our people."""
     TOKEN_CACHE.forget()
-    store = build_world()
     tokens = {who: create_token(store, f"u-{who}")[0]
               for who in ("ada", "ann", "amy", "oscar", "cara")}
     app = create_app(Settings(data_dir=tmp_path), store=store)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Api(client, store, tokens)
     TOKEN_CACHE.forget()
+
+
+@pytest.fixture
+def api(tmp_path: Any) -> Iterator[Api]:
+    yield from serve(build_world(), tmp_path)
