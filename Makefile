@@ -14,6 +14,8 @@ $(BIN)/python:
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# GraphiQL's React/GraphiQL files from the npm registry (gitignored; never a CDN).
+	$(BIN)/python -m api.graphiql.vendor || echo "GraphiQL assets not fetched (needs npm): the API works; /graphql in a browser says how"
 	touch $@
 
 install: $(VENV)/.installed
