@@ -17,13 +17,14 @@ All of a chunk's writes run in one transaction.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from enum import Enum
+from functools import cache
 from itertools import islice
 from typing import Any, Protocol, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
 from graph.model import Node, Rel, validation_error
@@ -54,14 +55,14 @@ class WriteTx(Protocol):
 
 
 def to_row(item: BaseModel) -> Row:
-    """A model as a row of plain values: enums as strings, datetimes in UTC."""
-    row = dict(item)
-    for name, value in row.items():
-        if isinstance(value, Enum):
-            row[name] = value.value
-        elif isinstance(value, list) and value and isinstance(value[0], Enum):
-            row[name] = [v.value for v in value]
-    return row
+    """A model as a row of values the stores take.
+
+    Enum fields stay StrEnum members: they are ``str`` to the drivers and to
+    Arrow, and compare equal to the plain strings a store reads back.
+    """
+    # A shallow copy of the validated fields: model_dump() costs ~10x more and
+    # this runs once per written item.
+    return dict(item.__dict__)
 
 
 def utc(value: Any) -> Any:
@@ -93,9 +94,21 @@ def chunked(items: Iterable[T], size: int) -> Iterable[list[T]]:
         yield chunk
 
 
+@cache
+def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
 def _validate(
     model: type[BaseModel], items: Sequence[Any], offset: int, report: WriteReport
 ) -> list[tuple[int, BaseModel]]:
+    # One call into pydantic-core for the whole chunk is several times faster
+    # than one per item; only a chunk with bad items is gone over item by item.
+    try:
+        built = _list_adapter(model).validate_python(list(items))
+        return list(enumerate(built, start=offset))
+    except PydanticValidationError:
+        pass
     good: list[tuple[int, BaseModel]] = []
     for i, item in enumerate(items, start=offset):
         if isinstance(item, model):
@@ -156,6 +169,35 @@ def _check_refs(
     return kept
 
 
+FINGERPRINT = "fingerprint"
+SAME: Row = {}  # stands for a stored row known equal to the incoming one
+
+
+def fingerprint(row: Row) -> str:
+    """A short digest of a row's values, stored with the node to spot changes.
+
+    Comparing digests saves reading every stored column back into Python on
+    a re-write, which cost more than the write itself.
+    """
+    return hashlib.blake2b(repr(tuple(row.values())).encode(), digest_size=12).hexdigest()
+
+
+def _stored_rows(tx: WriteTx, kind: NodeKind, rows: dict[str, Row]) -> dict[str, Row]:
+    """The stored rows of the ids in ``rows``; SAME where the digest matches."""
+    fetch_fps = getattr(tx, "fetch_fingerprints", None)
+    if fetch_fps is None:
+        return tx.fetch_nodes(kind, list(rows))
+    for row in rows.values():
+        row[FINGERPRINT] = fingerprint(row)
+    stored_fps: dict[str, str | None] = fetch_fps(kind, list(rows))
+    differ = [i for i, fp in stored_fps.items() if fp != rows[i][FINGERPRINT]]
+    # A missing digest (a node changed by erasure, say) means: compare in full.
+    full = tx.fetch_nodes(kind, differ) if differ else {}
+    for id_, row in full.items():
+        full[id_] = {**row, FINGERPRINT: stored_fps[id_]}
+    return {i: full.get(i, SAME) for i in stored_fps}
+
+
 def upsert_chunk(tx: WriteTx, kind: NodeKind, items: Sequence[Any], offset: int = 0) -> WriteReport:
     """Create or update one chunk of nodes; see the module docstring."""
     report = WriteReport(kind.name)
@@ -169,15 +211,15 @@ def upsert_chunk(tx: WriteTx, kind: NodeKind, items: Sequence[Any], offset: int 
     report.unchanged += len(good) - len(latest)
     if not latest:
         return report
-    stored = tx.fetch_nodes(kind, list(latest))
+    rows = {id_: to_row(item) for id_, item in latest.items()}
+    stored = _stored_rows(tx, kind, rows)
     new_rows: list[Row] = []
     changed_rows: list[Row] = []
     old_rows: dict[str, Row] = {}
-    for id_, item in latest.items():
-        row = to_row(item)
+    for id_, row in rows.items():
         if id_ not in stored:
             new_rows.append(row)
-        elif stored[id_] != row:
+        elif stored[id_] is not SAME and stored[id_] != row:
             changed_rows.append(row)
             old_rows[id_] = stored[id_]
     report.unchanged += len(latest) - len(new_rows) - len(changed_rows)

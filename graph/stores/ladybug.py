@@ -25,12 +25,15 @@ from typing import Any, TypeVar
 from graph.errors import StoreError, StoreLocked, StoreUnavailable
 from graph.schema import NODE_KINDS, REL_KINDS, Column, NodeKind, RelKind
 from graph.stores.base import StoreBase
-from graph.writer import Row, WriteTx, normalise_row
+from graph.writer import FINGERPRINT, Row, WriteTx, normalise_row
 
 R = TypeVar("R")
 
-# Below this many rows UNWIND ... CREATE beats building an Arrow table.
+# Below this many rows UNWIND ... CREATE beats building an Arrow table
+# (a COPY costs about 40 ms however small).
 COPY_THRESHOLD = 2_000
+# Scan a table's ids rather than look each up once the batch is 1/8 of it.
+SCAN_RATIO = 8
 
 _LOCK_HOLDER = re.compile(r"Lock is held by PID (\d+)")
 
@@ -133,7 +136,7 @@ class LadybugStore(StoreBase):
     def _create_schema(self) -> None:
         with self._lock:
             for k in NODE_KINDS.values():
-                cols = ", ".join(f"`{c.name}` {c.kind}" for c in k.columns)
+                cols = ", ".join(f"`{c.name}` {c.kind}" for c in _stored(k))
                 self._exec(self._q("create_node_table", label=k.label, columns=_frag(cols)))
             for r in REL_KINDS.values():
                 pairs = ", ".join(
@@ -160,6 +163,10 @@ class LadybugStore(StoreBase):
             return [
                 {n: _props(v) for n, v in zip(names, row, strict=True)} for row in result.get_all()
             ]
+
+    def _arrow(self, text: str, params: Mapping[str, Any] | None = None) -> Any:
+        with self._lock:
+            return self._exec(text, params).get_as_arrow()
 
     def _write(self, work: Callable[[WriteTx], R]) -> R:
         if self.read_only:
@@ -200,34 +207,57 @@ class _Tx:
     def __init__(self, store: LadybugStore):
         self.s = store
 
-    def existing_ids(self, kind: NodeKind, ids: Sequence[str]) -> set[str]:
-        if not ids:
-            return set()
-        rows = self.s._read(self.s._q("node_ids", label=kind.label), {"ids": list(ids)})
-        return {r["id"] for r in rows}
+    def _size(self, kind: NodeKind) -> int:
+        return int(self.s._read(self.s._q("node_count", label=kind.label))[0]["total"])
 
-    def fetch_nodes(self, kind: NodeKind, ids: Sequence[str]) -> dict[str, Row]:
+    def existing_ids(self, kind: NodeKind, ids: Sequence[str]) -> set[str]:
+        return set(self.fetch_fingerprints(kind, ids))
+
+    def fetch_fingerprints(self, kind: NodeKind, ids: Sequence[str]) -> dict[str, str | None]:
+        """The stored digest of each id that exists (see graph.writer.fingerprint)."""
         if not ids:
             return {}
+        size = self._size(kind)
+        if size == 0:
+            return {}
+        if len(ids) * SCAN_RATIO >= size:
+            # Reading two whole columns beats a primary-key lookup per id once
+            # the batch is a sizeable share of the table.
+            table = self.s._arrow(self.s._q("node_all_fingerprints", label=kind.label))
+            wanted = set(ids)
+            return {
+                i: fp
+                for i, fp in zip(
+                    table.column("id").to_pylist(), table.column("fp").to_pylist(), strict=True
+                )
+                if i in wanted
+            }
+        rows = self.s._read(self.s._q("node_fingerprints", label=kind.label), {"ids": list(ids)})
+        return {r["id"]: r["fp"] for r in rows}
+
+    def fetch_nodes(self, kind: NodeKind, ids: Sequence[str]) -> dict[str, Row]:
+        present = sorted(self.existing_ids(kind, ids)) if len(ids) > 1 else list(ids)
+        if not present:
+            return {}
         text = self.s._q("node_fetch", label=kind.label, returns=self.s._returns(kind))
-        return {r["id"]: normalise_row(kind, r) for r in self.s._read(text, {"ids": list(ids)})}
+        return {r["id"]: normalise_row(kind, r) for r in self.s._read(text, {"ids": present})}
 
     def create_nodes(self, kind: NodeKind, rows: list[Row]) -> None:
         rows = _encode(rows, kind.columns)
         if len(rows) >= COPY_THRESHOLD:
             self.s._exec(
-                self.s._q("node_copy", label=kind.label), {"rows": _table(rows, kind.columns)}
+                self.s._q("node_copy", label=kind.label), {"rows": _table(rows, _stored(kind))}
             )
         else:
-            props = _props_map(_present(rows, kind.columns))
+            props = _props_map(_present(rows, _stored(kind)))
             self.s._exec(self.s._q("node_create", label=kind.label, props=props), {"rows": rows})
 
     def update_nodes(self, kind: NodeKind, rows: list[Row]) -> None:
         import queries
 
-        present = {c.name for c in _present(rows, kind.columns)}
-        cols = [c.name for c in kind.columns if c.name != "id" and c.name in present]
-        nulls = [c.name for c in kind.columns if c.name not in present]
+        present = {c.name for c in _present(rows, _stored(kind))}
+        cols = [c.name for c in _stored(kind) if c.name != "id" and c.name in present]
+        nulls = [c.name for c in _stored(kind) if c.name not in present]
         assignments = queries.set_clause(cols, nulls=nulls)
         text = self.s._q("node_update", label=kind.label, assignments=assignments)
         self.s._exec(text, {"rows": _encode(rows, kind.columns)})
@@ -275,6 +305,11 @@ class _Tx:
         self.s._exec(text, {"rows": [{"source": r["source"], "target": r["target"]} for r in rows]})
 
 
+def _stored(kind: NodeKind) -> tuple[Column, ...]:
+    """A node table's columns: the model's fields and the change digest."""
+    return (*kind.columns, Column(FINGERPRINT, "STRING"))
+
+
 def _present(rows: list[Row], columns: Sequence[Column]) -> list[Column]:
     """The columns some row has a value for.
 
@@ -294,6 +329,6 @@ def _table(rows: list[Row], columns: Sequence[Column]) -> Any:
     """An Arrow table with the columns in table order: COPY matches by position."""
     import pyarrow as pa
 
-    return pa.table(
-        {c.name: pa.array([r.get(c.name) for r in rows], type=_arrow_type(c.kind)) for c in columns}
+    return pa.Table.from_pylist(
+        rows, schema=pa.schema([(c.name, _arrow_type(c.kind)) for c in columns])
     )
