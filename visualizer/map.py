@@ -401,8 +401,9 @@ def _edges(
                 "from": user,
                 "to": c,
                 "kind": "OURS",
-                "width": round(1 + 6 * s, 2),
-                "color": USER_COLOUR,
+                "width": round((0.5 + 2 * s) if large else (1 + 6 * s), 2),
+                # Hundreds of them on a large map: faint, so the people stay readable.
+                "color": {"color": USER_COLOUR, "opacity": 0.35} if large else USER_COLOUR,
                 "strength": round(s, 3),
             }
         )
