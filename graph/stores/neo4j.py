@@ -18,6 +18,7 @@ Driver errors are translated here into :mod:`graph.errors`.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -66,6 +67,20 @@ def _import_neo4j() -> Any:
     except ImportError as exc:  # pragma: no cover - it is a core dependency
         raise StoreUnavailable("the Neo4j driver is not installed: pip install neo4j") from exc
     return neo4j
+
+
+def _quiet_notifications() -> None:
+    """Keep the server's query hints out of the CLI's output.
+
+    Neo4j answers our fixed queries with hints meant for people typing Cypher
+    ("relationship type KNOWS does not exist" on an empty database, "the
+    constraint already exists"), which the driver logs as warnings and Python
+    prints when logging is not set up. Left alone when someone configured
+    that logger on purpose.
+    """
+    log = logging.getLogger("neo4j.notifications")
+    if log.level == logging.NOTSET:
+        log.setLevel(logging.ERROR)
 
 
 def _literal(text: str) -> LiteralString:
@@ -122,6 +137,7 @@ class Neo4jStore(StoreBase):
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j"):
         neo4j = _import_neo4j()
+        _quiet_notifications()
         self.uri = uri
         self.database = database
         # The write transaction running in this thread, if any: reads issued
@@ -140,6 +156,9 @@ class Neo4jStore(StoreBase):
                 auth=(user, password),
                 connection_timeout=CONNECT_TIMEOUT,
                 max_transaction_retry_time=RETRY_TIME,
+                # Never turn server notifications into Python warnings (the
+                # driver does in debug mode; our tests make warnings errors).
+                warn_notification_severity="OFF",
             )
         except (ValueError, neo4j.exceptions.ConfigurationError) as exc:
             raise ConfigError(
