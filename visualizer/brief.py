@@ -153,19 +153,22 @@ def _people(G: nx.MultiDiGraph, readings: AccountReadings) -> dict[str, Person]:
     return out
 
 
-def _touches(G: nx.MultiDiGraph) -> list[Touch]:
-    who: dict[str, tuple[list[str], list[str]]] = {}
-    for u, v, k in G.edges(keys=True):
-        if k == "PARTICIPATED_IN":
-            contacts, users = who.setdefault(v, ([], []))
-            (users if G.nodes[u].get("kind") == "user" else contacts).append(_name(G, u))
+def _touches(G: nx.MultiDiGraph, since: datetime) -> list[Touch]:
+    """Touchpoints at or after ``since``, newest first, with who took part.
+
+    Only these get their participants looked up: a large account has tens of
+    thousands of touchpoints and the brief shows twenty.
+    """
     out = []
     for t in nodes_of(G, "touchpoint"):
         attrs = G.nodes[t]
         at = _aware(attrs.get("at"))
-        if at is None:
+        if at is None or at < since:
             continue
-        contacts, users = who.get(t, ([], []))
+        contacts: list[str] = []
+        users: list[str] = []
+        for u in G.predecessors(t):
+            (users if G.nodes[u].get("kind") == "user" else contacts).append(_name(G, u))
         kind = attrs.get("touchpoint_kind") or attrs.get("type") or "touchpoint"
         out.append(
             Touch(
@@ -178,6 +181,16 @@ def _touches(G: nx.MultiDiGraph) -> list[Touch]:
             )
         )
     return sorted(out, key=lambda t: t.at, reverse=True)
+
+
+def _last_seen(G: nx.MultiDiGraph, person: str, as_of: datetime) -> datetime | None:
+    """A person's latest touchpoint up to ``as_of``."""
+    times = (
+        _aware(G.nodes[t].get("at"))
+        for _, t, k in G.out_edges(person, keys=True)
+        if k == "PARTICIPATED_IN"
+    )
+    return max((t for t in times if t is not None and t <= as_of), default=None)
 
 
 def _deals(G: nx.MultiDiGraph, as_of: datetime) -> list[Deal]:
@@ -248,8 +261,8 @@ def build_brief(
         if members:
             by_role[category_label(cat)] = members
 
-    touches = _touches(G)
-    recent = [t for t in touches if as_of - timedelta(days=RECENT_DAYS) <= t.at <= as_of][:10]
+    touches = _touches(G, as_of - timedelta(days=RECENT_DAYS))
+    recent = [t for t in touches if t.at <= as_of][:10]
     upcoming = sorted((t for t in touches if t.at > as_of), key=lambda t: t.at)[:10]
 
     items = profile_items(G, viewer)
@@ -262,7 +275,11 @@ def build_brief(
     ]
     hidden = sum(1 for its in inside_items.values() for i in its if i.redacted)
 
-    last_seen = {p: t.at for t in reversed(touches) if t.at <= as_of for p in t.contacts}
+    last_seen = {
+        p.key: _last_seen(G, p.key, as_of)
+        for p in people.values()
+        if p.category == "champion" and not p.left
+    }
     deals = _deals(G, as_of)
     risks = _risks(readings, people, last_seen, as_of)
     steps = next_steps(readings, people, recent, upcoming, deals, owner)
@@ -300,7 +317,7 @@ def build_brief(
 def _risks(
     readings: AccountReadings,
     people: dict[str, Person],
-    last_seen: dict[str, datetime],
+    last_seen: dict[str, datetime | None],
     as_of: datetime,
 ) -> list[str]:
     risks: list[str] = []
@@ -318,7 +335,7 @@ def _risks(
         if p.left and p.category in ("champion", "decision_maker"):
             risks.append(f"{category_label(p.category)} {p.name} has left the company")
         if p.category == "champion" and not p.left:
-            seen = last_seen.get(p.name)
+            seen = last_seen.get(p.key)
             if seen is None or (as_of - seen).days > QUIET_DAYS:
                 days = f"{(as_of - seen).days} days" if seen else "ever"
                 risks.append(f"Champion {p.name} has been quiet: no touchpoint in {days}")
