@@ -56,16 +56,16 @@ def _interactions(p: Person, rules: Rules, as_of: datetime) -> tuple[dict[str, f
         stages["any"] += 1
     for name, rule in rules.categories.items():
         total = 0.0
-        for kind, n in sorted(kinds.items()):
-            w = rule.touchpoints.get(kind, 0.0)
+        for kind in sorted(rule.touchpoints.keys() & kinds.keys()):
+            n, w = kinds[kind], rule.touchpoints[kind]
             if w:
                 total += n * w
                 reasons.append(
                     f"{n} x {kind} (last {last[kind].date().isoformat()}) x {w:g} "
                     f"= {n * w:g} for {name}"
                 )
-        for stage, n in sorted(stages.items()):
-            w = rule.opportunities.get(stage, 0.0)
+        for stage in sorted(rule.opportunities.keys() & stages.keys()):
+            n, w = stages[stage], rule.opportunities[stage]
             if w:
                 total += n * w
                 reasons.append(f"{n} x opportunity {stage} x {w:g} = {n * w:g} for {name}")

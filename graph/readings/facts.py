@@ -22,6 +22,8 @@ _TP_KINDS = frozenset(str(k) for k in TouchpointKind)
 
 def as_datetime(value: Any) -> datetime | None:
     """A UTC datetime from a datetime, a date (its end of day) or an ISO string."""
+    if isinstance(value, datetime) and value.tzinfo is UTC:
+        return value
     if value is None:
         return None
     if isinstance(value, str):
@@ -141,6 +143,7 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
     users: dict[str, dict[str, Any]] = {}
     touches: list[Touch] = []
     opportunities: list[dict[str, Any]] = []
+    from_edges: set[str] = set()
     for n, d in G.nodes(data=True):
         kind = d.get("kind")
         if kind == "contact":
@@ -166,54 +169,69 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
             at = as_datetime(d.get("at"))
             if at is None or at > when:
                 continue
-            touches.append(
-                Touch(
-                    id=split_key(n)[1],
-                    kind=touchpoint_kind(d),
-                    at=at,
-                    direction=str(d.get("direction") or "outbound"),
-                    outcome=str(d["outcome"]) if d.get("outcome") else None,
-                    campaign=d.get("campaign"),
-                    subject=d.get("subject"),
-                )
+            t = Touch(
+                id=split_key(n)[1],
+                kind=touchpoint_kind(d),
+                at=at,
+                direction=str(d.get("direction") or "outbound"),
+                outcome=str(d["outcome"]) if d.get("outcome") else None,
+                campaign=d.get("campaign"),
+                subject=d.get("subject"),
             )
-    by_tp = {t.id: t for t in touches}
+            # The node carries its participants (contact_ids, user_ids): reading them
+            # there saves walking tens of thousands of PARTICIPATED_IN edges.
+            if d.get("contact_ids") is not None or d.get("user_ids") is not None:
+                t.contacts = list(d.get("contact_ids") or [])
+                t.users = list(d.get("user_ids") or [])
+            else:
+                from_edges.add(n)
+            touches.append(t)
+    by_key = {f"touchpoint:{t.id}": t for t in touches}
     opp_by_id = {str(o.get("id")): o for o in opportunities}
     reports_to: list[tuple[str, str]] = []
     knows: list[tuple[str, str, float, str | None]] = []
     team: dict[str, str] = {}
     employed_here: dict[str, dict[str, Any]] = {}
-    for u, v, d in G.edges(data=True):
-        rel = d.get("kind")
+    # Every relationship the readings use starts at a contact or a user.
+    people = [f"contact:{c}" for c in contacts] + [f"user:{u}" for u in users]
+    for u in people:
         ukind, uid = split_key(u)
-        vkind, vid = split_key(v)
-        if rel == "PARTICIPATED_IN":
-            t = by_tp.get(vid)
-            if t is not None:
-                (t.contacts if ukind == "contact" else t.users).append(uid)
-        elif rel == "WORKS_IN" and uid in contacts and vid in departments:
-            contacts[uid].department = departments[vid]
-        elif rel == "REPORTS_TO":
-            reports_to.append((uid, vid))
-        elif rel == "KNOWS":
-            knows.append((u, v, float(d.get("strength") or 0.5), d.get("origin")))
-        elif rel == "EMPLOYED_AT" and uid in contacts:
-            job = {
-                "company_id": vid,
-                "title": d.get("title"),
-                "start_date": _date(d.get("start_date")),
-                "end_date": _date(d.get("end_date")),
-            }
-            contacts[uid].employers.append(job)
-            if vid == company_id:
-                employed_here[uid] = job
-        elif rel == "INVOLVED_IN" and uid in contacts and vid in opp_by_id:
-            contacts[uid].opportunities.append(opp_by_id[vid])
-        elif rel in ("ON_TEAM", "OWNS") and vkind == "company":
-            until = as_datetime(d.get("until"))
-            if rel == "OWNS" and until is not None and until <= when:
+        for v, rels in G.succ[u].items():
+            if v.startswith("touchpoint:"):
+                tp = by_key.get(v) if v in from_edges else None
+                if tp is not None:
+                    (tp.contacts if ukind == "contact" else tp.users).append(uid)
                 continue
-            team[uid] = "owner" if rel == "OWNS" else str(d.get("role") or "account_manager")
+            vkind, vid = split_key(v)
+            for rel, d in rels.items():
+                if rel == "WORKS_IN" and uid in contacts and vid in departments:
+                    contacts[uid].department = departments[vid]
+                elif rel == "REPORTS_TO":
+                    reports_to.append((uid, vid))
+                elif rel == "KNOWS":
+                    knows.append((u, v, float(d.get("strength") or 0.5), d.get("origin")))
+                elif rel == "EMPLOYED_AT" and uid in contacts:
+                    job = {
+                        "company_id": vid,
+                        "title": d.get("title"),
+                        "start_date": _date(d.get("start_date")),
+                        "end_date": _date(d.get("end_date")),
+                    }
+                    contacts[uid].employers.append(job)
+                    if vid == company_id:
+                        employed_here[uid] = job
+                elif rel == "INVOLVED_IN" and uid in contacts and vid in opp_by_id:
+                    contacts[uid].opportunities.append(opp_by_id[vid])
+                elif rel in ("ON_TEAM", "OWNS") and vkind == "company":
+                    until = as_datetime(d.get("until"))
+                    if rel == "OWNS" and until is not None and until <= when:
+                        continue
+                    role = "owner" if rel == "OWNS" else d.get("role")
+                    team[uid] = str(role or "account_manager")
+    # Participants the graph does not hold (ids of people it left out) are dropped.
+    for t in touches:
+        t.contacts = [c for c in t.contacts if c in contacts]
+        t.users = [x for x in t.users if x in users]
 
     today = when.date()
     for cid, p in contacts.items():

@@ -8,6 +8,9 @@ which ignores hop limits:
 * partial paths are expanded cheapest first from every source user at once;
 * a person never appears twice on a path and a path never exceeds ``max_hops``
   (going through a department hub, "colleagues in IT", is one hop);
+* it is guided by the exact remaining cost to the target (A*, from one Dijkstra
+  search backwards from the target), and a branch that cannot reach the target
+  within the remaining hops (one backwards hop count) is never pushed;
 * each (person, hops used) state is expanded at most ``k`` times and the whole
   search at most ``max_expansions`` times, so a dense neighbourhood cannot explode.
 
@@ -26,6 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
+
+from graph.readings.people import link_evidence
 
 DEFAULT_MAX_EXPANSIONS = 200_000
 
@@ -68,12 +73,12 @@ def _hops(P: nx.Graph, nodes: list[str]) -> list[Hop]:
             c = nodes[i + 2]
             s = P[a][b]["strength"] * P[b][c]["strength"]
             hops.append(Hop(a, c, P.nodes[a]["name"], P.nodes[c]["name"], round(s, 6),
-                            list(P[a][b]["evidence"])))
+                            link_evidence(P[a][b])))
             i += 2
         else:
             d = P[a][b]
             hops.append(Hop(a, b, P.nodes[a]["name"], P.nodes[b]["name"],
-                            round(d["strength"], 6), list(d["evidence"])))
+                            round(d["strength"], 6), link_evidence(d)))
             i += 1
     return hops
 
@@ -115,17 +120,24 @@ def k_best_paths(
     """
     if target not in P:
         return [], True
+    hub = {n for n, h in P.nodes(data="hub") if h}
+    # Exact remaining cost and remaining hops to the target, from one search each
+    # backwards: the first guides the search straight to the target (A*), the second
+    # cuts every branch that can no longer arrive within the hop limit.
+    to_go = nx.single_source_dijkstra_path_length(P, target, weight="cost")
+    hops_to_go = nx.single_source_dijkstra_path_length(
+        P, target, cutoff=max_hops, weight=lambda u, v, d: 0 if v in hub else 1)
     # Ties break on the path itself, not on insertion order, so two stores that hand
     # back the same graph in a different node order give the same answer.
-    heap: list[tuple[float, int, tuple[str, ...], str]] = []
+    heap: list[tuple[float, float, int, tuple[str, ...], str]] = []
     for s in sorted(set(sources)):
-        if s in P:
-            heapq.heappush(heap, (0.0, 0, (s,), s))
+        if s in hops_to_go:
+            heapq.heappush(heap, (to_go[s], 0.0, 0, (s,), s))
     popped: dict[tuple[str, int], int] = defaultdict(int)
     found: list[list[str]] = []
     expansions = 0
     while heap and len(found) < k:
-        cost, hops, path, node = heapq.heappop(heap)
+        _, cost, hops, path, node = heapq.heappop(heap)
         if node == target:
             if len(path) > 1:
                 found.append(list(path))
@@ -137,16 +149,15 @@ def k_best_paths(
         expansions += 1
         if expansions > max_expansions:
             return found, False
-        hub = bool(P.nodes[node].get("hub"))
+        at_hub = node in hub
+        # Person -> person or person -> hub spends a hop; hub -> person finishes it.
+        nh = hops if at_hub else hops + 1
         for nb, d in P[node].items():
-            if nb in path:
+            left = hops_to_go.get(nb)
+            if left is None or nh + left > max_hops or nb in path or (at_hub and nb in hub):
                 continue
-            nb_hub = bool(P.nodes[nb].get("hub"))
-            # Person -> person or person -> hub spends a hop; hub -> person finishes it.
-            nh = hops if hub else hops + 1
-            if nh > max_hops or (nb_hub and hub):
-                continue
-            heapq.heappush(heap, (cost + d["cost"], nh, (*path, nb), nb))
+            c = cost + d["cost"]
+            heapq.heappush(heap, (c + to_go[nb], c, nh, (*path, nb), nb))
     return found, True
 
 

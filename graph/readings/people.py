@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -36,14 +37,29 @@ from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS, Weigher, strength_fr
 class _Link:
     parts: list[float] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
-    tp_score: float = 0.0
-    tp_best: list[tuple[float, Touch]] = field(default_factory=list)
 
 
-def _describe(t: Touch) -> str:
+def describe_touch(t: Touch) -> str:
+    """``both took part in meeting 'QBR' on 2025-03-01``."""
     what = t.subject or t.campaign
     return (f"both took part in {t.kind.replace('_', ' ')}"
             + (f" '{what}'" if what else "") + f" on {t.at.date().isoformat()}")
+
+
+def link_evidence(data: dict[str, Any]) -> list[str]:
+    """The evidence of one people-graph link, strongest first.
+
+    Shared touchpoints are kept as the touchpoint itself (``touch``, ``shared``) and
+    only put into words here, for the few links a reader looks at.
+    """
+    out = list(data.get("evidence", ()))
+    t = data.get("touch")
+    if t is not None:
+        out.append(describe_touch(t))
+        more = int(data.get("shared", 1)) - 1
+        if more > 0:
+            out.append(f"and {more} more shared touchpoint{'s' if more > 1 else ''}")
+    return out
 
 
 def people_graph(
@@ -67,14 +83,15 @@ def people_graph(
     -------
     nx.Graph
         Node attributes ``kind``, ``name``, ``hub``; edge attributes ``strength``,
-        ``cost`` and ``evidence`` (list of str, strongest first).
+        ``cost``, ``evidence`` (knows / reports-to, in words) and for shared touchpoints
+        ``touch`` (the strongest) and ``shared`` (how many): see :func:`link_evidence`.
     """
     r = resolve(rules)
     cfg = r.section("paths")
     weigher = Weigher(r, facts.as_of, half_life_days)
     scale = weigher.scale
     min_strength = float(cfg.get("min_strength", 0.05))
-    group = int(cfg.get("max_group_size", 12))
+    group = int(cfg.get("max_group_size", 8))
 
     P = nx.Graph(company_id=facts.company_id)
     for cid, p in facts.contacts.items():
@@ -105,12 +122,18 @@ def people_graph(
             links[pk].evidence.append(
                 f"{facts.contacts[c].name} reports to {facts.contacts[m].name}")
 
+    # Shared touchpoints: the hot loop of a 20,000-touchpoint account, kept lean.
+    score: dict[tuple[str, str], float] = defaultdict(float)
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    best: dict[tuple[str, str], tuple[float, Touch]] = {}
+    ckey = {c: key("contact", c) for c in facts.contacts}
+    ukey = {u: key("user", u) for u in facts.users if key("user", u) in P}
     for t in facts.touches:
         w = weigher.weight(t)
         if w <= 0:
             continue
-        cs = [key("contact", c) for c in t.contacts]
-        us = [key("user", u) for u in t.users]
+        cs = [ckey[c] for c in t.contacts if c in ckey]
+        us = [ukey[u] for u in t.users if u in ukey]
         people = cs + us
         if len(people) <= group:
             pairs = [(people[i], people[j]) for i in range(len(people))
@@ -118,26 +141,28 @@ def people_graph(
         else:
             pairs = [(u, c) for u in us for c in cs]
         for a, b in pairs:
-            pk = pair(a, b)
-            if pk is None:
+            if a == b:
                 continue
-            link = links[pk]
-            link.tp_score += w
-            link.tp_best.append((w, t))
-            if len(link.tp_best) > 8:  # keep the evidence list short and cheap
-                link.tp_best.sort(key=lambda x: -x[0])
-                del link.tp_best[2:]
+            pk = (a, b) if a < b else (b, a)
+            score[pk] += w
+            shared[pk] += 1
+            if pk not in best or w > best[pk][0]:
+                best[pk] = (w, t)
 
-    for (a, b), link in links.items():
-        parts = list(link.parts)
-        evidence = list(link.evidence)
-        if link.tp_score > 0:
-            parts.append(strength_from_score(link.tp_score, scale))
-            best = sorted(link.tp_best, key=lambda x: -x[0])[:2]
-            evidence += [_describe(t) for _, t in best]
+    for pk in set(links) | set(score):
+        link = links.get(pk)
+        parts = list(link.parts) if link else []
+        tp = score.get(pk, 0.0)
+        if tp > 0:
+            parts.append(strength_from_score(tp, scale))
         s = 1.0 - math.prod(1.0 - x for x in parts)
         if s >= min_strength and s > 0:
-            P.add_edge(a, b, strength=s, cost=-math.log(s), evidence=evidence)
+            attrs: dict[str, Any] = {"strength": s, "cost": -math.log(s),
+                                     "evidence": link.evidence if link else []}
+            if tp > 0:
+                attrs["touch"] = best[pk][1]
+                attrs["shared"] = shared[pk]
+            P.add_edge(*pk, **attrs)
 
     colleague = float(cfg.get("colleague_strength", 0.15))
     if colleague >= min_strength:

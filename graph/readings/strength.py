@@ -53,6 +53,8 @@ class Weigher:
         self.live_threshold = float(s.get("live_threshold", 0.2))
         self.as_of = as_of
         self.half_life = half_life_days
+        # A touchpoint is weighed once per reading, however many people took part.
+        self._weights: dict[str, float] = {}
 
     def base(self, t: Touch) -> float:
         """The undecayed weight of one touchpoint."""
@@ -67,7 +69,10 @@ class Weigher:
         return decay(age_days, self.half_life)
 
     def weight(self, t: Touch) -> float:
-        return self.base(t) * self.decay(t)
+        w = self._weights.get(t.id)
+        if w is None:
+            w = self._weights[t.id] = self.base(t) * self.decay(t)
+        return w
 
     def reading(self, touches: list[Touch], top: int = 3) -> Strength:
         """The strength carried by ``touches``, with the ``top`` biggest as reasons."""

@@ -309,7 +309,7 @@ def healthy() -> nx.MultiDiGraph:
     b.contact("ivy", name="Ivy", title="Architect", seniority="Manager", department="IT")
     b.touch("sig", "contract_signature", "2025-06-01", contacts=["gus"], users=["una"])
     b.touch("ref", "reference", "2025-06-10", contacts=["hal"], users=["sam"], outcome="positive")
-    b.touch("demo", "demo", "2025-06-15", contacts=["ivy", "hal"], users=["sam"])
+    b.touch("demo", "demo", "2025-06-15", contacts=["ivy"], users=["sam"])
     b.touch("call", "call", "2025-06-20", contacts=["gus", "hal"], users=["una"])
     return b.G
 
