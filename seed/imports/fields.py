@@ -14,6 +14,7 @@ import typing
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from graph import model as m
@@ -87,8 +88,12 @@ def _enum_lookup(enum: type[Enum]) -> dict[str, Enum]:
     return table
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_datetime(raw: str, fmt: str | None = None) -> datetime:
-    """ISO 8601 (date or date and time), epoch seconds/milliseconds, or ``fmt``; UTC."""
+    """ISO 8601 (date or date and time), epoch seconds/milliseconds, or ``fmt``; UTC.
+
+    Cached: exports repeat the same dates and times many times over.
+    """
     raw = raw.strip()
     if fmt:
         value = datetime.strptime(raw, fmt)
@@ -187,6 +192,18 @@ def _getter(rule: FieldRule, source: Source) -> Callable[[Row], Any]:
 
     join, default, translate = rule.join, rule.default, rule.translate
     needs_translate = bool(rule.values or rule.bands)
+    if source.columns is not None and len(cols) == 1 and join is None:
+        # The common case, kept lean: it runs once per field per row. RowReader.read
+        # has checked the row length, so the position is always there.
+        i = positions[cols[0]]
+
+        def get_one(row: Row) -> Any:
+            value = row[i].strip()  # type: ignore[index]
+            if not value:
+                return default
+            return translate(value) if needs_translate else value
+
+        return get_one
 
     def get(row: Row) -> Any:
         value: Any = None
@@ -218,9 +235,13 @@ class RowReader:
         self.source = source
         if source.columns is not None:
             _check_columns(mapping, source)
+        present = set(source.columns or ())
         self._fields = [
             (name, _getter(rule, source), _converter(self.kind, rule))
             for name, rule in mapping.rules.items()
+            # A CSV rule whose columns are all absent can only ever give its default.
+            if source.columns is None or rule.constant is not None or rule.default is not None
+            or set(rule.columns) & present
         ]
         self._required = REQUIRED[self.kind]
 
@@ -238,7 +259,7 @@ class RowReader:
                 if value is not None and value != []:
                     out[name] = value
         for alternatives in self._required:
-            if not any(a in out for a in alternatives):
+            if out.keys().isdisjoint(alternatives):
                 raise RowError(alternatives[0], f"missing required {' or '.join(alternatives)}")
         return out
 
