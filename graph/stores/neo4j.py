@@ -244,11 +244,12 @@ class Neo4jStore(StoreBase):
     # -- primitives --------------------------------------------------------------------
     def _read(self, text: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         tx = getattr(self._local, "tx", None)
-        with self._translated():
-            if tx is not None:
-                return _run(tx, text, params)
-            with self._session() as session:
-                return cast(list[Row], session.execute_read(_run, text, params))
+        if tx is not None:
+            # Untranslated inside a transaction, so that the driver sees a
+            # transient error as one and runs the whole unit again.
+            return _run(tx, text, params)
+        with self._translated(), self._session() as session:
+            return cast(list[Row], session.execute_read(_run, text, params))
 
     def _write(self, work: Callable[[WriteTx], R]) -> R:
         def unit(tx: ManagedTransaction) -> R:
