@@ -199,9 +199,9 @@ def lifecycle(plan: CompanyPlan, deals: list[Opportunity]) -> Lifecycle:
     return Lifecycle.CUSTOMER
 
 
-def first_closed(deals: list[Opportunity]) -> int | None:
-    """Index of the earliest closed deal, if any."""
+def latest_closed(deals: list[Opportunity]) -> int | None:
+    """Index of the most recently closed deal, if any."""
     closed = [
         (d.close_date or date.min, i) for i, d in enumerate(deals) if d.stage not in _OPEN
     ]
-    return min(closed)[1] if closed else None
+    return max(closed)[1] if closed else None

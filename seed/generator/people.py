@@ -143,9 +143,11 @@ def roles_for(rng: random.Random, plan: CompanyPlan) -> list[Role]:
         must += [R.CHAMPION]
     for i, role in enumerate(must[:n]):
         roles[i] = role
-    # Champion scenarios: exactly one champion, the first, so the story is clear.
-    if s in (Scenario.CHAMPION_QUIET, Scenario.CHAMPION_LEFT):
-        roles = roles[:2] + [R.END_USER if r is R.CHAMPION else r for r in roles[2:]]
+    # Scenario accounts keep only the champions they were given, so no stray
+    # champion (one who happens to be quiet) muddles the story they tell.
+    if s is not Scenario.TYPICAL:
+        k = len(must)
+        roles = roles[:k] + [R.END_USER if r is R.CHAMPION else r for r in roles[k:]]
     return roles
 
 

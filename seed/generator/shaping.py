@@ -84,7 +84,8 @@ def shape(
             notes["moved_to"] = landing.company_id
     if plan.scenario in _LEAVER_SCENARIOS:
         for p in people[6:]:
-            if rng.random() < LEAVER_RATE:
+            # Decision makers and champions leave only where the scenario says.
+            if p.role not in (Role.DECISION_MAKER, Role.CHAMPION) and rng.random() < LEAVER_RATE:
                 _leave(p, today, rng.uniform(*LEFT_DAYS))
     return notes
 

@@ -18,6 +18,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -48,7 +49,7 @@ NODE_KINDS = ORDER[:7]
 
 # Scenarios whose accounts a moving champion may land at.
 _LANDINGS = (Scenario.CHAMPION_ARRIVED, Scenario.GROWING, Scenario.TYPICAL)
-# Scenarios where the first closed deal is made a win (recorded as forced) so
+# Scenarios where the latest closed deal is made a win (recorded as forced) so
 # the account has the lifecycle its story needs.
 _FORCE_WIN = (Scenario.GROWING, Scenario.MAP, Scenario.CHAMPION_ARRIVED, Scenario.DORMANT)
 
@@ -86,16 +87,22 @@ def _construct(cls: type[BaseModel], **kw: Any) -> Any:
                      if f.default_factory is not None}
         _DEFAULTS[cls] = (static, factories)
     static, factories = _DEFAULTS[cls]
-    values = {**static, **kw}
-    for name, factory in factories.items():
-        if name not in kw:
-            values[name] = factory()  # type: ignore[call-arg]  # our models take no data
+    fields_set = set(kw)
+    if len(kw) != len(cls.model_fields):
+        # Missing fields take their defaults (touchpoints pass all: the hot path).
+        kw = {**static, **kw}
+        for name, factory in factories.items():
+            if name not in kw:
+                kw[name] = factory()  # type: ignore[call-arg]  # our models take no data
     obj: Any = object.__new__(cls)
-    object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(kw))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
+    _set(obj, "__dict__", kw)
+    _set(obj, "__pydantic_fields_set__", fields_set)
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
     return obj
+
+
+_set = object.__setattr__
 
 
 def _validate(cls: type[BaseModel], **kw: Any) -> Any:
@@ -213,14 +220,7 @@ class World:
             recent_skew=plan.scenario in (Scenario.GROWING, Scenario.MAP),
         )
         opps = self._deals(rng, plan, folks, profiles, ids)
-        forced = []
-        if plan.scenario in _FORCE_WIN and not any(o.stage is OpportunityStage.CLOSED_WON
-                                                   for o in opps):
-            i = deals.first_closed(opps)
-            if i is not None:
-                won = {**dict(opps[i]), "stage": OpportunityStage.CLOSED_WON}
-                opps[i] = build(type(opps[i]), **won)
-                forced.append(opps[i].id)
+        forced = self._force_win(rng, plan, opps)
         extra = ids.place_decoy(plan, opps, profiles, build)
         lifecycle = deals.lifecycle(plan, opps)
         company = build(
@@ -274,6 +274,34 @@ class World:
             rng, plan, folks, profiles, ids.opportunity, self.build,
             newest_days=shaping.DORMANT_DAYS + 20 if dormant else 0.0, allow_open=not dormant,
         )
+
+    def _force_win(self, rng: Any, plan: CompanyPlan, opps: list[Any]) -> list[str]:
+        """Make the story's lifecycle true; returns the ids of deals it changed.
+
+        Growing accounts (and the map and arrival ones) bought within the last
+        year, so they read as customers; the dormant one bought once, long ago,
+        so it reads as churned. Forced deals are listed in the manifest so a
+        trigger analysis can leave them out.
+        """
+        if plan.scenario not in _FORCE_WIN or not opps:
+            return []
+        today = REFERENCE_NOW.date()
+        recent = plan.scenario is not Scenario.DORMANT
+
+        def fits(o: Any) -> bool:
+            age = (today - o.close_date).days
+            return bool(o.stage is OpportunityStage.CLOSED_WON and (not recent or age <= 365))
+
+        if any(fits(o) for o in opps):
+            return []
+        i = deals.latest_closed(opps)
+        i = 0 if i is None else i
+        change: dict[str, Any] = {"stage": OpportunityStage.CLOSED_WON}
+        age = (today - opps[i].close_date).days
+        if age < 0 or (recent and age > 365):
+            change["close_date"] = today - timedelta(days=rng.randrange(30, 300))
+        opps[i] = self.build(type(opps[i]), **{**dict(opps[i]), **change})
+        return [opps[i].id]
 
     def _contact(self, p: people.Person) -> Contact:
         company, dept, title = p.company_id, p.dept_id, p.title
