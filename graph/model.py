@@ -159,6 +159,8 @@ class TeamRole(StrEnum):
 # :func:`validation_error` turns their terse messages into the ones below.
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,199}$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+ID_RE = re.compile(ID_PATTERN)
+EMAIL_RE = re.compile(EMAIL_PATTERN)
 _PATTERN_MESSAGES = {
     ID_PATTERN: "an id is 1-200 characters of letters, digits and _ . : @ / -, starting "
     "with a letter or digit",

@@ -249,18 +249,21 @@ class _Tx:
                 self.s._q("node_copy", label=kind.label), {"rows": _table(rows, _stored(kind))}
             )
         else:
-            props = _props_map(_present(rows, _stored(kind)))
-            self.s._exec(self.s._q("node_create", label=kind.label, props=props), {"rows": rows})
+            for present, group in _by_shape(rows, _stored(kind)):
+                props = _props_map(present)
+                text = self.s._q("node_create", label=kind.label, props=props)
+                self.s._exec(text, {"rows": group})
 
     def update_nodes(self, kind: NodeKind, rows: list[Row]) -> None:
         import queries
 
-        present = {c.name for c in _present(rows, _stored(kind))}
-        cols = [c.name for c in _stored(kind) if c.name != "id" and c.name in present]
-        nulls = [c.name for c in _stored(kind) if c.name not in present]
-        assignments = queries.set_clause(cols, nulls=nulls)
-        text = self.s._q("node_update", label=kind.label, assignments=assignments)
-        self.s._exec(text, {"rows": _encode(rows, kind.columns)})
+        for present, group in _by_shape(_encode(rows, kind.columns), _stored(kind)):
+            names = {c.name for c in present}
+            cols = [c.name for c in _stored(kind) if c.name != "id" and c.name in names]
+            nulls = [c.name for c in _stored(kind) if c.name not in names]
+            assignments = queries.set_clause(cols, nulls=nulls)
+            text = self.s._q("node_update", label=kind.label, assignments=assignments)
+            self.s._exec(text, {"rows": group})
 
     def fetch_rels(
         self, rel: RelKind, src: NodeKind, tgt: NodeKind, by: str, ids: Sequence[str]
@@ -291,14 +294,15 @@ class _Tx:
                 self.s._q("rel_copy", rel=rel.name, src=src.label, tgt=tgt.label), {"rows": table}
             )
         else:
-            text = self.s._q(
-                "rel_create",
-                rel=rel.name,
-                src=src.label,
-                tgt=tgt.label,
-                props=_props_map(_present(rows, rel.columns)),
-            )
-            self.s._exec(text, {"rows": rows})
+            for present, group in _by_shape(rows, rel.columns, keep=("source", "target")):
+                text = self.s._q(
+                    "rel_create",
+                    rel=rel.name,
+                    src=src.label,
+                    tgt=tgt.label,
+                    props=_props_map(present),
+                )
+                self.s._exec(text, {"rows": group})
 
     def delete_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, rows: list[Row]) -> None:
         text = self.s._q("rel_delete", rel=rel.name, src=src.label, tgt=tgt.label)
@@ -310,13 +314,23 @@ def _stored(kind: NodeKind) -> tuple[Column, ...]:
     return (*kind.columns, Column(FINGERPRINT, "STRING"))
 
 
-def _present(rows: list[Row], columns: Sequence[Column]) -> list[Column]:
-    """The columns some row has a value for.
+def _by_shape(
+    rows: list[Row], columns: Sequence[Column], keep: tuple[str, ...] = ()
+) -> list[tuple[tuple[Column, ...], list[Row]]]:
+    """Rows grouped by which columns hold a value, each group with those columns.
 
-    LadybugDB types an all-NULL parameter column as STRING, which a DATE or
-    TIMESTAMP column then refuses; left out of CREATE, such a column is NULL.
+    LadybugDB types an ``UNWIND $rows`` parameter from its first row, so a NULL
+    (or empty list) there clashes with a value in a later row; within a group
+    every row has the same shape, and a column left out of CREATE is NULL.
+    ``keep`` names keys copied whatever they hold (a relationship's endpoints).
     """
-    return [c for c in columns if any(r.get(c.name) is not None for r in rows)]
+    groups: dict[tuple[Column, ...], list[Row]] = {}
+    for r in rows:
+        shape = tuple(c for c in columns if r.get(c.name) not in (None, []))
+        row = {c.name: r[c.name] for c in shape}
+        row.update((k, r[k]) for k in keep)
+        groups.setdefault(shape, []).append(row)
+    return list(groups.items())
 
 
 def _props_map(columns: Sequence[Column]) -> Any:

@@ -340,3 +340,35 @@ def test_large_batches_take_the_bulk_path_and_stay_idempotent(store: Store) -> N
     second = store.upsert("contact", many)
     assert (second.created, second.updated, second.unchanged) == (0, 0, 5_000)
     assert store.counts()["EMPLOYED_AT"] == 5_003
+
+
+def test_optional_fields_may_be_empty_in_some_items_and_set_in_others(store: Store) -> None:
+    small_world(store)
+    report = store.upsert(
+        "profile_item",
+        [
+            ProfileItem(id="p3", contact_id="bob", key="sport", value="golf"),
+            ProfileItem(
+                id="p4",
+                contact_id="bob",
+                key="charity",
+                value="Red Cross",
+                entered_by="rep",
+                entered_at=datetime(2026, 2, 1, tzinfo=UTC),
+            ),
+        ],
+    )
+    assert report.created == 2 and not report.rejected
+    assert store.get("profile_item", "p4").entered_by == "rep"  # type: ignore[union-attr]
+    assert store.get("profile_item", "p3").entered_at is None  # type: ignore[union-attr]
+    store.link(
+        "EMPLOYED_AT",
+        [
+            Employment(source="bob", target="acme"),
+            Employment(source="cy", target="acme", start_date=date(2020, 1, 1), title="Engineer"),
+        ],
+    )
+    G = store.account_graph("acme")
+    assert (
+        G.edges[key("contact", "cy"), key("company", "acme"), "EMPLOYED_AT"]["title"] == "Engineer"
+    )
