@@ -31,6 +31,7 @@ class _Entry:
     team: frozenset[str]
     readings: AccountReadings | None = None
     people: nx.Graph | None = None
+    by_kind: dict[str, list[dict[str, Any]]] | None = None
 
 
 class AccountCache:
@@ -69,6 +70,43 @@ class AccountCache:
         Callers must not modify it: it is shared between requests.
         """
         return self._entry(company_id).graph
+
+    def nodes(self, company_id: str, kind: str) -> list[dict[str, Any]]:
+        """Attributes of the account's own nodes of one kind (not ``outside`` ones), by id.
+
+        Indexed once per cached graph: the account view asks for these on every request.
+        """
+        entry = self._entry(company_id)
+        if entry.by_kind is None:
+            by_kind: dict[str, list[dict[str, Any]]] = {}
+            for _, d in entry.graph.nodes(data=True):
+                if not d.get("outside"):
+                    by_kind.setdefault(d.get("kind", ""), []).append(d)
+            for rows in by_kind.values():
+                rows.sort(key=lambda d: str(d.get("id")))
+            entry.by_kind = by_kind
+        return entry.by_kind.get(kind, [])
+
+    def contacts_by_name(self, company_id: str) -> list[dict[str, Any]]:
+        """The account's own contacts sorted by (name, id), indexed once per cached graph."""
+        entry = self._entry(company_id)
+        rows = self.nodes(company_id, "__contacts_by_name")
+        if not rows:
+            rows = sorted((d for d in self.nodes(company_id, "contact")
+                           if d.get("company_id") == company_id),
+                          key=lambda d: (str(d.get("name")), str(d.get("id"))))
+            assert entry.by_kind is not None
+            entry.by_kind["__contacts_by_name"] = rows
+        return rows
+
+    def peek_company(self, company_id: str) -> dict[str, Any] | None:
+        """A company's attributes if its graph is cached (no store call), else None."""
+        with self._lock:
+            entry = self._entries.get(company_id)
+        if entry is None:
+            return None
+        found = entry.graph.nodes.get(key("company", company_id))
+        return dict(found) if found is not None else None
 
     def team(self, company_id: str) -> frozenset[str]:
         """Ids of the users on the account's team (ON_TEAM or current owner)."""

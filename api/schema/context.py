@@ -16,6 +16,7 @@ from strawberry.fastapi import BaseContext
 from api.auth import Viewer
 from api.cache import AccountCache
 from api.privacy import Privacy
+from api.readings import AccountReadings
 from graph.model import Node
 from graph.store import Store
 
@@ -48,3 +49,11 @@ class Context(BaseContext):
         self.companies = _loader(store, "company")
         self.contacts = _loader(store, "contact")
         self.users = _loader(store, "user")
+        self._readings: dict[str, AccountReadings] = {}
+
+    def readings(self, company_id: str) -> AccountReadings:
+        """The account's readings, looked up in the shared cache once per request."""
+        found = self._readings.get(company_id)
+        if found is None:
+            found = self._readings[company_id] = self.cache.readings(company_id)
+        return found

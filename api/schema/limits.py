@@ -29,8 +29,10 @@ from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 
 from api.schema.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -154,7 +156,11 @@ class FlushAudit(SchemaExtension):
 
 def extensions() -> list[Any]:
     # Factories, not instances: Strawberry builds fresh extensions per request.
+    # The caches key on the query text; validation (limits included) depends only on
+    # the document and the schema, so a repeated query is parsed and checked once.
     return [
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),

@@ -27,7 +27,7 @@ from api.schema.enums import (
     UserRole,
     Visibility,
 )
-from api.schema.pagination import DEFAULT_PAGE_SIZE, Connection, offset_page
+from api.schema.pagination import DEFAULT_PAGE_SIZE, Connection, check_first, offset_page
 from graph import model as m
 from graph.neighbourhood import key
 
@@ -180,7 +180,16 @@ class Contact:
         return info.context.cache.graph(str(self.company_id))
 
     @strawberry.field
-    async def company(self, info: Ctx) -> Account | None:
+    def company(self, info: Ctx) -> Account | None:
+        # Sync when the company's graph is cached (the account view: no coroutine per
+        # contact); otherwise an awaitable through the batching loader, which
+        # graphql-core awaits like any async resolver's result.
+        cached = info.context.cache.peek_company(str(self.company_id))
+        if cached is not None:
+            return Account.of(cached)
+        return self._load_company(info)  # type: ignore[return-value]
+
+    async def _load_company(self, info: Ctx) -> Account | None:
         node = await info.context.companies.load(str(self.company_id))
         return Account.of(node.model_dump()) if node else None
 
@@ -195,7 +204,7 @@ class Contact:
 
     @strawberry.field(description="Primary category by how they interact with us, with reasons.")
     def category(self, info: Ctx) -> ContactCategory | None:
-        c = info.context.cache.readings(str(self.company_id)).categories.get(str(self.id))
+        c = info.context.readings(str(self.company_id)).categories.get(str(self.id))
         if c is None:
             return None
         return ContactCategory(primary=c.primary, secondary=list(c.secondary),
@@ -204,7 +213,7 @@ class Contact:
     @strawberry.field(description="Relationship strength 0..1, now or as of a date.")
     def strength(self, info: Ctx, as_of: datetime | None = None) -> float | None:
         if as_of is None:
-            return info.context.cache.readings(str(self.company_id)).strength.get(str(self.id))
+            return info.context.readings(str(self.company_id)).strength.get(str(self.id))
         return contact_strength_as_of(self._graph(info), str(self.id), _utc(as_of))
 
     @strawberry.field(description="People in the same department (the same company if none).")
@@ -331,16 +340,14 @@ class Account:
     def _graph(self, info: Ctx) -> Any:
         return info.context.cache.graph(str(self.id))
 
-    def _of_kind(self, G: Any, kind: str) -> list[dict[str, Any]]:
-        return [d for _, d in G.nodes(data=True)
-                if d.get("kind") == kind and not d.get("outside")]
+    def _of_kind(self, info: Ctx, kind: str) -> list[dict[str, Any]]:
+        return info.context.cache.nodes(str(self.id), kind)
 
     @strawberry.field
     def departments(self, info: Ctx) -> list[Department]:
         return [Department(id=d["id"], function=m.Function(d["function"]), name=d.get("name"),
                            company_id=str(self.id))
-                for d in sorted(self._of_kind(self._graph(info), "department"),
-                                key=lambda d: d["id"])]
+                for d in self._of_kind(info, "department")]
 
     @strawberry.field
     def contacts(
@@ -350,19 +357,24 @@ class Account:
         profile: ProfileFilter | None = None,
     ) -> Connection[Contact]:
         G, cid = self._graph(info), str(self.id)
+        check_first(first)
         dept_id = m.department_id(cid, department) if department else None
         cats = info.context.cache.readings(cid).categories if category else {}
-        rows = [
-            d for d in self._of_kind(G, "contact")
-            if d.get("company_id") == cid
-            and (dept_id is None or d.get("department_id") == dept_id)
+        rows = info.context.cache.contacts_by_name(cid)
+        filtered = any(f is not None for f in (department, seniority, status, category, profile))
+        rows = rows if not filtered else [
+            d for d in rows
+            if (dept_id is None or d.get("department_id") == dept_id)
             and (seniority is None or d.get("seniority") == seniority)
             and (status is None or d.get("status") == status)
             and (category is None or (d["id"] in cats and cats[d["id"]].primary == category))
             and _contact_matches(info, G, d, cid, profile)
         ]
-        rows.sort(key=lambda d: (d["name"], d["id"]))
-        return offset_page([Contact.of(d) for d in rows], first, after)
+        # Page the rows, then build objects for that page only: an account may have
+        # thousands of contacts and a page is at most MAX_PAGE_SIZE.
+        page = offset_page(rows, first, after)
+        return Connection(items=[Contact.of(d) for d in page.items], page_info=page.page_info,
+                          total_count=page.total_count)
 
     @strawberry.field
     def touchpoints(self, info: Ctx, since: datetime | None = None, until: datetime | None = None,
@@ -379,8 +391,7 @@ class Account:
         return [Opportunity(id=d["id"], name=d.get("name"), amount=float(d.get("amount") or 0),
                             stage=m.OpportunityStage(d["stage"]), close_date=d.get("close_date"),
                             contact_ids=list(d.get("contact_ids") or []))
-                for d in sorted(self._of_kind(self._graph(info), "opportunity"),
-                                key=lambda d: d["id"])]
+                for d in self._of_kind(info, "opportunity")]
 
     def _user_edges(self, G: Any, kind: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
         return [(G.nodes[u], data) for u, _, data in G.in_edges(key("company", str(self.id)),
