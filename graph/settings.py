@@ -11,7 +11,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.errors import ConfigError
@@ -62,6 +62,12 @@ class Settings(BaseSettings):
             raise ConfigError(
                 "ACCOUNTGRAPH_STORE=neo4j needs NEO4J_URI (for example bolt://localhost:7687)"
             )
+        no_password = not self.neo4j_password.get_secret_value()
+        if self.store is StoreKind.NEO4J and no_password and not self.demo:
+            raise ConfigError(
+                "NEO4J_PASSWORD is empty: set it to the server's password "
+                "(an empty one is accepted only with ACCOUNTGRAPH_DEMO=1)"
+            )
         return self
 
     @property
@@ -72,5 +78,14 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings of this process, read once."""
-    return Settings()
+    """The settings of this process, read once; a bad value is one ConfigError line."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "?"
+        variable = name.upper() if name.startswith("neo4j_") else f"ACCOUNTGRAPH_{name.upper()}"
+        raise ConfigError(
+            f"setting {variable}: {first['msg']} (got {first.get('input')!r}); fix it in the "
+            "environment or .env"
+        ) from None

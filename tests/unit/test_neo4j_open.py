@@ -35,6 +35,7 @@ def test_open_store_follows_neo4j_uri_from_the_environment(
 ) -> None:
     monkeypatch.chdir(tmp_path)  # no stray .env
     monkeypatch.setenv("NEO4J_URI", "neo4j://127.0.0.1:1")
+    monkeypatch.setenv("NEO4J_PASSWORD", "secret")
     with pytest.raises(StoreUnavailable, match=r"neo4j://127\.0\.0\.1:1 does not answer"):
         open_store(Settings())
 
