@@ -245,7 +245,7 @@ def _own_id(ctx: Context, f: dict[str, Any], kind: str, *key: object) -> str:
 
 
 def _company_or_contacts(ctx: Context, f: dict[str, Any]) -> str:
-    if any(k in f for k in ("company_id", "company_domain", "company_name")):
+    if not f.keys().isdisjoint(("company_id", "company_domain", "company_name")):
         return _company(ctx, f)
     first = f["contact_ids"][0]
     return ctx.ids.contact_company[first]
