@@ -337,7 +337,9 @@ class _Tx:
 
         # MERGE on the endpoints and the kind's key (OWNS: since), not CREATE:
         # two writers that both found a relationship missing then still leave
-        # one, as does a transaction the driver runs again.
+        # one, as does a transaction the driver runs again. ``SET e += props``
+        # so that a derived EMPLOYED_AT (no properties) merged onto an explicit
+        # one never blanks its dates; changed relationships were deleted first.
         key = (
             " {" + ", ".join(f"{queries.ident(k)}: r.key.{queries.ident(k)}" for k in rel.key) + "}"
             if rel.key

@@ -2,4 +2,4 @@ UNWIND $rows AS r
 MATCH (a:{src} {{`id`: r.source}})
 MATCH (b:{tgt} {{`id`: r.target}})
 MERGE (a)-[e:{rel}{key}]->(b)
-SET e = r.props
+SET e += r.props
