@@ -179,6 +179,8 @@ def account_readings(
         status=account_status(facts, cls, strength, breadth, rules=r),
         whitespace=account_whitespace(facts, cls, rules=r),
         job_changes=job_changes(facts, cls, strength),
-        key_people=key_people(P, decision_makers=dms, engine=engine),
+        key_people=key_people(
+            P, decision_makers=dms, engine=engine,
+            live_threshold=float(r.section("strength").get("live_threshold", 0.2))),
         paths=paths,
     )

@@ -49,6 +49,9 @@ def touchpoint_kind(attrs: dict[str, Any]) -> str:
 
     (The node attribute ``kind`` names the node kind, "touchpoint".)
     """
+    value = attrs.get("type")
+    if value in _TP_KINDS:  # the common case: a plain string from the store
+        return str(value)
     for name in ("type", "touchpoint_kind"):
         value = attrs.get(name)
         if value is not None and str(value) in _TP_KINDS:

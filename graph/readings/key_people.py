@@ -1,9 +1,10 @@
 """Key people: who holds an account's relationships together, and who is a single point of failure.
 
 * **Centrality**: betweenness (share of shortest routes between two people that pass
-  through a person) over the people graph without department hubs, counting hops,
-  not strengths: it measures brokerage, which strength already measures elsewhere.
-  Alongside: ``weight``, the sum of the person's link strengths.
+  through a person) over the live links of the people graph (strength at or above
+  the live threshold, no department hubs), counting hops, not strengths: it measures
+  brokerage; strength is measured elsewhere. Alongside: ``weight``, the sum of the
+  person's live link strengths.
 * **Single points of failure**: with a virtual root linked to every one of our users,
   a person *dominates* a department (its hub, or its only member) or a decision maker
   when every route from our users to it goes through them (NetworkX
@@ -131,6 +132,7 @@ def key_people(
     decision_makers: Iterable[str] = (),
     top: int = 10,
     engine: str = "auto",
+    live_threshold: float = 0.2,
 ) -> KeyPeople:
     """Central people and single points of failure of an account's people graph.
 
@@ -144,6 +146,8 @@ def key_people(
         How many central people to list.
     engine : str
         Betweenness engine (see :func:`betweenness`).
+    live_threshold : float
+        Links at least this strong count for centrality (rules ``[strength]``).
 
     Returns
     -------
@@ -152,7 +156,12 @@ def key_people(
         would cut), ``unreachable`` targets, each with reasons.
     """
     people = [n for n, hub in P.nodes(data="hub") if not hub]
-    H = P.subgraph(people)
+    # Centrality over live links only: who holds the *live* relationships together
+    # (weak, decayed links would make everyone a little central, and cost time).
+    H = nx.Graph()
+    H.add_nodes_from(people)
+    H.add_edges_from((u, v, d) for u, v, d in P.edges(data=True)
+                     if d["strength"] >= live_threshold and u in H and v in H)
     between, used = betweenness(H, engine=engine)
     central = []
     for n in sorted(people, key=lambda n: (-between[n], n))[:top]:

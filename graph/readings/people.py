@@ -20,8 +20,10 @@ carry an introduction). Links weaker than ``min_strength`` are left out: not war
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,37 +124,35 @@ def people_graph(
             links[pk].evidence.append(
                 f"{facts.contacts[c].name} reports to {facts.contacts[m].name}")
 
-    # Shared touchpoints: the hot loop of a 20,000-touchpoint account, kept lean.
-    score: dict[tuple[str, str], float] = defaultdict(float)
-    shared: dict[tuple[str, str], int] = defaultdict(int)
-    best: dict[tuple[str, str], tuple[float, Touch]] = {}
+    # Shared touchpoints: the hot loop of a 20,000-touchpoint account, kept lean:
+    # one dict entry per pair, [score, count, best weight, best touchpoint].
+    acc: dict[tuple[str, str], list[Any]] = {}
     ckey = {c: key("contact", c) for c in facts.contacts}
     ukey = {u: key("user", u) for u in facts.users if key("user", u) in P}
     for t in facts.touches:
         w = weigher.weight(t)
         if w <= 0:
             continue
-        cs = [ckey[c] for c in t.contacts if c in ckey]
-        us = [ukey[u] for u in t.users if u in ukey]
-        people = cs + us
-        if len(people) <= group:
-            pairs = [(people[i], people[j]) for i in range(len(people))
-                     for j in range(i + 1, len(people))]
+        cs = sorted({ckey[c] for c in t.contacts if c in ckey})
+        us = sorted({ukey[u] for u in t.users if u in ukey})
+        if len(cs) + len(us) <= group:
+            pairs: Iterable[tuple[str, str]] = itertools.combinations(sorted(cs + us), 2)
         else:
-            pairs = [(u, c) for u in us for c in cs]
-        for a, b in pairs:
-            if a == b:
-                continue
-            pk = (a, b) if a < b else (b, a)
-            score[pk] += w
-            shared[pk] += 1
-            if pk not in best or w > best[pk][0]:
-                best[pk] = (w, t)
+            pairs = ((u, c) if u < c else (c, u) for u in us for c in cs)
+        for pk in pairs:
+            a = acc.get(pk)
+            if a is None:
+                acc[pk] = [w, 1, w, t]
+            else:
+                a[0] += w
+                a[1] += 1
+                if w > a[2]:
+                    a[2], a[3] = w, t
 
-    for pk in set(links) | set(score):
+    for pk in links.keys() | acc.keys():
         link = links.get(pk)
         parts = list(link.parts) if link else []
-        tp = score.get(pk, 0.0)
+        tp = acc[pk][0] if pk in acc else 0.0
         if tp > 0:
             parts.append(strength_from_score(tp, scale))
         s = 1.0 - math.prod(1.0 - x for x in parts)
@@ -160,8 +160,8 @@ def people_graph(
             attrs: dict[str, Any] = {"strength": s, "cost": -math.log(s),
                                      "evidence": link.evidence if link else []}
             if tp > 0:
-                attrs["touch"] = best[pk][1]
-                attrs["shared"] = shared[pk]
+                attrs["touch"] = acc[pk][3]
+                attrs["shared"] = acc[pk][1]
             P.add_edge(*pk, **attrs)
 
     colleague = float(cfg.get("colleague_strength", 0.15))

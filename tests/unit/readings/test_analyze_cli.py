@@ -70,3 +70,17 @@ def test_unknown_account_and_bad_date_are_one_readable_error(run):
     bad = run("hooli", "--as-of", "30/06/2025")
     assert isinstance(bad.exception, ValidationError)
     assert "YYYY-MM-DD" in str(bad.exception)
+
+
+def test_analyze_reads_the_rules_file_the_settings_name(run, monkeypatch, tmp_path):
+    from graph.settings import Settings
+
+    rules = tmp_path / "team-rules.toml"
+    rules.write_text('[categories.decision_maker]\ntitles = ["engineer"]\n'
+                     '[categories.technical_evaluator]\ntitles = []\ndepartments = []\n')
+    monkeypatch.setattr(analyze, "get_settings",
+                        lambda: Settings(data_dir=tmp_path, store="ladybug", rules_file=rules))
+    data = json.loads(run("hooli", "--json", "--as-of", "2025-06-30").output)
+    assert data["rules"] == str(rules)
+    # Ann (an engineer) is now read as a decision maker; Bob, the CEO, has no interactions.
+    assert data["classification"]["ann"]["primary"] == "decision_maker"
