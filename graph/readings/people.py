@@ -140,14 +140,14 @@ def people_graph(
         else:
             pairs = ((u, c) if u < c else (c, u) for u in us for c in cs)
         for pk in pairs:
-            a = acc.get(pk)
-            if a is None:
+            entry = acc.get(pk)
+            if entry is None:
                 acc[pk] = [w, 1, w, t]
             else:
-                a[0] += w
-                a[1] += 1
-                if w > a[2]:
-                    a[2], a[3] = w, t
+                entry[0] += w
+                entry[1] += 1
+                if w > entry[2]:
+                    entry[2], entry[3] = w, t
 
     for pk in links.keys() | acc.keys():
         link = links.get(pk)
