@@ -191,6 +191,8 @@ def make_people(rng: random.Random, plan: CompanyPlan, first_id: int) -> list[Pe
         sources = [rng.choice(ROLE_SOURCES[role])]
         if plan.scenario is Scenario.PURCHASED_ONLY:
             sources = [Silo.PURCHASED]
+        elif plan.scenario is Scenario.MARKETING_ONLY:
+            pass  # marketing or event only: nobody else in the company knows them
         elif rng.random() < 0.15:
             extra = rng.choice(list(Silo))
             if extra not in sources and extra is not Silo.PURCHASED:

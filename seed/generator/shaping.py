@@ -34,8 +34,10 @@ MOVED_DAYS = (120.0, 300.0)
 LEAVER_RATE = 0.03
 LEFT_DAYS = (30.0, 700.0)
 
-_LEAVER_SCENARIOS = (Scenario.TYPICAL, Scenario.GROWING, Scenario.MAP, Scenario.CHAMPION_QUIET,
-                     Scenario.NO_DECISION_MAKER, Scenario.CHAMPION_ARRIVED)
+# Where ordinary people leave. Not in accounts meant to read "can grow": anyone
+# who left there may read as a decision maker gone, which is a risk.
+_LEAVER_SCENARIOS = (Scenario.TYPICAL, Scenario.CHAMPION_QUIET, Scenario.NO_DECISION_MAKER,
+                     Scenario.SINGLE_THREADED, Scenario.DORMANT)
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,11 @@ _OCUM = {k: list(accumulate(w)) for k, w in OUTCOMES.items()}
 # Marketing leads mostly ignore what we send.
 _LEAD_OCUM = list(accumulate((12, 85, 2, 1)))
 
+# What a champion who moved does with us at the new employer.
+_MOVED = ((K.REFERRAL, 20), (K.REFERENCE, 15), (K.MEETING, 30), (K.CALL, 20), (K.EMAIL, 15))
+_MOVED_KINDS = [k for k, _ in _MOVED]
+_MOVED_CUM = list(accumulate(w for _, w in _MOVED))
+
 CAMPAIGN_KINDS = {K.WEBINAR, K.EVENT, K.DIRECT_MAIL, K.SURVEY}
 GROUP_KINDS = {K.MEETING, K.DEMO, K.CONTRACT_SIGNATURE, K.EVENT, K.CALL}
 SYSTEM_KINDS = {K.INVOICE, K.PAYMENT, K.PURCHASE_ORDER}
@@ -134,6 +139,7 @@ def make_touchpoints(
     # Colleagues who can join a meeting: engaged and still here.
     here = [p for p in engaged if p.moved_to is None and p.end_date is None]
     out: list[Touchpoint] = []
+    arrived: set[str] = set()
     random_ = rng.random
     for p in primaries:
         role = p.role
@@ -146,12 +152,16 @@ def make_touchpoints(
         days = p.lo + (p.hi - p.lo) * r
         where, users = company_id, None
         contacts = [p.id]
-        if p.moved_to is not None and random_() < 0.3:
-            # A champion who moved: some touches are at the new employer, since.
+        if p.moved_to is not None and random_() < 0.4:
+            # A champion who moved brings us into the new employer: the first
+            # touch there is a referral, the rest champion work, all since joining.
             new_company, _, _, start, new_users = p.moved_to
             since = (REFERENCE_NOW.date() - start).days
             days = since * random_()
             where, users = new_company, [_pick(new_users, random_())] if new_users else []
+            kind = K.REFERRAL if p.id not in arrived else _MOVED_KINDS[
+                bisect(_MOVED_CUM, random_() * _MOVED_CUM[-1])]
+            arrived.add(p.id)
         elif kind in GROUP_KINDS and len(here) > 1 and random_() < 0.35:
             other = _pick(here, random_())
             # Only someone whose own window holds this day, or a quiet
