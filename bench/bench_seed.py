@@ -12,6 +12,7 @@ Prints rows per second per kind, total time and peak resident memory.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import sys
@@ -21,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.schema import NODE_KINDS  # noqa: E402
-from graph.settings import Settings  # noqa: E402
-from graph.stores import open_store  # noqa: E402
-from seed.generator import Sizes, generate, preset  # noqa: E402
+from graph.schema import NODE_KINDS
+from graph.settings import Settings
+from graph.stores import open_store
+from seed.generator import Sizes, generate, preset
 
 
 def peak_rss_mib() -> float:
@@ -54,6 +55,7 @@ def main() -> None:
     world = generate(args.seed, sizes)
     rows: Counter[str] = Counter()
     spent: Counter[str] = Counter()  # seconds writing each kind
+    cpu0 = time.process_time()
     start = last = time.perf_counter()
     gen_start = start
     for kind, batch in world:
@@ -72,14 +74,17 @@ def main() -> None:
             print(f"  {gen_start - start:7.0f}s {done:>12,} rows  rss {peak_rss_mib():,.0f} MiB",
                   flush=True)
     total = time.perf_counter() - start
+    cpu = time.process_time() - cpu0
     print(f"sizes {sizes}; {'generation only' if store is None else 'into LadybugDB'}")
     print(f"{'kind':<16}{'rows':>12}{'write s':>10}{'rows/s':>12}")
     for kind, n in rows.items():
         s = spent[kind]
         print(f"{kind:<16}{n:>12,}{s:>10.1f}{(n / s if s else 0):>12,.0f}")
     print(f"generation     {spent['generate']:.1f}s")
-    print(f"total          {total:.1f}s  ({sum(rows.values()) / total:,.0f} rows/s), "
-          f"peak rss {peak_rss_mib():,.0f} MiB")
+    print(f"total          {total:.1f}s wall, {cpu:.1f}s cpu of this process "
+          f"({sum(rows.values()) / total:,.0f} rows/s), peak rss {peak_rss_mib():,.0f} MiB")
+    # The machine is shared: cpu/wall says how much of a core this run really had.
+    print(f"load average   {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if store is not None:
         counts = store.counts()
         bad = {k: (n, counts.get(k)) for k, n in world.counts.items() if counts.get(k) != n}
