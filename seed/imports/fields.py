@@ -215,6 +215,8 @@ def _getter(rule: FieldRule, source: Source) -> Callable[[Row], Any]:
                 v = cell_at(row, c)
                 if isinstance(v, str):
                     v = v.strip()
+                elif v is not None and not isinstance(v, list):
+                    v = str(v)  # JSON numbers and booleans: converters take text
                 if v not in (None, "", []):
                     value = v
                     break

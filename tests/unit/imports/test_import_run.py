@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -187,3 +188,31 @@ def test_store_refusals_are_traced_back_to_their_line(store: Store, tmp_path: Pa
     assert summary.rejected == 1
     [(line, field, reason)] = read_rejects(tmp_path / "rejects.csv")
     assert (line, field) == (3, "name") and "the store refused it" in reason
+
+
+def test_json_lines_exports_import_like_csv(store: Store, tmp_path: Path) -> None:
+    companies = write(tmp_path / "companies.jsonl", '{"id": "acme", "name": "Acme"}\n')
+    contacts = write(
+        tmp_path / "contacts.jsonl",
+        '{"id": "c1", "name": "Ann", "company_id": "acme", "seniority": "vp"}\n'
+        '{"id": "c2", "name": "Ben", "company_id": "acme"}\n',
+    )
+    touchpoints = write(
+        tmp_path / "touchpoints.jsonl",
+        # Lists may be JSON lists; epoch milliseconds are times too.
+        '{"id": "t1", "type": "meeting", "at": 1706695200000, "contact_ids": ["c1", "c2"]}\n'
+        "{oops\n",
+    )
+    summary = run(store, [
+        FileSpec(companies, "companies"),
+        FileSpec(contacts, "contacts", m.Silo.SUPPORT),
+        FileSpec(touchpoints, "touchpoints"),
+    ], tmp_path)
+    meeting = store.get("touchpoint", "t1")
+    assert isinstance(meeting, m.Touchpoint)
+    assert (meeting.contact_ids, meeting.company_id) == (["c1", "c2"], "acme")
+    assert meeting.at == datetime(2024, 1, 31, 10, 0, tzinfo=UTC)
+    assert store.get("contact", "c1").seniority is m.Seniority.VP  # type: ignore[union-attr]
+    assert summary.rejected == 1
+    [(line, _, reason)] = read_rejects(tmp_path / "rejects.csv")
+    assert line == 2 and "not valid JSON" in reason
