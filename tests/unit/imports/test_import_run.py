@@ -216,3 +216,16 @@ def test_json_lines_exports_import_like_csv(store: Store, tmp_path: Path) -> Non
     assert summary.rejected == 1
     [(line, _, reason)] = read_rejects(tmp_path / "rejects.csv")
     assert line == 2 and "not valid JSON" in reason
+
+
+def test_a_later_run_finds_records_merged_in_an_earlier_one(store: Store, tmp_path: Path) -> None:
+    sf, hs = load_mapping("salesforce"), load_mapping("hubspot")
+    # Run 1: HubSpot's Acme first, then Salesforce's Acme merges into it (same domain).
+    run(store, [FileSpec(CRM / "hubspot/companies.csv", "companies", mapping=hs),
+                FileSpec(CRM / "salesforce/Account.csv", "companies", mapping=sf)], tmp_path)
+    # Run 2, another process: Salesforce contacts name their account by its Salesforce id.
+    summary = run(store, [FileSpec(CRM / "salesforce/Contact.csv", "contacts", m.Silo.SALES, sf)],
+                  tmp_path)
+    assert summary.rejected == 0
+    wile = next(c for c in contents(store)["contact"].values() if c["name"] == "Wile Coyote")
+    assert wile["company_id"] == "hubspot-9001"
