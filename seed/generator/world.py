@@ -135,6 +135,7 @@ class World:
         self.staff = make_staff(seed, self.sizes.companies)
         self.counts: Counter[str] = Counter()
         self.manifest: list[AccountRecord] = []
+        self._records: dict[str, AccountRecord] = {}
         self.roles: dict[str, str] = {}
         self.done = False
 
@@ -150,10 +151,7 @@ class World:
 
     def scenario_of(self, company_id: str) -> AccountRecord:
         """The manifest record of one account."""
-        for rec in self.manifest:
-            if rec.company_id == company_id:
-                return rec
-        raise KeyError(company_id)
+        return self._records[company_id]
 
     def __iter__(self) -> Iterator[tuple[str, list[Any]]]:
         if self.done:
@@ -236,14 +234,14 @@ class World:
                 shaping.Landing(plan.id, {Function(d.function): d.id for d in depts},
                                 (team.owner,), plan.scenario is Scenario.CHAMPION_ARRIVED),
             )
-        self.manifest.append(
-            AccountRecord(
-                company_id=plan.id, name=plan.name, scenario=plan.scenario,
-                expected_status=EXPECTED_STATUS[plan.scenario], lifecycle=str(lifecycle),
-                target=plan.target, industry=plan.industry, contacts=len(folks),
-                people=notes, forced_wins=forced,
-            )
+        record = AccountRecord(
+            company_id=plan.id, name=plan.name, scenario=plan.scenario,
+            expected_status=EXPECTED_STATUS[plan.scenario], lifecycle=str(lifecycle),
+            target=plan.target, industry=plan.industry, contacts=len(folks),
+            people=notes, forced_wins=forced,
         )
+        self.manifest.append(record)
+        self._records[plan.id] = record
         if landing is not None:
             arrived = next(p.id for p in folks if p.moved_to is not None)
             self.scenario_of(landing.company_id).people["arrived_champion"] = arrived
