@@ -56,20 +56,33 @@ def nodes_of(G: nx.MultiDiGraph, kind: str) -> list[str]:
 
 
 class GraphBuilder:
-    """Accumulates nodes and edges, then hands back the graph."""
+    """Accumulates nodes and edges, then hands back the graph.
+
+    Edges are collected and added in one ``add_edges_from`` when the graph is
+    asked for: on a 2,000-contact account that is several times faster than
+    one ``add_edge`` call each.
+    """
 
     def __init__(self, company_id: str):
-        self.G = nx.MultiDiGraph(company_id=company_id)
+        self._G = nx.MultiDiGraph(company_id=company_id)
+        self._edges: list[tuple[str, str, str, dict[str, Any]]] = []
 
     def node(self, kind: str, props: Mapping[str, Any], *, outside: bool = False) -> str:
         k = key(kind, props["id"])
-        if k not in self.G:
-            self.G.add_node(k, kind=kind, outside=outside, **props)
+        if k not in self._G:
+            self._G.add_node(k, kind=kind, outside=outside, **props)
         return k
 
     def nodes(self, kind: str, rows: Iterable[Mapping[str, Any]], *, outside: bool = False) -> None:
         for props in rows:
             self.node(kind, props, outside=outside)
+
+    def held(self) -> Iterable[dict[str, Any]]:
+        """The attributes of every node held so far."""
+        return self._G.nodes.values()
+
+    def has(self, kind: str, id: str) -> bool:
+        return key(kind, id) in self._G
 
     def edge(
         self,
@@ -77,9 +90,18 @@ class GraphBuilder:
         src: tuple[str, str],
         tgt: tuple[str, str],
         props: Mapping[str, Any] | None = None,
+        *,
+        edge_key: str | None = None,
     ) -> None:
-        u, v = key(*src), key(*tgt)
-        # Edges only join nodes we hold: a dangling id would create an
-        # attribute-less node that every reading would have to guard against.
-        if u in self.G and v in self.G:
-            self.G.add_edge(u, v, key=rel, kind=rel, **(props or {}))
+        self._edges.append((key(*src), key(*tgt), edge_key or rel, {"kind": rel, **(props or {})}))
+
+    @property
+    def G(self) -> nx.MultiDiGraph:
+        """The graph, with every edge whose two ends are held."""
+        if self._edges:
+            held = self._G._node  # the node dict: membership without a call per edge
+            # Edges only join nodes we hold: a dangling id would create an
+            # attribute-less node that every reading would have to guard against.
+            self._G.add_edges_from(e for e in self._edges if e[0] in held and e[1] in held)
+            self._edges = []
+        return self._G

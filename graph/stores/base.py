@@ -244,52 +244,87 @@ class StoreBase(ABC):
         return out
 
     def account_graph(self, company_id: str) -> nx.MultiDiGraph:
-        company = self._read(self._q("account_company"), {"id": company_id})
+        p = {"id": company_id}
+        company = self._read(self._account_q("account_company", "company"), p)
         if not company:
             raise NotFound("company", company_id)
-        p = {"id": company_id}
         b = GraphBuilder(company_id)
-        b.node("company", normalise_row(NODE_KINDS["company"], company[0]["n"]))
-        self._nodes(b, "department", self._read(self._q("account_departments"), p))
-        employees = self._read(self._q("account_employees"), p)
+        self._nodes(b, "company", company)
+        self._nodes(
+            b, "department", self._read(self._account_q("account_departments", "department"), p)
+        )
+        employees = self._read(self._account_q("account_employees", "contact"), p)
         self._nodes(b, "contact", employees)
-        team = self._read(self._q("account_team"), p)
-        owners = self._read(self._q("account_owners"), p)
+        team = self._read(self._account_q("account_team", "user"), p)
+        owners = self._read(self._account_q("account_owners", "user"), p)
         self._nodes(b, "user", team + owners)
-        touchpoints = self._read(self._q("account_touchpoints"), p)
+        touchpoints = self._read(self._account_q("account_touchpoints", "touchpoint"), p)
         self._nodes(b, "touchpoint", touchpoints)
-        self._nodes(b, "profile_item", self._read(self._q("account_profile_items"), p))
-        self._nodes(b, "opportunity", self._read(self._q("account_opportunities"), p))
+        self._nodes(
+            b,
+            "profile_item",
+            self._read(self._account_q("account_profile_items", "profile_item"), p),
+        )
+        self._nodes(
+            b, "opportunity", self._read(self._account_q("account_opportunities", "opportunity"), p)
+        )
+        links = self._account_links(p, sorted({r["id"] for r in team + owners}))
 
-        people = [r["n"]["id"] for r in employees]
-        users = [r["n"]["id"] for r in team + owners]
-        reader = self._reader()
-        links: builtins.list[tuple[str, str, str, Row]] = []  # (rel, src kind, tgt kind, row)
-        for rel_name in ("REPORTS_TO", "KNOWS"):
-            rel = REL_KINDS[rel_name]
-            for s, t in rel.pairs:
-                for by, ids in (
-                    ("source", people if s == "contact" else users),
-                    ("target", people if t == "contact" else users),
-                ):
-                    if ids:
-                        for row in reader.fetch_rels(rel, NODE_KINDS[s], NODE_KINDS[t], by, ids):
-                            links.append((rel_name, s, t, row))
         # People outside the account who touch it: participants and acquaintances.
         outside: dict[str, set[str]] = {"contact": set(), "user": set()}
         for row in touchpoints:
-            outside["contact"].update(row["n"].get("contact_ids") or [])
-            outside["user"].update(row["n"].get("user_ids") or [])
+            outside["contact"].update(row.get("contact_ids") or [])
+            outside["user"].update(row.get("user_ids") or [])
         for _, s, t, row in links:
             outside[s].add(row["source"])
             outside[t].add(row["target"])
+        reader = self._reader()
         for kind, wanted in outside.items():
-            missing = [i for i in sorted(wanted) if f"{kind}:{i}" not in b.G]
+            missing = [i for i in sorted(wanted) if not b.has(kind, i)]
             if missing:
                 rows = reader.fetch_nodes(NODE_KINDS[kind], missing)
                 b.nodes(kind, rows.values(), outside=True)
         self._edges(b, company_id, employees, team, owners, touchpoints, links)
         return b.G
+
+    def _account_q(self, name: str, kind: str) -> str:
+        return self._q(name, returns=self._returns(NODE_KINDS[kind]))
+
+    def _account_links(
+        self, p: dict[str, str], users: builtins.list[str]
+    ) -> builtins.list[tuple[str, str, str, Row]]:
+        """REPORTS_TO and KNOWS touching the account's contacts or its team."""
+        links: builtins.list[tuple[str, str, str, Row]] = []  # (rel, src kind, tgt kind, row)
+        reader = self._reader()
+        for rel_name in ("REPORTS_TO", "KNOWS"):
+            rel = REL_KINDS[rel_name]
+            extra = queries.Fragment(
+                "".join(
+                    f", e.{queries.ident(c.name)} AS {queries.ident(c.name)}" for c in rel.columns
+                )
+            )
+            for s, t in rel.pairs:
+                src, tgt = NODE_KINDS[s], NODE_KINDS[t]
+                # From the company to its contacts and one hop on: one join
+                # each way instead of a lookup per contact.
+                if s == "contact":
+                    text = self._q("account_links_out", rel=rel.name, tgt=tgt.label, returns=extra)
+                    links += [(rel_name, s, t, r) for r in self._read(text, p)]
+                if t == "contact":
+                    text = self._q("account_links_in", rel=rel.name, src=src.label, returns=extra)
+                    links += [(rel_name, s, t, r) for r in self._read(text, p)]
+                # The team is a handful of users: look them up directly.
+                if users and s == "user":
+                    links += [
+                        (rel_name, s, t, r)
+                        for r in reader.fetch_rels(rel, src, tgt, "source", users)
+                    ]
+                if users and t == "user":
+                    links += [
+                        (rel_name, s, t, r)
+                        for r in reader.fetch_rels(rel, src, tgt, "target", users)
+                    ]
+        return links
 
     # -- helpers -----------------------------------------------------------------------
     @staticmethod
@@ -300,7 +335,7 @@ class StoreBase(ABC):
     def _nodes(b: GraphBuilder, kind: str, rows: builtins.list[Row]) -> None:
         k = NODE_KINDS[kind]
         for r in rows:
-            b.node(kind, normalise_row(k, r["n"]))
+            b.node(kind, normalise_row(k, r))
 
     @staticmethod
     def _edges(
@@ -313,7 +348,8 @@ class StoreBase(ABC):
         links: builtins.list[tuple[str, str, str, Row]],
     ) -> None:
         co = ("company", company_id)
-        for node in b.G.nodes.values():
+        owned: dict[str, int] = {}
+        for node in b.held():
             kind = node["kind"]
             if kind == "department":
                 b.edge("HAS_DEPARTMENT", co, ("department", node["id"]))
@@ -332,28 +368,29 @@ class StoreBase(ABC):
         for r in employees:
             b.edge(
                 "EMPLOYED_AT",
-                ("contact", r["n"]["id"]),
+                ("contact", r["id"]),
                 co,
-                {"title": r["title"], "start_date": r["start_date"], "end_date": r["end_date"]},
+                {"title": r["emp_title"], "start_date": r["emp_start"], "end_date": r["emp_end"]},
             )
         for r in team:
-            b.edge("ON_TEAM", ("user", r["n"]["id"]), co, {"role": r["role"]})
+            b.edge("ON_TEAM", ("user", r["id"]), co, {"role": r["team_role"]})
         for r in owners:
             # Ownership is history: one OWNS edge per period, keyed OWNS, OWNS#2...
-            u, v = f"user:{r['n']['id']}", f"company:{company_id}"
-            if u in b.G:
-                n = b.G.number_of_edges(u, v) if b.G.has_edge(u, v) else 0
-                key = "OWNS" if not b.G.has_edge(u, v, "OWNS") else f"OWNS#{n + 1}"
-                b.G.add_edge(
-                    u, v, key=key, kind="OWNS", since=utc(r["since"]), until=utc(r["until"])
-                )
-        for r in touchpoints:
-            t = r["n"]
-            tp = ("touchpoint", t["id"])
+            periods = owned.setdefault(r["id"], 0) + 1
+            owned[r["id"]] = periods
+            b.edge(
+                "OWNS",
+                ("user", r["id"]),
+                co,
+                {"since": utc(r["owns_since"]), "until": utc(r["owns_until"])},
+                edge_key="OWNS" if periods == 1 else f"OWNS#{periods}",
+            )
+        for tpt in touchpoints:
+            tp = ("touchpoint", tpt["id"])
             b.edge("ON_ACCOUNT", tp, co)
-            for c in t.get("contact_ids") or []:
+            for c in tpt.get("contact_ids") or []:
                 b.edge("PARTICIPATED_IN", ("contact", c), tp)
-            for u in t.get("user_ids") or []:
+            for u in tpt.get("user_ids") or []:
                 b.edge("PARTICIPATED_IN", ("user", u), tp)
         for rel_name, s, t, row in links:
             props = {c.name: row.get(c.name) for c in REL_KINDS[rel_name].columns}

@@ -74,13 +74,6 @@ def _encode(rows: list[Row], columns: Sequence[Column]) -> list[Row]:
     return [{**r, **{t: _naive(r.get(t)) for t in times}} for r in rows]
 
 
-def _props(value: Any) -> Any:
-    """A returned node as its plain properties (LadybugDB adds _ID and _LABEL)."""
-    if isinstance(value, dict) and "_LABEL" in value:
-        return {k: v for k, v in value.items() if not k.startswith("_")}
-    return value
-
-
 class LadybugStore(StoreBase):
     """The embedded default store."""
 
@@ -160,9 +153,7 @@ class LadybugStore(StoreBase):
         with self._lock:
             result = self._exec(text, params)
             names = result.get_column_names()
-            return [
-                {n: _props(v) for n, v in zip(names, row, strict=True)} for row in result.get_all()
-            ]
+            return [dict(zip(names, row, strict=True)) for row in result.get_all()]
 
     def _arrow(self, text: str, params: Mapping[str, Any] | None = None) -> Any:
         with self._lock:

@@ -1,2 +1,2 @@
-MATCH (n:Company {`id`: $id})
-RETURN n
+MATCH (n:Company {{`id`: $id}})
+RETURN {returns}

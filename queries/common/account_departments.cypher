@@ -1,2 +1,2 @@
-MATCH (c:Company {`id`: $id})-[:HAS_DEPARTMENT]->(n:Department)
-RETURN n
+MATCH (c:Company {{`id`: $id}})-[:HAS_DEPARTMENT]->(n:Department)
+RETURN {returns}

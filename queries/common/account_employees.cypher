@@ -1,2 +1,2 @@
-MATCH (n:Contact)-[e:EMPLOYED_AT]->(c:Company {`id`: $id})
-RETURN n, e.title AS title, e.start_date AS start_date, e.end_date AS end_date
+MATCH (n:Contact)-[e:EMPLOYED_AT]->(c:Company {{`id`: $id}})
+RETURN {returns}, e.title AS emp_title, e.start_date AS emp_start, e.end_date AS emp_end

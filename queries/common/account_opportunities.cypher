@@ -1,2 +1,2 @@
-MATCH (n:Opportunity)-[:FOR_ACCOUNT]->(c:Company {`id`: $id})
-RETURN n
+MATCH (n:Opportunity)-[:FOR_ACCOUNT]->(c:Company {{`id`: $id}})
+RETURN {returns}

@@ -1,2 +1,2 @@
-MATCH (n:User)-[e:OWNS]->(c:Company {`id`: $id})
-RETURN n, e.since AS since, e.until AS until
+MATCH (n:User)-[e:OWNS]->(c:Company {{`id`: $id}})
+RETURN {returns}, e.since AS owns_since, e.until AS owns_until

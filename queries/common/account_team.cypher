@@ -1,2 +1,2 @@
-MATCH (n:User)-[e:ON_TEAM]->(c:Company {`id`: $id})
-RETURN n, e.role AS role
+MATCH (n:User)-[e:ON_TEAM]->(c:Company {{`id`: $id}})
+RETURN {returns}, e.role AS team_role

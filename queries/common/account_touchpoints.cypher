@@ -1,2 +1,2 @@
-MATCH (n:Touchpoint)-[:ON_ACCOUNT]->(c:Company {`id`: $id})
-RETURN n
+MATCH (n:Touchpoint)-[:ON_ACCOUNT]->(c:Company {{`id`: $id}})
+RETURN {returns}
