@@ -82,7 +82,8 @@ def opportunity_cases(
 
     Features: the company's firmographics; mix features of the account *as of the
     close date* (so what happened after the deal does not explain it): which
-    categories were engaged and how many departments; and the profile items
+    categories were engaged, how many departments, and which categories the
+    contacts on the deal held (``deal.champion_on_deal``...); and the profile items
     (``profile.<key> = value``) of the contacts involved in the deal. Personal
     profile items are left out unless ``include_personal`` (an aggregate over
     personal data is still a use of it: keep it to the people allowed to see it).
@@ -113,7 +114,13 @@ def opportunity_cases(
         deps = {f.contacts[cid].department for cid, c in cls.items()
                 if c.primary != UNENGAGED and f.contacts[cid].current}
         features["mix.departments_engaged"] = min(len(deps - {None}), 3)  # 0, 1, 2, 3+
-        for cid in d.get("contact_ids") or []:
+        on_deal = [cid for cid in d.get("contact_ids") or [] if cid in cls]
+        for cat in r.category_names:
+            if cat != UNENGAGED:
+                features[f"deal.{cat}_on_deal"] = any(
+                    cls[c].primary == cat or cls[c].interaction_scores.get(cat, 0) > 0
+                    for c in on_deal)
+        for cid in on_deal:
             for name, value in items.get(cid, []):
                 features.setdefault(name, []).append(value)
         cases.append({"opportunity_id": split_key(n)[1], "company_id": f.company_id,

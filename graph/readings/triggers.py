@@ -13,6 +13,11 @@ Feature values seen in fewer than ``min_support`` cases (or missing from fewer t
 ``min_support``) are reported but **not ranked**: a field seen on three contacts is
 not a trigger. Ranked ones are ordered by the lower bound of the difference, so a
 large lift on little evidence does not outrank a solid one.
+
+Testing many values at once finds some "effects" by chance (at 95%, one in twenty),
+so by default the intervals are Bonferroni-adjusted: each is computed at confidence
+``1 - (1 - confidence) / m`` for the ``m`` ranked values. ``significant`` marks a
+value whose adjusted difference interval lies wholly above zero.
 """
 
 from __future__ import annotations
@@ -72,6 +77,7 @@ class Trigger:
     difference_interval: tuple[float, float]
     win_rate_interval: tuple[float, float]
     ranked: bool
+    significant: bool = False
     reasons: list[str] = field(default_factory=list)
 
 
@@ -84,6 +90,7 @@ class Triggers:
     unranked: list[Trigger] = field(default_factory=list)
     min_support: int = 30
     confidence: float = 0.95
+    interval_confidence: float = 0.95  # after the Bonferroni adjustment
     reasons: list[str] = field(default_factory=list)
 
 
@@ -105,6 +112,7 @@ def revenue_triggers(
     *,
     min_support: int = 30,
     confidence: float = 0.95,
+    adjust: bool = True,
 ) -> Triggers:
     """Win rate with and without each feature value, lift, support and intervals.
 
@@ -116,7 +124,9 @@ def revenue_triggers(
     min_support : int
         Cases needed with, and without, a value for it to be ranked.
     confidence : float
-        Level of the Wilson and Newcombe intervals.
+        Level of the Wilson and Newcombe intervals (family-wise when ``adjust``).
+    adjust : bool
+        Bonferroni-adjust the intervals for the number of ranked values.
 
     Returns
     -------
@@ -143,37 +153,44 @@ def revenue_triggers(
             seen[pair] += 1
             if won:
                 won_with[pair] += 1
+    rankable = sum(1 for p, k in seen.items() if k >= min_support and n - k >= min_support)
+    level = 1 - (1 - confidence) / max(1, rankable) if adjust else confidence
     out = Triggers(cases=n, wins=wins, base_rate=round(wins / n, 4) if n else 0.0,
-                   min_support=min_support, confidence=confidence)
+                   min_support=min_support, confidence=confidence,
+                   interval_confidence=round(level, 6))
     for pair, k in seen.items():
         s1 = won_with[pair]
         n2, s2 = n - k, wins - s1
         r1 = s1 / k
         r2 = s2 / n2 if n2 else 0.0
         ranked = k >= min_support and n2 >= min_support
-        lo, hi = difference_interval(s1, k, s2, n2, confidence)
-        wlo, whi = wilson_interval(s1, k, confidence)
+        lo, hi = difference_interval(s1, k, s2, n2, level)
+        wlo, whi = wilson_interval(s1, k, level)
         t = Trigger(
             feature=pair[0], value=pair[1], support=k, wins_with=s1,
             win_rate_with=round(r1, 4), win_rate_without=round(r2, 4),
             lift=round(r1 / r2, 4) if r2 > 0 else None, difference=round(r1 - r2, 4),
             difference_interval=(round(lo, 4), round(hi, 4)),
             win_rate_interval=(round(wlo, 4), round(whi, 4)),
-            ranked=ranked,
+            ranked=ranked, significant=ranked and lo > 0,
         )
         t.reasons = [
             f"won {s1} of {k} with {pair[0]} = {pair[1]} ({r1:.0%}) against {s2} of {n2} "
             f"without ({r2:.0%})",
-            f"{confidence:.0%} interval of the difference: {lo:+.0%} to {hi:+.0%}",
+            f"{level:.2%} interval of the difference: {lo:+.0%} to {hi:+.0%}"
+            + (f" (Bonferroni over {rankable} values)" if adjust else ""),
         ]
         if not ranked:
             t.reasons.append(f"not ranked: fewer than {min_support} cases with or without it")
+        elif not t.significant:
+            t.reasons.append("could be chance: the interval includes no difference")
         (out.ranked if ranked else out.unranked).append(t)
     out.ranked.sort(key=lambda t: (-t.difference_interval[0], -t.support, t.feature, t.value))
     out.unranked.sort(key=lambda t: (-t.support, t.feature, t.value))
     out.reasons = [
         f"{n:,} closed cases, {wins:,} won (base rate {out.base_rate:.0%})",
         f"{len(out.ranked)} feature values ranked, {len(out.unranked)} below support "
-        f"{min_support}",
+        f"{min_support}; {sum(t.significant for t in out.ranked)} significant at "
+        f"{confidence:.0%}" + (" family-wise (Bonferroni)" if adjust else ""),
     ]
     return out
