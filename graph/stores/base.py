@@ -268,13 +268,16 @@ class StoreBase(ABC):
         self._nodes(
             b, "opportunity", self._read(self._account_q("account_opportunities", "opportunity"), p)
         )
-        links = self._account_links(p, sorted({r["id"] for r in team + owners}))
-
         # People outside the account who touch it: participants and acquaintances.
         outside: dict[str, set[str]] = {"contact": set(), "user": set()}
         for row in touchpoints:
             outside["contact"].update(row.get("contact_ids") or [])
             outside["user"].update(row.get("user_ids") or [])
+        links = self._account_links(
+            p,
+            sorted({r["id"] for r in team + owners}),
+            reach={r["id"] for r in employees} | outside["contact"],
+        )
         for _, s, t, row in links:
             outside[s].add(row["source"])
             outside[t].add(row["target"])
@@ -291,10 +294,17 @@ class StoreBase(ABC):
         return self._q(name, returns=self._returns(NODE_KINDS[kind]))
 
     def _account_links(
-        self, p: dict[str, str], users: builtins.list[str]
+        self, p: dict[str, str], users: builtins.list[str], reach: set[str]
     ) -> builtins.list[tuple[str, str, str, Row]]:
-        """REPORTS_TO and KNOWS touching the account's contacts or its team."""
+        """REPORTS_TO and KNOWS touching the account's contacts or its team.
+
+        ``reach``: the contacts that belong in the graph (the account's own and
+        its touchpoints' participants). A team member's acquaintances at other
+        accounts are left out unless they also know someone here: a rep who
+        knows a hundred people elsewhere says nothing about this account.
+        """
         links: builtins.list[tuple[str, str, str, Row]] = []  # (rel, src kind, tgt kind, row)
+        by_user: builtins.list[tuple[str, str, str, Row]] = []
         reader = self._reader()
         for rel_name in ("REPORTS_TO", "KNOWS"):
             rel = REL_KINDS[rel_name]
@@ -315,15 +325,26 @@ class StoreBase(ABC):
                     links += [(rel_name, s, t, r) for r in self._read(text, p)]
                 # The team is a handful of users: look them up directly.
                 if users and s == "user":
-                    links += [
+                    by_user += [
                         (rel_name, s, t, r)
                         for r in reader.fetch_rels(rel, src, tgt, "source", users)
                     ]
                 if users and t == "user":
-                    links += [
+                    by_user += [
                         (rel_name, s, t, r)
                         for r in reader.fetch_rels(rel, src, tgt, "target", users)
                     ]
+        reach = reach | {
+            r[end]
+            for _, s, t, r in links
+            for end, k in (("source", s), ("target", t))
+            if k == "contact"
+        }
+        for rel_name, s, t, r in by_user:
+            if (s != "contact" or r["source"] in reach) and (
+                t != "contact" or r["target"] in reach
+            ):
+                links.append((rel_name, s, t, r))
         return links
 
     # -- helpers -----------------------------------------------------------------------

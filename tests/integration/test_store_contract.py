@@ -372,3 +372,27 @@ def test_optional_fields_may_be_empty_in_some_items_and_set_in_others(store: Sto
     assert (
         G.edges[key("contact", "cy"), key("company", "acme"), "EMPLOYED_AT"]["title"] == "Engineer"
     )
+
+
+def test_a_reps_acquaintances_elsewhere_stay_out_of_the_account(store: Store) -> None:
+    small_world(store)
+    store.upsert(
+        "contact",
+        [
+            Contact(id="gil", company_id="globex", name="Gil Green"),
+            Contact(id="hal", company_id="globex", name="Hal Hill"),
+        ],
+    )
+    # Rita knows Gil and Hal at Globex; only Gil knows anyone at Acme.
+    store.link(
+        "KNOWS",
+        [
+            Knows(source="rep", target="gil", strength=0.9),
+            Knows(source="rep", target="hal", strength=0.9),
+            Knows(source="gil", target="bob", strength=0.6),
+        ],
+    )
+    G = store.account_graph("acme")
+    assert G.nodes[key("contact", "gil")]["outside"] is True
+    assert G.has_edge(key("user", "rep"), key("contact", "gil"), "KNOWS")
+    assert key("contact", "hal") not in G
