@@ -173,7 +173,7 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
             if at is None or at > when:
                 continue
             t = Touch(
-                id=split_key(n)[1],
+                id=n.partition(":")[2],
                 kind=touchpoint_kind(d),
                 at=at,
                 direction=str(d.get("direction") or "outbound"),
@@ -199,7 +199,9 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
     people = [f"contact:{c}" for c in contacts] + [f"user:{u}" for u in users]
     for u in people:
         ukind, uid = split_key(u)
-        for v, rels in G.succ[u].items():
+        # The raw adjacency dict, not the G.succ view: a contact of a busy account has
+        # hundreds of touchpoint edges and the view costs a wrapper per neighbour.
+        for v, rels in G._succ[u].items():
             if v.startswith("touchpoint:"):
                 tp = by_key.get(v) if v in from_edges else None
                 if tp is not None:
@@ -247,13 +249,11 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
             here is not None and p.company_id not in (None, company_id)
         ):
             p.left = True
+    # Sorted once here, so every contact's own list comes out in time order too.
+    touches.sort(key=lambda t: t.at)
     for t in touches:
         for cid in t.contacts:
-            if cid in contacts:
-                contacts[cid].touches.append(t)
-    touches.sort(key=lambda t: t.at)
-    for p in contacts.values():
-        p.touches.sort(key=lambda t: t.at)
+            contacts[cid].touches.append(t)
     return AccountFacts(
         company_id=company_id,
         company=company,
