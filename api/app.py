@@ -19,6 +19,7 @@ from strawberry.fastapi import GraphQLRouter
 
 from api import exports, pages
 from api.cache import AccountCache
+from api.database import DatabaseReadings
 from api.deps import graphql_context
 from api.graphiql import VENDOR_DIR
 from api.graphiql import router as graphiql_router
@@ -58,6 +59,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.cache = AccountCache(app.state.store, readings_options={
             "rules": settings.rules_file,
             "half_life_days": settings.strength_half_life_days})
+        app.state.database = DatabaseReadings(
+            app.state.store, rules=settings.rules_file,
+            half_life_days=settings.strength_half_life_days)
+        app.state.cache.listeners.append(app.state.database.invalidate)
         log.info("serving", extra={"path": str(getattr(settings, "data_dir", ""))})
         try:
             yield

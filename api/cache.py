@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,8 @@ class AccountCache:
         self._lock = threading.RLock()
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self.stats = {"graph_loads": 0, "readings_computed": 0}
+        # Told about every invalidation too (the database readings keep per-account rows).
+        self.listeners: list[Callable[..., None]] = []
 
     def _entry(self, company_id: str) -> _Entry:
         with self._lock:
@@ -145,3 +148,5 @@ class AccountCache:
                 self._entries.clear()
             for cid in company_ids:
                 self._entries.pop(cid, None)
+        for listener in self.listeners:
+            listener(*company_ids)

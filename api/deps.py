@@ -75,4 +75,5 @@ def graphql_context(request: Request, viewer: Viewer = Depends(require_viewer),
                     store: Store = Depends(get_store),
                     cache: AccountCache = Depends(get_cache)) -> Context:
     return Context(viewer=viewer, store=store, cache=cache, request_id=request_id(request),
-                   settings=getattr(request.app.state, "settings", None))
+                   settings=getattr(request.app.state, "settings", None),
+                   database=getattr(request.app.state, "database", None))

@@ -15,6 +15,7 @@ from strawberry.fastapi import BaseContext
 
 from api.auth import Viewer
 from api.cache import AccountCache
+from api.database import DatabaseReadings
 from api.privacy import Privacy
 from api.readings import AccountReadings
 from graph.model import Node
@@ -38,6 +39,7 @@ class Context(BaseContext):
         cache: AccountCache,
         request_id: str,
         settings: Any = None,
+        database: DatabaseReadings | None = None,
     ):
         super().__init__()
         self.viewer = viewer
@@ -45,6 +47,7 @@ class Context(BaseContext):
         self.cache = cache
         self.request_id = request_id
         self.settings = settings
+        self.database = database
         self.privacy = Privacy(viewer, cache.team, door="graphql", request_id=request_id)
         self.companies = _loader(store, "company")
         self.contacts = _loader(store, "contact")

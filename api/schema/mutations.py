@@ -240,6 +240,7 @@ class Mutation:
                                   field="id")
         company = m.validate(m.Company, vars(input))
         _write(ctx, "company", company)
+        ctx.cache.invalidate(company.id)  # the database readings gain an account
         return Account.of(company.model_dump())
 
     @strawberry.mutation

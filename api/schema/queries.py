@@ -9,6 +9,7 @@ import strawberry
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
+from api.schema.database import DatabaseReadingsResult, database_readings
 from api.schema.enums import Lifecycle
 from api.schema.pagination import (
     DEFAULT_PAGE_SIZE,
@@ -189,6 +190,11 @@ class Query:
                     to_name=h.target_name, strength=h.strength, evidence=list(h.evidence))
                 for h in p.hops]) for p in found.paths],
             reasons=list(found.reasons), complete=found.complete)
+
+    @strawberry.field(description="Readings over the whole database (analysts and admins): "
+                      "mix by segment, concentration, list-purchase plan, revenue triggers.")
+    async def database_readings(self, info: Ctx) -> DatabaseReadingsResult:
+        return await database_readings(info)
 
     @strawberry.field(description="Admins only: who read which personal data, when, how.")
     def audit_events(self, info: Ctx, contact_id: strawberry.ID | None = None,

@@ -66,3 +66,28 @@ def test_erasure_on_the_store(api: Api) -> None:
     assert done["data"]["eraseContactPersonalData"] == {"profileItemsRemoved": 2}
     after = api.gql("ada", '{ contact(id: "c-alice") { email profileItems { key } } }')
     assert after["data"]["contact"] == {"email": None, "profileItems": []}
+
+
+@pytest.fixture
+def deals_api(store: Store, tmp_path: Path) -> Iterator[Api]:
+    from tests.unit.api.test_database_http import add_deals
+
+    yield from serve(add_deals(populate(store)), tmp_path)
+
+
+def test_database_triggers_on_the_store(deals_api: Api) -> None:
+    from api.database import AGGREGATE_TRIGGERS_FIELD
+    from graph.readings.database import iter_opportunity_cases
+    from graph.readings.triggers import revenue_triggers
+    from tests.unit.api.test_database_http import TRIGGERS
+
+    analyst = deals_api.gql("ann", TRIGGERS)["data"]["databaseReadings"]["revenueTriggers"]
+    assert "golf" not in json.dumps(analyst)
+    assert ("profile.school", "MIT") in {(x["feature"], x["value"]) for x in analyst["ranked"]}
+    direct = revenue_triggers(iter_opportunity_cases(deals_api.store), min_support=5)
+    assert [(x["feature"], x["value"], x["support"]) for x in analyst["ranked"]] == [
+        (x.feature, x.value, x.support) for x in direct.ranked]
+    admin = deals_api.gql("ada", TRIGGERS, {"personal": True})
+    assert admin["data"]["databaseReadings"]["revenueTriggers"]["ranked"][0]["value"] == "golf"
+    assert [(e.user_id, e.field) for e in deals_api.audit()] == [
+        ("u-ada", AGGREGATE_TRIGGERS_FIELD)]

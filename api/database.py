@@ -1,0 +1,211 @@
+"""Database-level readings for the API: per-account rows cached, aggregates memoised.
+
+The database readings (mix by segment, concentration, list-purchase plan, revenue
+triggers) are pure functions in ``graph/readings`` over one plain row per account
+(:func:`graph.readings.database.account_summary`) and one case per closed
+opportunity (:func:`graph.readings.database.opportunity_cases`). Producing those
+rows means reading every account graph, which is far too slow to do per request, so
+:class:`DatabaseReadings` keeps one row per account and re-reads only the accounts a
+write has touched (:meth:`DatabaseReadings.invalidate`, called by
+:meth:`api.cache.AccountCache.invalidate`), plus every account after ``ttl``
+seconds so writes by another process (an import, the CLI) show up too.
+
+Privacy: a case's profile features are kept in two parts, public items and personal
+items. Only the public part is ever handed to non-admins, so an aggregate never acts
+on a value its viewer could not read (and so cannot reveal it by counts); admins may
+ask for the personal part, and the API records that read (see ``docs/api.md``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import networkx as nx
+
+from graph.neighbourhood import split_key
+from graph.readings.database import account_summary, opportunity_cases
+from graph.readings.rules import Rules, resolve
+from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS
+from graph.store import Store
+
+T = TypeVar("T")
+
+# Where an aggregate over personal data is recorded in the audit trail: the
+# AuditEvent model needs a contact id, and an aggregate reads many contacts at once.
+AGGREGATE_CONTACT = "aggregate:database"
+AGGREGATE_TRIGGERS_FIELD = "aggregate:revenue_triggers"
+
+
+def personal_features(G: nx.MultiDiGraph) -> dict[str, dict[str, list[str]]]:
+    """Personal profile features per closed opportunity of an account graph.
+
+    The complement of ``opportunity_cases(G, include_personal=False)``: merged into
+    those cases they give exactly ``opportunity_cases(G, include_personal=True)``.
+    Keyed by opportunity id; opportunities with no personal item are left out.
+    """
+    items: dict[str, list[tuple[str, str]]] = {}
+    for u, v, d in G.edges(data=True):
+        if d.get("kind") == "HAS_PROFILE_ITEM":
+            item = G.nodes[v]
+            if str(item.get("visibility")) != "public":
+                items.setdefault(split_key(u)[1], []).append(
+                    (f"profile.{item.get('key')}", str(item.get("value"))))
+    out: dict[str, dict[str, list[str]]] = {}
+    for n, d in G.nodes(data=True):
+        if d.get("kind") != "opportunity" or d.get("stage") not in ("closed_won", "closed_lost"):
+            continue
+        features: dict[str, list[str]] = {}
+        for cid in d.get("contact_ids") or []:
+            for name, value in items.get(cid, []):
+                features.setdefault(name, []).append(value)
+        if features:
+            out[split_key(n)[1]] = features
+    return out
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """What one account contributes to the database readings."""
+
+    summary: dict[str, Any]
+    cases: list[dict[str, Any]]  # closed opportunities, public profile items only
+    personal: dict[str, dict[str, list[str]]]  # opportunity id -> personal features
+    loaded: float = 0.0
+
+
+@dataclass
+class Snapshot:
+    """The rows of every account at one moment, and the aggregates computed over them.
+
+    Shared by every request until a write changes a row; ``memo`` keeps each
+    aggregate (by its arguments) so a repeated question is answered from memory.
+    """
+
+    generation: int
+    computed_at: datetime
+    rows: list[AccountRow]
+    rules: Rules
+    memo: dict[Hashable, Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def summaries(self) -> list[dict[str, Any]]:
+        return [r.summary for r in self.rows]
+
+    def cases(self, *, include_personal: bool = False) -> list[dict[str, Any]]:
+        """Closed-opportunity cases; personal profile features only when asked."""
+        if not include_personal:
+            return [c for r in self.rows for c in r.cases]
+        out = []
+        for r in self.rows:
+            for c in r.cases:
+                extra = r.personal.get(str(c["opportunity_id"]))
+                if not extra:
+                    out.append(c)
+                    continue
+                features = dict(c["features"])
+                for name, values in extra.items():
+                    features[name] = [*features.get(name, []), *values]
+                out.append({**c, "features": features})
+        return out
+
+    def personal_cases(self) -> int:
+        """How many cases carry at least one personal profile feature."""
+        return sum(len(r.personal) for r in self.rows)
+
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` once per snapshot and key (aggregates are pure)."""
+        with self._lock:
+            if key in self.memo:
+                return self.memo[key]
+        value = compute()
+        with self._lock:
+            return self.memo.setdefault(key, value)
+
+
+class DatabaseReadings:
+    """Per-account rows for the database readings, kept fresh by write invalidation.
+
+    Parameters
+    ----------
+    store : the Store to walk (``iter_ids`` and ``account_graph`` only).
+    rules : the reading rules (a Rules, a rules file, or None for the shipped ones).
+    half_life_days : strength half-life, as in Settings.
+    ttl : seconds after which every row is read again (writes by other processes).
+    """
+
+    def __init__(self, store: Store, *, rules: Rules | Path | str | None = None,
+                 half_life_days: float = DEFAULT_HALF_LIFE_DAYS, ttl: float = 600.0):
+        self.store = store
+        self.rules = resolve(rules)
+        self.half_life_days = half_life_days
+        self.ttl = ttl
+        self.stats = {"accounts_read": 0, "snapshots": 0}
+        self._rows: dict[str, AccountRow] = {}
+        self._snapshot: Snapshot | None = None
+        self._checked = 0.0
+        # Two locks: a walk may take minutes and holds _walk; invalidate() runs on the
+        # event loop during mutations and must never wait for it, so it takes _dirty only.
+        self._walk = threading.Lock()
+        self._dirty_lock = threading.Lock()
+        self._dirty: set[str] = set()
+        self._all_dirty = False
+
+    def invalidate(self, *company_ids: str) -> None:
+        """Mark accounts a write touched (every account when none are named)."""
+        with self._dirty_lock:
+            if company_ids:
+                self._dirty.update(company_ids)
+            else:
+                self._all_dirty = True
+
+    def _read(self, company_id: str) -> AccountRow:
+        G = self.store.account_graph(company_id)
+        return AccountRow(
+            summary=account_summary(G, rules=self.rules, half_life_days=self.half_life_days),
+            cases=opportunity_cases(G, rules=self.rules, include_personal=False),
+            personal=personal_features(G),
+            loaded=time.monotonic(),
+        )
+
+    def snapshot(self) -> Snapshot:
+        """The current rows, re-reading the accounts that changed; blocking (use a thread)."""
+        with self._walk:
+            with self._dirty_lock:
+                dirty, everything = self._dirty, self._all_dirty
+                self._dirty, self._all_dirty = set(), False
+            now = time.monotonic()
+            fresh = now - self._checked < self.ttl
+            if self._snapshot is not None and fresh and not dirty and not everything:
+                return self._snapshot
+            ids = [cid for batch in self.store.iter_ids("company") for cid in batch]
+            changed = False
+            for cid in ids:
+                row = self._rows.get(cid)
+                if (row is None or everything or cid in dirty
+                        or now - row.loaded >= self.ttl):
+                    self._rows[cid] = self._read(cid)
+                    self.stats["accounts_read"] += 1
+                    changed = True
+            gone = set(self._rows) - set(ids)
+            for cid in gone:
+                del self._rows[cid]
+            self._checked = now
+            if changed or gone or self._snapshot is None:
+                self.stats["snapshots"] += 1
+                self._snapshot = Snapshot(
+                    generation=self.stats["snapshots"], computed_at=datetime.now(UTC),
+                    rows=[self._rows[cid] for cid in sorted(self._rows)], rules=self.rules)
+            return self._snapshot
+
+
+def segment_value(summary: Mapping[str, Any], name: str) -> str | None:
+    """A summary's firmographic as text (enums by value), None when missing."""
+    value = summary.get(name)
+    return None if value is None else str(getattr(value, "value", value))
