@@ -44,6 +44,11 @@ class Source:
     format: str  # "csv" or "jsonl"
     columns: list[str] | None  # the CSV header; None for JSON Lines
     delimiter: str = ","
+    lines: int = 0  # lines in the file: the progress bar's total (rows may span lines)
+
+    @property
+    def rows_estimate(self) -> int:
+        return max(self.lines - (0 if self.columns is None else 1), 1)
 
     def raw(self, row: Row) -> str:
         """The row as it was in the file (re-serialised), for the rejects file."""
@@ -56,11 +61,11 @@ def file_format(path: Path) -> str:
     return "jsonl" if path.suffix.lower() in JSONL_SUFFIXES else "csv"
 
 
-def check_file(path: Path, encoding: str = "utf-8") -> None:
+def check_file(path: Path, encoding: str = "utf-8") -> int:
     """Refuse, with one clear line, a file that cannot be imported at all.
 
     Reads the file once in chunks (never whole) to find a wrong encoding or
-    binary content before any row is written.
+    binary content before any row is written; returns its number of lines.
     """
     if not path.exists():
         raise ImportFailed(f"{path}: no such file")
@@ -98,6 +103,7 @@ def check_file(path: Path, encoding: str = "utf-8") -> None:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             raise ImportFailed(f"{path}: ends in the middle of a {encoding} character") from None
+    return line
 
 
 def _sniff_delimiter(header: str) -> str:
@@ -108,7 +114,7 @@ def _sniff_delimiter(header: str) -> str:
 
 def open_source(path: Path, encoding: str = "utf-8") -> Source:
     """Check the file and read its header; rows come from :func:`iter_chunks`."""
-    check_file(path, encoding)
+    lines = check_file(path, encoding)
     fmt = file_format(path)
     with path.open(encoding=_enc(encoding), newline="") as fh:
         first = fh.readline()
@@ -124,7 +130,7 @@ def open_source(path: Path, encoding: str = "utf-8") -> Source:
                     f"{path}: the first line is not JSON; JSON Lines files hold one JSON "
                     "object per line (a CSV file should be named .csv)"
                 ) from None
-            return Source(path, fmt, None)
+            return Source(path, fmt, None, lines=lines)
         stripped = first.lstrip()
         if stripped.startswith(("{", "[")):
             raise ImportFailed(
@@ -138,7 +144,7 @@ def open_source(path: Path, encoding: str = "utf-8") -> Source:
         has_rows = any(line.strip() for line in fh)
     if not has_rows:
         raise ImportFailed(f"{path}: has a header but no rows")
-    return Source(path, fmt, columns, delimiter)
+    return Source(path, fmt, columns, delimiter, lines)
 
 
 def _enc(encoding: str) -> str:

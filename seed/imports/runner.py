@@ -149,7 +149,7 @@ class Importer:
         self, spec: FileSpec, source: Source, ctx: Context, summary: ImportSummary,
         crosswalk: Crosswalk,
     ) -> None:
-        total = _count_rows(spec.path, spec.encoding)
+        total = source.rows_estimate
         build = BUILDERS[spec.kind]
         # Kinds nobody refers back to within a file are pipelined: the next chunk is
         # read and built (Python) while the store writes this one (mostly native
@@ -219,14 +219,3 @@ class Importer:
         raw = getattr(row, "text", None) or source.raw(row)  # type: ignore[arg-type]
         self.rejects.write(Reject(str(source.path), line, field_name, reason, raw))
         summary.rejected += 1
-
-
-def _count_rows(path: Path, encoding: str) -> int:
-    """Lines in the file minus the header: the progress bar's total (an estimate
-    when quoted fields hold newlines)."""
-    del encoding
-    lines = 0
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 22):
-            lines += chunk.count(b"\n")
-    return max(lines, 1) if path.suffix.lower() in (".jsonl", ".ndjson") else max(lines - 1, 1)
