@@ -48,7 +48,10 @@ MAX_COST = 30_000
 # Lists without a `first` argument: a generous guess at their length.
 _UNPAGED_LIST = {"departments": 13, "team": 10, "profileItems": 10, "opportunities": 20,
                  "directReports": 10, "reportingLine": 12, "ownershipHistory": 5,
-                 "touchpoints": DEFAULT_PAGE_SIZE, "search": 20}
+                 "touchpoints": DEFAULT_PAGE_SIZE, "search": 20,
+                 # Database readings: lists inside are capped by `first` (default 50).
+                 "concentration": DEFAULT_PAGE_SIZE, "purchasePlan": DEFAULT_PAGE_SIZE,
+                 "revenueTriggers": 2 * DEFAULT_PAGE_SIZE, "mix": 20}
 
 
 def _multiplier(node: FieldNode) -> int:
