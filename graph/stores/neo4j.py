@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, LiteralString, TypeVar, cast
 
+import queries
 from graph.errors import AccountGraphError, ConfigError, StoreError, StoreUnavailable
 from graph.schema import NODE_KINDS, NodeKind, RelKind
 from graph.stores.base import StoreBase
@@ -124,6 +125,21 @@ def _from_neo4j(value: Any) -> Any:
 def _run(tx: ManagedTransaction, text: str, params: Mapping[str, Any] | None) -> list[Row]:
     result = tx.run(_literal(text), dict(params or {}))
     return [{k: _from_neo4j(v) for k, v in record.items()} for record in result]
+
+
+def rel_returns(rel: RelKind) -> queries.Fragment:
+    """``, e.`a` AS `a`...`` for a relationship kind's properties."""
+    return queries.Fragment(
+        "".join(f", e.{queries.ident(c.name)} AS {queries.ident(c.name)}" for c in rel.columns)
+    )
+
+
+def rel_key(rel: RelKind) -> queries.Fragment:
+    """`` {`since`: r.key.`since`}`` for MERGE on a kind's key ('' when it has none)."""
+    if not rel.key:
+        return queries.Fragment("")
+    pairs = ", ".join(f"{queries.ident(k)}: r.key.{queries.ident(k)}" for k in rel.key)
+    return queries.Fragment(f" {{{pairs}}}")
 
 
 class Neo4jStore(StoreBase):
@@ -313,19 +329,14 @@ class _Tx:
     def fetch_rels(
         self, rel: RelKind, src: NodeKind, tgt: NodeKind, by: str, ids: Sequence[str]
     ) -> list[Row]:
-        import queries
-
         if not ids:
             return []
-        extra = "".join(
-            f", e.{queries.ident(c.name)} AS {queries.ident(c.name)}" for c in rel.columns
-        )
         text = self.s._q(
             f"rel_fetch_by_{by}",
             src=src.label,
             tgt=tgt.label,
             rel=rel.name,
-            returns=queries.Fragment(extra),
+            returns=rel_returns(rel),
         )
         rows = self._run(text, {"ids": list(ids)})
         return [
@@ -333,18 +344,12 @@ class _Tx:
         ]
 
     def create_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, rows: list[Row]) -> None:
-        import queries
 
         # MERGE on the endpoints and the kind's key (OWNS: since), not CREATE:
         # two writers that both found a relationship missing then still leave
         # one, as does a transaction the driver runs again. ``SET e += props``
         # so that a derived EMPLOYED_AT (no properties) merged onto an explicit
         # one never blanks its dates; changed relationships were deleted first.
-        key = (
-            " {" + ", ".join(f"{queries.ident(k)}: r.key.{queries.ident(k)}" for k in rel.key) + "}"
-            if rel.key
-            else ""
-        )
         names = [c.name for c in rel.columns]
         payload = [
             {
@@ -360,7 +365,7 @@ class _Tx:
             rel=rel.name,
             src=src.label,
             tgt=tgt.label,
-            key=queries.Fragment(key),
+            key=rel_key(rel),
         )
         self._run(text, {"rows": payload})
 
