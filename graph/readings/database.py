@@ -13,7 +13,7 @@ are pure.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import networkx as nx
@@ -80,8 +80,9 @@ def opportunity_cases(
 ) -> list[dict[str, Any]]:
     """One case per closed opportunity of an account, for :func:`revenue_triggers`.
 
-    Features: the company's firmographics; mix features of the account *as of the
-    close date* (so what happened after the deal does not explain it): which
+    Features: the company's firmographics; mix features of the account *as it stood
+    the day before the close date* (so neither the deal itself nor what happened
+    after it explains it): which
     categories were engaged, how many departments, and which categories the
     contacts on the deal held (``deal.champion_on_deal``...); and the profile items
     (``profile.<key> = value``) of the contacts involved in the deal. Personal
@@ -103,7 +104,13 @@ def opportunity_cases(
         if d.get("kind") != "opportunity" or d.get("stage") not in ("closed_won", "closed_lost"):
             continue
         closed = as_datetime(d.get("close_date"))
-        f = account_facts(G, closed)
+        if closed is None:
+            continue
+        # The account as it stood the day before the deal closed: reading it at the
+        # close would count the deal itself (a won deal makes its signers decision
+        # makers), and every case would "predict" its own outcome.
+        before = datetime.combine(closed.date(), time.min, tzinfo=UTC) - timedelta(microseconds=1)
+        f = account_facts(G, before)
         cls = {cid: classify_person(p, r, f.as_of) for cid, p in f.contacts.items()}
         engaged = {c.primary for cid, c in cls.items()
                    if f.contacts[cid].current and c.primary != UNENGAGED}

@@ -155,3 +155,15 @@ def test_opportunity_cases_read_mix_as_of_the_close_date_and_public_items_only()
 def test_purchase_plan_with_no_price_costs_nothing(bad):
     plan = list_purchase_plan([{"company_id": "t", "target": True}], price_per_contact=0)
     assert plan.total_cost == 0 and plan.contacts_to_buy > 0
+
+
+def test_a_won_deal_does_not_explain_itself():
+    """Signing the won deal makes Ann a decision maker, but only after it closed."""
+    b = AccountBuilder("acme")
+    b.contact("ann", title="Office manager")
+    b.touch("e", "email", "2025-01-05", contacts=["ann"])
+    b.opportunity("o1", stage="closed_won", close_date="2025-02-01", contacts=["ann"])
+    b.opportunity("o2", stage="closed_lost", close_date="2025-03-01", contacts=["ann"])
+    cases = {c["opportunity_id"]: c["features"] for c in opportunity_cases(b.G)}
+    assert cases["o1"]["deal.decision_maker_on_deal"] is False
+    assert cases["o2"]["deal.decision_maker_on_deal"] is True  # o1 was won before o2
