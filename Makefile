@@ -23,7 +23,13 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/accountgraph demo
 
-test: install
+# Neo4j's own Cypher front end checks queries/ for Neo4j 5 without a server
+# (tests/unit/test_neo4j_cypher_lint.py); only the tests need it.
+CYPHER_LINT := tests/tools/cypher_lint/node_modules/.package-lock.json
+$(CYPHER_LINT): tests/tools/cypher_lint/package-lock.json
+	npm ci --prefix tests/tools/cypher_lint --no-audit --no-fund --silent || echo "Cypher linter not installed (needs npm): its test is skipped"
+
+test: install $(CYPHER_LINT)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
