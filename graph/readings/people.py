@@ -32,7 +32,7 @@ import networkx as nx
 from graph.neighbourhood import key
 from graph.readings.facts import AccountFacts, Touch
 from graph.readings.rules import Rules, resolve
-from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS, Weigher, strength_from_score
+from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS, Weigher
 
 
 @dataclass
@@ -149,20 +149,24 @@ def people_graph(
                 if w > entry[2]:
                     entry[2], entry[3] = w, t
 
+    edges: list[tuple[str, str, dict[str, Any]]] = []
     for pk in links.keys() | acc.keys():
         link = links.get(pk)
-        parts = list(link.parts) if link else []
-        tp = acc[pk][0] if pk in acc else 0.0
-        if tp > 0:
-            parts.append(strength_from_score(tp, scale))
-        s = 1.0 - math.prod(1.0 - x for x in parts)
+        entry = acc.get(pk)
+        # 1 - prod(1 - s_i): the chance that at least one link carries an introduction.
+        miss = math.exp(-entry[0] / scale) if entry else 1.0
+        if link:
+            for x in link.parts:
+                miss *= 1.0 - x
+        s = 1.0 - miss
         if s >= min_strength and s > 0:
             attrs: dict[str, Any] = {"strength": s, "cost": -math.log(s),
                                      "evidence": link.evidence if link else []}
-            if tp > 0:
-                attrs["touch"] = acc[pk][3]
-                attrs["shared"] = acc[pk][1]
-            P.add_edge(*pk, **attrs)
+            if entry:
+                attrs["touch"] = entry[3]
+                attrs["shared"] = entry[1]
+            edges.append((pk[0], pk[1], attrs))
+    P.add_edges_from(edges)
 
     colleague = float(cfg.get("colleague_strength", 0.15))
     if colleague >= min_strength:
