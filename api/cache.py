@@ -141,12 +141,20 @@ class AccountCache:
                    else {}))
         return entry.people
 
-    def invalidate(self, *company_ids: str) -> None:
-        """Forget accounts a write touched (all of them when none are named)."""
+    def invalidate(self, *company_ids: str, own_data_of: tuple[str, ...] | None = None) -> None:
+        """Forget accounts a write touched (all of them when none are named).
+
+        ``own_data_of`` narrows what listeners are told when a write reshapes many
+        graphs but changes the own data of a few accounts only (a "knows" link pulls
+        people into other accounts' graphs); an empty tuple tells them nothing.
+        """
         with self._lock:
             if not company_ids:
                 self._entries.clear()
             for cid in company_ids:
                 self._entries.pop(cid, None)
+        told = company_ids if own_data_of is None else own_data_of
+        if own_data_of is not None and not own_data_of:
+            return
         for listener in self.listeners:
-            listener(*company_ids)
+            listener(*told)

@@ -389,8 +389,9 @@ class Mutation:
         rel = m.validate(m.Knows, {"source": str(source_id), "target": str(target_id),
                                    "strength": strength, "origin": origin})
         _link(ctx, "KNOWS", rel)
-        # "Knows" pulls people from other accounts into a graph: drop them all.
-        ctx.cache.invalidate()
+        # "Knows" pulls people from other accounts into a graph: drop them all. The
+        # database readings' rows are the accounts' own data: only these two change.
+        ctx.cache.invalidate(own_data_of=tuple(companies))
         return Knows(source_id=strawberry.ID(rel.source), target_id=strawberry.ID(rel.target),
                      strength=rel.strength, origin=rel.origin)
 

@@ -223,3 +223,15 @@ def test_readings_are_cached_and_a_write_rereads_only_its_account(db_api: Api) -
     assert result["data"]["createContact"]["__typename"] == "Contact"
     assert contacts() == before + 1
     assert database.stats["accounts_read"] == read + 1
+
+
+def test_a_knows_link_rereads_the_two_accounts_not_the_database(db_api: Api) -> None:
+    database = db_api.client.app.state.database  # type: ignore[attr-defined]
+    q = "{ databaseReadings { ... on DatabaseReadings { accounts } } }"
+    db_api.gql("ann", q)
+    read = database.stats["accounts_read"]
+    result = db_api.gql("ada", """mutation { setKnows(sourceId: "dc-01", targetId: "c-carl") {
+        __typename } }""")
+    assert result["data"]["setKnows"]["__typename"] == "Knows"
+    db_api.gql("ann", q)
+    assert database.stats["accounts_read"] == read + 2  # d-01 and globex
