@@ -7,8 +7,8 @@ opportunity (:func:`graph.readings.database.opportunity_cases`). Producing those
 rows means reading every account graph, which is far too slow to do per request, so
 :class:`DatabaseReadings` keeps one row per account and re-reads only the accounts a
 write has touched (:meth:`DatabaseReadings.invalidate`, called by
-:meth:`api.cache.AccountCache.invalidate`), plus every account after ``ttl``
-seconds so writes by another process (an import, the CLI) show up too.
+:meth:`api.cache.AccountCache.invalidate`), and every account in the background
+after ``ttl`` seconds so writes by another process (an import, the CLI) show up too.
 
 Privacy: a case's profile features are kept in two parts, public items and personal
 items. Only the public part is ever handed to non-admins, so an aggregate never acts
@@ -18,6 +18,7 @@ ask for the personal part, and the API records that read (see ``docs/api.md``).
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Hashable, Mapping
@@ -35,6 +36,7 @@ from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS
 from graph.store import Store
 
 T = TypeVar("T")
+log = logging.getLogger("accountgraph.api")
 
 # Where an aggregate over personal data is recorded in the audit trail: the
 # AuditEvent model needs a contact id, and an aggregate reads many contacts at once.
@@ -137,7 +139,8 @@ class DatabaseReadings:
     store : the Store to walk (``iter_ids`` and ``account_graph`` only).
     rules : the reading rules (a Rules, a rules file, or None for the shipped ones).
     half_life_days : strength half-life, as in Settings.
-    ttl : seconds after which every row is read again (writes by other processes).
+    ttl : seconds after which every row is read again, in the background (writes by
+        other processes).
     """
 
     def __init__(self, store: Store, *, rules: Rules | Path | str | None = None,
@@ -156,6 +159,8 @@ class DatabaseReadings:
         self._dirty_lock = threading.Lock()
         self._dirty: set[str] = set()
         self._all_dirty = False
+        self._refresher: threading.Thread | None = None
+        self._closed = False
 
     def invalidate(self, *company_ids: str) -> None:
         """Mark accounts a write touched (every account when none are named)."""
@@ -175,34 +180,91 @@ class DatabaseReadings:
         )
 
     def snapshot(self) -> Snapshot:
-        """The current rows, re-reading the accounts that changed; blocking (use a thread)."""
+        """The current rows, re-reading accounts written to since; blocking (use a thread).
+
+        The first call reads every account. Later calls re-read only the accounts a
+        write touched. Once ``ttl`` has passed, the rows are served as they are while
+        a background thread re-reads every account (writes by other processes), so
+        no request waits for a whole walk twice.
+        """
         with self._walk:
             with self._dirty_lock:
                 dirty, everything = self._dirty, self._all_dirty
                 self._dirty, self._all_dirty = set(), False
-            now = time.monotonic()
-            fresh = now - self._checked < self.ttl
-            if self._snapshot is not None and fresh and not dirty and not everything:
+            if self._snapshot is not None and not dirty and not everything:
+                if time.monotonic() - self._checked >= self.ttl:
+                    self._refresh_later()
                 return self._snapshot
+            cold = self._snapshot is None
+            started = time.monotonic()
             ids = [cid for batch in self.store.iter_ids("company") for cid in batch]
             changed = False
             for cid in ids:
-                row = self._rows.get(cid)
-                if (row is None or everything or cid in dirty
-                        or now - row.loaded >= self.ttl):
+                if cid not in self._rows or everything or cid in dirty:
                     self._rows[cid] = self._read(cid)
                     self.stats["accounts_read"] += 1
                     changed = True
             gone = set(self._rows) - set(ids)
             for cid in gone:
                 del self._rows[cid]
-            self._checked = now
+            if cold or everything:
+                self._checked = started
             if changed or gone or self._snapshot is None:
-                self.stats["snapshots"] += 1
-                self._snapshot = Snapshot(
-                    generation=self.stats["snapshots"], computed_at=datetime.now(UTC),
-                    rows=[self._rows[cid] for cid in sorted(self._rows)], rules=self.rules)
+                self._publish()
+            assert self._snapshot is not None
             return self._snapshot
+
+    def _publish(self) -> None:
+        """A new snapshot of the rows (caller holds ``_walk``); aggregates start afresh."""
+        self.stats["snapshots"] += 1
+        self._snapshot = Snapshot(
+            generation=self.stats["snapshots"], computed_at=datetime.now(UTC),
+            rows=[self._rows[cid] for cid in sorted(self._rows)], rules=self.rules)
+
+    def _refresh_later(self) -> None:
+        """Start the background re-read unless one runs (caller holds ``_walk``)."""
+        if self._refresher is not None and self._refresher.is_alive():
+            return
+        self._refresher = threading.Thread(target=self._refresh, daemon=True,
+                                           name="database-readings-refresh")
+        self._refresher.start()
+
+    def _refresh(self) -> None:
+        """Re-read every account, swapping rows in one by one, then publish once."""
+        try:
+            started = time.monotonic()
+            ids = [cid for batch in self.store.iter_ids("company") for cid in batch]
+            for cid in ids:
+                if self._closed:
+                    return
+                asked = time.monotonic()
+                row = self._read(cid)
+                with self._walk:
+                    old = self._rows.get(cid)
+                    # A request may have re-read it after a write meanwhile: keep theirs.
+                    if old is None or old.loaded < asked:
+                        self._rows[cid] = row
+                    self.stats["accounts_read"] += 1
+            with self._walk:
+                for cid in set(self._rows) - set(ids):
+                    del self._rows[cid]
+                self._checked = started
+                self._publish()
+        except Exception:
+            # Nobody awaits this thread: say what failed; the old rows stay served.
+            log.exception("re-reading the database readings failed; serving the old rows")
+            with self._walk:
+                self._checked = time.monotonic()  # try again after another ttl
+
+    def wait_for_refresh(self, timeout: float | None = None) -> None:
+        """Wait for a background re-read, if one runs (tests, benches)."""
+        if self._refresher is not None:
+            self._refresher.join(timeout)
+
+    def close(self) -> None:
+        """Stop a background re-read between accounts (before the store closes)."""
+        self._closed = True
+        self.wait_for_refresh(timeout=30)
 
 
 def segment_value(summary: Mapping[str, Any], name: str) -> str | None:
