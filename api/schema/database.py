@@ -232,7 +232,7 @@ class DatabaseReadings:
 
     accounts: int = strawberry.field(description="Accounts in the database")
     computed_at: datetime = strawberry.field(
-        description="When the newest account rows were read (rows are re-read on writes)")
+        description="When the current account rows were put together (see docs/api.md)")
     categories: list[str] = strawberry.field(description="The rules' contact categories")
     snapshot: strawberry.Private[Snapshot]
 
@@ -328,7 +328,9 @@ class DatabaseReadings:
                 "only admins may include personal profile items in revenue triggers; "
                 "leave includePersonal out to use public items, firmographics and mix features")
         wanted = frozenset(kinds) if kinds else frozenset(FeatureKind)
-        personal = include_personal and snap.personal_cases() > 0
+        # Personal values take part only when asked, allowed, present and looked at.
+        personal = (include_personal and FeatureKind.PROFILE in wanted
+                    and snap.personal_cases() > 0)
 
         def compute() -> Any:
             cases = snap.cases(include_personal=personal)

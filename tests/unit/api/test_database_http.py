@@ -235,3 +235,13 @@ def test_a_knows_link_rereads_the_two_accounts_not_the_database(db_api: Api) -> 
     assert result["data"]["setKnows"]["__typename"] == "Knows"
     db_api.gql("ann", q)
     assert database.stats["accounts_read"] == read + 2  # d-01 and globex
+
+
+def test_personal_items_asked_for_but_not_looked_at_are_not_a_read(db_api: Api) -> None:
+    q = """{ databaseReadings { ... on DatabaseReadings {
+      revenueTriggers(minSupport: 5, includePersonal: true, kinds: [FIRMOGRAPHIC, MIX]) {
+        personalIncluded ranked { kind } unranked { kind } } } } }"""
+    t = db_api.gql("ada", q)["data"]["databaseReadings"]["revenueTriggers"]
+    assert t["personalIncluded"] is False
+    assert {x["kind"] for x in t["ranked"] + t["unranked"]} <= {"FIRMOGRAPHIC", "MIX"}
+    assert db_api.audit() == []
