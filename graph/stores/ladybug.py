@@ -296,8 +296,21 @@ class _Tx:
                 self.s._exec(text, {"rows": group})
 
     def delete_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, rows: list[Row]) -> None:
-        text = self.s._q("rel_delete", rel=rel.name, src=src.label, tgt=tgt.label)
-        self.s._exec(text, {"rows": [{"source": r["source"], "target": r["target"]} for r in rows]})
+        import queries
+
+        # The endpoints and the kind's key identify one relationship: an owner
+        # may hold an account for several periods, each its own OWNS.
+        key_match = queries.Fragment(
+            " AND ".join(f"e.{queries.ident(k)} = r.{queries.ident(k)}" for k in rel.key) or "true"
+        )
+        text = self.s._q(
+            "rel_delete", rel=rel.name, src=src.label, tgt=tgt.label, key_match=key_match
+        )
+        keyed = [
+            {"source": r["source"], "target": r["target"], **{k: r[k] for k in rel.key}}
+            for r in rows
+        ]
+        self.s._exec(text, {"rows": _encode(keyed, rel.columns)})
 
 
 def _stored(kind: NodeKind) -> tuple[Column, ...]:

@@ -396,3 +396,20 @@ def test_a_reps_acquaintances_elsewhere_stay_out_of_the_account(store: Store) ->
     assert G.nodes[key("contact", "gil")]["outside"] is True
     assert G.has_edge(key("user", "rep"), key("contact", "gil"), "KNOWS")
     assert key("contact", "hal") not in G
+
+
+def test_changing_one_ownership_period_keeps_the_others(store: Store) -> None:
+    small_world(store)
+    y = [datetime(year, 1, 1, tzinfo=UTC) for year in (2023, 2024, 2025, 2026)]
+    store.link(
+        "OWNS",
+        [
+            Owns(source="rep", target="acme", since=y[0], until=y[1]),
+            Owns(source="rep", target="acme", since=y[2]),
+        ],
+    )
+    report = store.link("OWNS", [Owns(source="rep", target="acme", since=y[2], until=y[3])])
+    assert (report.created, report.updated) == (0, 1)
+    periods = sorted((r.since, r.until) for r in store.relationships("OWNS", source="rep"))  # type: ignore[attr-defined]
+    # The small world's own period (since 2025-01-01) is the one just closed.
+    assert periods == [(y[0], y[1]), (y[2], y[3])]
