@@ -78,7 +78,7 @@ def main() -> None:
     print(f"sizes {sizes}; {'generation only' if store is None else 'into LadybugDB'}")
     print(f"{'kind':<16}{'rows':>12}{'write s':>10}{'rows/s':>12}")
     for kind, n in rows.items():
-        s = spent[kind]
+        s = spent[kind] if store is not None else 0.0
         print(f"{kind:<16}{n:>12,}{s:>10.1f}{(n / s if s else 0):>12,.0f}")
     print(f"generation     {spent['generate']:.1f}s")
     print(f"total          {total:.1f}s wall, {cpu:.1f}s cpu of this process "
