@@ -17,11 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import queries
 from graph.schema import NODE_KINDS, REL_KINDS
 from graph.stores.neo4j import INDEXED, rel_key, rel_returns
+from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL = ROOT / "tests" / "tools" / "cypher_lint"
@@ -82,8 +81,12 @@ def _render(name: str, slots: set[str], filled: dict[str, Any]) -> str:
 
 def test_neo4j_accepts_every_query() -> None:
     node = shutil.which("node")
-    if node is None or not (TOOL / "node_modules" / "@neo4j-cypher").is_dir():
-        pytest.skip("no Cypher linter: run `npm ci --prefix tests/tools/cypher_lint` (needs npm)")
+    require(
+        node is not None and (TOOL / "node_modules" / "@neo4j-cypher").is_dir(),
+        "no Cypher linter: run `npm ci --prefix tests/tools/cypher_lint` (needs npm)",
+        env="ACCOUNTGRAPH_REQUIRE_CYPHER_LINT",
+    )
+    assert node is not None
     batch = list(renderings())
     assert {b["name"].partition("[")[0] for b in batch} == set(_names())
     done = subprocess.run(
