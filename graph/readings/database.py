@@ -124,9 +124,9 @@ def opportunity_cases(
         on_deal = [cid for cid in d.get("contact_ids") or [] if cid in cls]
         for cat in r.category_names:
             if cat != UNENGAGED:
-                features[f"deal.{cat}_on_deal"] = any(
-                    cls[c].primary == cat or cls[c].interaction_scores.get(cat, 0) > 0
-                    for c in on_deal)
+                # Primary categories only: a champion's referrals also score "partner",
+                # and counting that would echo the champion effect as a partner one.
+                features[f"deal.{cat}_on_deal"] = any(cls[c].primary == cat for c in on_deal)
         for cid in on_deal:
             for name, value in items.get(cid, []):
                 features.setdefault(name, []).append(value)
