@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # NEO4J_URI is given, in which case the user plainly meant Neo4j.
     store: StoreKind | None = None
     data_dir: Path = Field(default_factory=_default_data_dir)
+    # LadybugDB's page cache; left to itself it takes most of the machine's RAM.
+    ladybug_buffer_pool_mb: int = Field(default=1024, ge=64)
 
     neo4j_uri: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_URI"))
     neo4j_user: str = Field(

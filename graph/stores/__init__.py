@@ -15,4 +15,8 @@ def open_store(settings: Settings | None = None, *, read_only: bool = False) -> 
         return Neo4jStore.from_settings(settings)
     from graph.stores.ladybug import LadybugStore
 
-    return LadybugStore(settings.ladybug_path, read_only=read_only)
+    return LadybugStore(
+        settings.ladybug_path,
+        read_only=read_only,
+        buffer_pool_mb=settings.ladybug_buffer_pool_mb,
+    )

@@ -80,7 +80,7 @@ class LadybugStore(StoreBase):
     dialect = "ladybug"
     lower_fn = "lower"
 
-    def __init__(self, path: Path, *, read_only: bool = False):
+    def __init__(self, path: Path, *, read_only: bool = False, buffer_pool_mb: int = 1024):
         lb = _import_ladybug()
         self.path = Path(path)
         self.read_only = read_only
@@ -103,7 +103,9 @@ class LadybugStore(StoreBase):
                 "`accountgraph init`"
             )
         try:
-            self._db = lb.Database(str(self.path), read_only=read_only)
+            self._db = lb.Database(
+                str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_mb * 1024 * 1024
+            )
             self._conn = lb.Connection(self._db)
         except RuntimeError as exc:
             raise self._open_error(exc) from None
