@@ -29,7 +29,6 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from graph.neighbourhood import split_key
 from graph.readings.database import account_summary, opportunity_cases
 from graph.readings.rules import Rules, resolve
 from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS
@@ -44,31 +43,46 @@ AGGREGATE_CONTACT = "aggregate:database"
 AGGREGATE_TRIGGERS_FIELD = "aggregate:revenue_triggers"
 
 
-def personal_features(G: nx.MultiDiGraph) -> dict[str, dict[str, list[str]]]:
-    """Personal profile features per closed opportunity of an account graph.
+# Marks a personal item's key while cases are built; no real key contains a NUL.
+_PERSONAL = "\x00personal\x00"
+_MARKED = f"profile.{_PERSONAL}"
 
-    The complement of ``opportunity_cases(G, include_personal=False)``: merged into
-    those cases they give exactly ``opportunity_cases(G, include_personal=True)``.
-    Keyed by opportunity id; opportunities with no personal item are left out.
+
+def split_cases(
+    G: nx.MultiDiGraph, *, rules: Rules | None = None
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """An account's closed-opportunity cases, with personal profile features set apart.
+
+    Returns ``(cases, personal)``: ``cases`` are exactly
+    ``opportunity_cases(G, include_personal=False)``, and ``personal`` maps an
+    opportunity id to its personal profile features, which merged into its case give
+    exactly ``opportunity_cases(G, include_personal=True)``. One pass, not two (a
+    case re-reads the account as of its close date, the dear part): personal items'
+    keys are marked while it runs, then restored.
     """
-    items: dict[str, list[tuple[str, str]]] = {}
-    for u, v, d in G.edges(data=True):
-        if d.get("kind") == "HAS_PROFILE_ITEM":
-            item = G.nodes[v]
-            if str(item.get("visibility")) != "public":
-                items.setdefault(split_key(u)[1], []).append(
-                    (f"profile.{item.get('key')}", str(item.get("value"))))
-    out: dict[str, dict[str, list[str]]] = {}
-    for n, d in G.nodes(data=True):
-        if d.get("kind") != "opportunity" or d.get("stage") not in ("closed_won", "closed_lost"):
-            continue
-        features: dict[str, list[str]] = {}
-        for cid in d.get("contact_ids") or []:
-            for name, value in items.get(cid, []):
-                features.setdefault(name, []).append(value)
-        if features:
-            out[split_key(n)[1]] = features
-    return out
+    marked = []
+    for _, d in G.nodes(data=True):
+        if d.get("kind") == "profile_item" and str(d.get("visibility")) != "public":
+            marked.append((d, d.get("key")))
+            d["key"] = f"{_PERSONAL}{d.get('key')}"
+    try:
+        both = opportunity_cases(G, rules=rules, include_personal=True)
+    finally:
+        for d, k in marked:
+            d["key"] = k
+    cases, personal = [], {}
+    for case in both:
+        public: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for name, value in case["features"].items():
+            if name.startswith(_MARKED):
+                extra[f"profile.{name[len(_MARKED):]}"] = value
+            else:
+                public[name] = value
+        cases.append({**case, "features": public})
+        if extra:
+            personal[str(case["opportunity_id"])] = extra
+    return cases, personal
 
 
 @dataclass(frozen=True)
@@ -77,7 +91,7 @@ class AccountRow:
 
     summary: dict[str, Any]
     cases: list[dict[str, Any]]  # closed opportunities, public profile items only
-    personal: dict[str, dict[str, list[str]]]  # opportunity id -> personal features
+    personal: dict[str, dict[str, Any]]  # opportunity id -> personal profile features
     loaded: float = 0.0
 
 
@@ -172,12 +186,10 @@ class DatabaseReadings:
 
     def _read(self, company_id: str) -> AccountRow:
         G = self.store.account_graph(company_id)
-        return AccountRow(
-            summary=account_summary(G, rules=self.rules, half_life_days=self.half_life_days),
-            cases=opportunity_cases(G, rules=self.rules, include_personal=False),
-            personal=personal_features(G),
-            loaded=time.monotonic(),
-        )
+        summary = account_summary(G, rules=self.rules, half_life_days=self.half_life_days)
+        cases, personal = split_cases(G, rules=self.rules)
+        return AccountRow(summary=summary, cases=cases, personal=personal,
+                          loaded=time.monotonic())
 
     def snapshot(self) -> Snapshot:
         """The current rows, re-reading accounts written to since; blocking (use a thread).

@@ -42,15 +42,15 @@ class Segment(Enum):
 class FeatureKind(Enum):
     FIRMOGRAPHIC = "firmographic"
     MIX = "mix"
+    DEAL = "deal"
     PROFILE = "profile"
 
 
 def feature_kind(name: str) -> FeatureKind:
-    if name.startswith("profile."):
-        return FeatureKind.PROFILE
-    if name.startswith("mix."):
-        return FeatureKind.MIX
-    return FeatureKind.FIRMOGRAPHIC
+    """``profile.school`` -> PROFILE, ``mix.*`` -> MIX, ``deal.*`` -> DEAL, else firmographic."""
+    prefix = name.split(".", 1)[0] if "." in name else ""
+    return {"profile": FeatureKind.PROFILE, "mix": FeatureKind.MIX,
+            "deal": FeatureKind.DEAL}.get(prefix, FeatureKind.FIRMOGRAPHIC)
 
 
 @strawberry.type
@@ -157,6 +157,8 @@ class RevenueTrigger:
     difference_interval: Interval
     win_rate_interval: Interval
     ranked: bool
+    significant: bool = strawberry.field(
+        description="The (adjusted) difference interval lies wholly above zero")
     reasons: list[str]
 
     @classmethod
@@ -168,7 +170,7 @@ class RevenueTrigger:
                                                 high=t.difference_interval[1]),
                    win_rate_interval=Interval(low=t.win_rate_interval[0],
                                               high=t.win_rate_interval[1]),
-                   ranked=t.ranked, reasons=list(t.reasons))
+                   ranked=t.ranked, significant=t.significant, reasons=list(t.reasons))
 
 
 @strawberry.type
@@ -178,6 +180,8 @@ class RevenueTriggers:
     base_rate: float
     min_support: int
     confidence: float
+    interval_confidence: float = strawberry.field(
+        description="Level of each interval after the Bonferroni adjustment (if adjust)")
     personal_included: bool = strawberry.field(
         description="True when personal profile items took part (admins, when asked)")
     ranked_count: int
@@ -309,7 +313,7 @@ class DatabaseReadings:
     def revenue_triggers(
         self, info: Ctx, min_support: int | None = None, confidence: float | None = None,
         kinds: list[FeatureKind] | None = None, include_personal: bool = False,
-        first: int = 50,
+        adjust: bool = True, first: int = 50,
     ) -> RevenueTriggers:
         check_first(first)
         snap = self.snapshot
@@ -337,15 +341,16 @@ class DatabaseReadings:
             if wanted != frozenset(FeatureKind):
                 cases = [{**c, "features": {k: v for k, v in c["features"].items()
                                             if feature_kind(k) in wanted}} for c in cases]
-            return revenue_triggers(cases, min_support=support, confidence=level)
+            return revenue_triggers(cases, min_support=support, confidence=level, adjust=adjust)
 
-        t = snap.remember(("triggers", support, level, wanted, personal), compute)
+        t = snap.remember(("triggers", support, level, wanted, personal, adjust), compute)
         if personal:
             # Personal values took part: one audit row per request that reads them.
             ctx.privacy.record(AGGREGATE_CONTACT, AGGREGATE_TRIGGERS_FIELD)
         return RevenueTriggers(
             cases=t.cases, wins=t.wins, base_rate=t.base_rate, min_support=t.min_support,
-            confidence=t.confidence, personal_included=personal,
+            confidence=t.confidence, interval_confidence=t.interval_confidence,
+            personal_included=personal,
             ranked_count=len(t.ranked), unranked_count=len(t.unranked),
             ranked=[RevenueTrigger.of(x) for x in t.ranked[:first]],
             unranked=[RevenueTrigger.of(x) for x in t.unranked[:first]], reasons=t.reasons)

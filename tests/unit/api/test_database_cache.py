@@ -49,3 +49,23 @@ def test_a_refresh_never_overwrites_a_newer_row() -> None:
     db.snapshot()
     db.wait_for_refresh(timeout=30)
     assert db._rows["acme"] is newer
+
+
+def test_cases_are_exactly_those_of_the_pure_walk_public_or_full() -> None:
+    from graph.readings.database import iter_opportunity_cases
+    from graph.readings.triggers import _pairs
+    from tests.unit.api.test_database_http import add_deals
+
+    store = add_deals(build_world())
+    # The same key both public and personal on one contact: both values must count.
+    store.upsert("profile_item", [m.ProfileItem(id="hobby-pub", contact_id="dc-00", key="hobby",
+                                                value="rowing", visibility=m.Visibility.PUBLIC)])
+    snap = DatabaseReadings(store).snapshot()
+    for personal in (False, True):
+        served = {c["opportunity_id"]: _pairs(c["features"])
+                  for c in snap.cases(include_personal=personal)}
+        direct = {c["opportunity_id"]: _pairs(c["features"])
+                  for c in iter_opportunity_cases(store, include_personal=personal)}
+        assert served == direct
+        assert (("profile.hobby", "golf") in served["do-00"]) is personal
+        assert ("profile.hobby", "rowing") in served["do-00"]
