@@ -76,10 +76,16 @@ class StoreBase(ABC):
     # -- writing -------------------------------------------------------------------
     def upsert(self, kind: str, items: Iterable[Node | Mapping[str, Any]]) -> WriteReport:
         k = node_kind(kind)
-        report = WriteReport(k.name)
+        return self._in_chunks(k.name, items, partial(upsert_chunk, kind=k))
+
+    def _in_chunks(
+        self, name: str, items: Iterable[Any], write: Callable[..., WriteReport]
+    ) -> WriteReport:
+        """Write ``items`` a transaction per chunk, the report's indexes batch-wide."""
+        report = WriteReport(name)
         offset = 0
         for chunk in chunked(items, self.chunk_size):
-            report.merge(self._write(partial(upsert_chunk, kind=k, items=chunk, offset=offset)))
+            report.merge(self._write(partial(write, items=chunk, offset=offset)))
             offset += len(chunk)
         return report
 
@@ -90,12 +96,7 @@ class StoreBase(ABC):
                 f"{r.name} relationships come from node fields; write the nodes instead",
                 field="kind",
             )
-        report = WriteReport(r.name)
-        offset = 0
-        for chunk in chunked(rels, self.chunk_size):
-            report.merge(self._write(partial(link_chunk, rel=r, items=chunk, offset=offset)))
-            offset += len(chunk)
-        return report
+        return self._in_chunks(r.name, rels, partial(link_chunk, rel=r))
 
     def unlink(self, kind: str, pairs: Iterable[tuple[str, str]]) -> int:
         r = rel_kind(kind)

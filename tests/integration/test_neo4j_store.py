@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from graph.errors import StoreUnavailable
-from graph.model import Company, Contact, Opportunity, Owns, Touchpoint, User
+from graph.model import Company, Contact, Opportunity, Touchpoint
 from graph.schema import NODE_KINDS
 from graph.stores.neo4j import INDEXED, Neo4jStore
 from tests.integration.neo4j_fixture import neo4j_server, neo4j_store
@@ -118,22 +118,6 @@ def test_many_chunks_each_their_own_transaction_stay_idempotent(acme: Neo4jStore
     assert (second.created, second.updated, second.unchanged) == (0, 0, 2_500)
     counts = acme.counts()
     assert counts["contact"] == 2_500 and counts["EMPLOYED_AT"] == 2_500
-
-
-def test_changing_one_ownership_period_keeps_the_others(acme: Neo4jStore) -> None:
-    acme.upsert("user", [User(id="rep", name="Rita")])
-    y = [datetime(year, 1, 1, tzinfo=UTC) for year in (2023, 2024, 2025, 2026)]
-    acme.link(
-        "OWNS",
-        [
-            Owns(source="rep", target="acme", since=y[0], until=y[1]),
-            Owns(source="rep", target="acme", since=y[2]),
-        ],
-    )
-    report = acme.link("OWNS", [Owns(source="rep", target="acme", since=y[2], until=y[3])])
-    assert (report.created, report.updated) == (0, 1)
-    periods = sorted((r.since, r.until) for r in acme.relationships("OWNS", source="rep"))  # type: ignore[attr-defined]
-    assert periods == [(y[0], y[1]), (y[2], y[3])]
 
 
 def test_two_writers_of_the_same_new_ids_do_not_collide(

@@ -29,6 +29,18 @@ IT = department_id("acme", "IT")
 FIN = department_id("acme", "Finance")
 
 
+ANN = Contact(
+    id="ann",
+    company_id="acme",
+    name="Ann Archer",
+    email="ann@acme.com",
+    title="CIO",
+    seniority="C-level",
+    department_id=IT,
+    sources=["sales"],
+)
+
+
 def small_world(store: Store) -> None:
     """Acme with two departments, three contacts, one rep, a few touchpoints."""
     store.upsert(
@@ -48,16 +60,7 @@ def small_world(store: Store) -> None:
     store.upsert(
         "contact",
         [
-            Contact(
-                id="ann",
-                company_id="acme",
-                name="Ann Archer",
-                email="ann@acme.com",
-                title="CIO",
-                seniority="C-level",
-                department_id=IT,
-                sources=["sales"],
-            ),
+            ANN,
             Contact(
                 id="bob",
                 company_id="acme",
@@ -123,21 +126,8 @@ def test_writing_the_same_batch_twice_changes_nothing(store: Store) -> None:
     before = store.counts()
     small_world(store)
     assert store.counts() == before
-    again = store.upsert(
-        "contact",
-        [
-            Contact(
-                id="ann",
-                company_id="acme",
-                name="Ann Archer",
-                email="ann@acme.com",
-                title="CIO",
-                seniority="C-level",
-                department_id=IT,
-                sources=["sales"],
-            )
-        ],
-    )
+    # The same person again, as a plain mapping this time (as an import sends it).
+    again = store.upsert("contact", [ANN.model_dump(mode="json")])
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
 
 
