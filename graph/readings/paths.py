@@ -6,7 +6,9 @@ search over the people graph (:mod:`graph.readings.people`), not Yen's algorithm
 which ignores hop limits:
 
 * partial paths are expanded cheapest first from every source user at once;
-* a person never appears twice on a path and a path never exceeds ``max_hops``
+* a person never appears twice on a path and a path never exceeds ``max_hops``;
+  a path never passes through another starting user (from that user, the shorter
+  path is the one to show)
   (going through a department hub, "colleagues in IT", is one hop);
 * it is guided by the exact remaining cost to the target (A*, from one Dijkstra
   search backwards from the target), and a branch that cannot reach the target
@@ -130,7 +132,8 @@ def k_best_paths(
     # Ties break on the path itself, not on insertion order, so two stores that hand
     # back the same graph in a different node order give the same answer.
     heap: list[tuple[float, float, int, tuple[str, ...], str]] = []
-    for s in sorted(set(sources)):
+    starts = set(sources)
+    for s in sorted(starts):
         if s in hops_to_go:
             heapq.heappush(heap, (to_go[s], 0.0, 0, (s,), s))
     popped: dict[tuple[str, int], int] = defaultdict(int)
@@ -156,6 +159,8 @@ def k_best_paths(
             left = hops_to_go.get(nb)
             if left is None or nh + left > max_hops or nb in path or (at_hub and nb in hub):
                 continue
+            if nb in starts and nb != target:
+                continue  # through another starting user: that user's own path says it
             c = cost + d["cost"]
             heapq.heappush(heap, (c + to_go[nb], c, nh, (*path, nb), nb))
     return found, True

@@ -36,6 +36,12 @@ class Status:
     checks: dict[str, list[str]] = field(default_factory=dict)
 
 
+def _names(ids: list[str], name: Mapping[str, str], limit: int = 3) -> str:
+    """The first few names, strongest relationship first, and how many more."""
+    shown = ", ".join(name[c] for c in ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
 def _has(c: Classification, category: str) -> bool:
     """Primary category, or a secondary one backed by interactions (not a title alone)."""
     return c.primary == category or c.interaction_scores.get(category, 0.0) > 0
@@ -147,10 +153,14 @@ def account_status(
                     f"(can grow needs {need})")
 
     # 4. can grow
+    by_strength = sorted(engaged, key=lambda c: (-(strength[c].strength if c in strength
+                                                    else 0.0), c))
+    dms = [c for c in by_strength if c in dms]
+    champs = [c for c in by_strength if c in champs]
     if dms:
-        checks[CAN_GROW].append("decision maker engaged: " + ", ".join(name[c] for c in dms))
+        checks[CAN_GROW].append("decision maker engaged: " + _names(dms, name))
     if champs:
-        checks[CAN_GROW].append("champion engaged: " + ", ".join(name[c] for c in champs))
+        checks[CAN_GROW].append("champion engaged: " + _names(champs, name))
     if breadth.departments_covered:
         checks[CAN_GROW].append(f"{len(breadth.departments_covered)} departments covered: "
                                 + ", ".join(breadth.departments_covered))

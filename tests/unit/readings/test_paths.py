@@ -109,3 +109,17 @@ def test_paths_are_real_simple_bounded_and_the_first_is_the_true_best(case, k, h
         assert found and math.isclose(costs[0], brute[0], abs_tol=1e-9)
     else:
         assert found == []
+
+
+def test_paths_do_not_relay_through_another_of_our_users():
+    b = AccountBuilder("relay")
+    b.user("una")
+    b.user("sam")
+    b.contact("bob", name="Bob")
+    b.touch("t1", "meeting", "2025-06-01", contacts=["bob"], users=["sam"])
+    b.knows("user:una", "user:sam", 0.9, origin="same team")
+    r = influence_paths(_people(b.G), "contact:bob", k=3)
+    assert [p.people for p in r.paths] == [["user:sam", "contact:bob"]]
+    # From Una alone, going through Sam is her warm route.
+    only_una = influence_paths(_people(b.G), "contact:bob", sources=["user:una"])
+    assert only_una.paths[0].people == ["user:una", "user:sam", "contact:bob"]
