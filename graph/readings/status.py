@@ -43,8 +43,16 @@ def _names(ids: list[str], name: Mapping[str, str], limit: int = 3) -> str:
 
 
 def _has(c: Classification, category: str) -> bool:
-    """Primary category, or a secondary one backed by interactions (not a title alone)."""
-    return c.primary == category or c.interaction_scores.get(category, 0.0) > 0
+    """Primary category, or a listed secondary one backed by interactions.
+
+    Listed means it reached the rules' ``secondary_share`` of the primary's score:
+    everyone on a won deal has *some* decision-maker score, and counting them
+    all named a dozen "decision makers" (support engineers among them) at one
+    demo account.
+    """
+    if c.primary == category:
+        return True
+    return category in c.secondary and c.interaction_scores.get(category, 0.0) > 0
 
 
 def account_status(

@@ -97,3 +97,16 @@ def test_readings_are_json_ready(champion_left):
     back = json.loads(json.dumps(data))
     assert back["status"]["status"] == "at_risk"
     assert back["as_of"].startswith("2025-06-30")
+
+
+def test_a_support_engineer_on_a_won_deal_is_not_named_a_decision_maker(healthy):
+    b = AccountBuilder("globex")
+    b.G = healthy
+    b.contact("kim", name="Kim", title="Support Engineer", seniority="Individual contributor",
+              department="IT")
+    for i in range(6):
+        b.touch(f"tk{i}", "support_ticket", f"2025-06-{10 + i}", contacts=["kim"])
+    b.opportunity("deal", close_date="2025-06-25", contacts=["gus", "kim"])
+    status = account_readings(healthy, as_of=AS_OF).status
+    named = next(r for r in status.reasons if r.startswith("decision maker engaged"))
+    assert "Gus" in named and "Kim" not in named
