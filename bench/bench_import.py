@@ -101,7 +101,8 @@ def main() -> None:
             finally:
                 store.close()
             print(
-                f"{phase:9}: {s.read:,} rows in {s.seconds:,.1f}s = {s.rows_per_second:,.0f} rows/s;"
+                f"{phase:9}: {s.read:,} rows in {s.seconds:,.1f}s = "
+                f"{s.rows_per_second:,.0f} rows/s;"
                 f" written {s.written:,}, unchanged {s.unchanged:,}, merged {s.merged:,}, "
                 f"rejected {s.rejected:,}; peak RSS so far {peak_mib():,.0f} MiB"
             )
