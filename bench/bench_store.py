@@ -1,6 +1,11 @@
 """Write throughput of the embedded store (issue 3's benchmark; run by hand).
 
     .venv/bin/python bench/bench_store.py [--contacts 100000] [--touchpoints 500000]
+        [--path rows|table|both]
+
+``--path rows`` writes lists of dicts through ``Store.upsert``; ``--path table``
+writes Arrow tables through ``Store.upsert_table`` (the columnar path; building
+the tables is not timed, as an import reading Parquet/CSV gets them from Arrow).
 
 Writes companies, departments, contacts and touchpoints (with their derived
 relationships) into a fresh LadybugDB file, then writes the very same rows again.
@@ -18,6 +23,9 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
 
 from graph.model import Function, department_id
 from graph.stores.ladybug import LadybugStore
@@ -85,10 +93,10 @@ def derived_rows(data: dict[str, list[dict]]) -> int:
     return len(data["department"]) + 2 * len(data["contact"]) + 2 * len(data["touchpoint"])
 
 
-def write(store: LadybugStore, data: dict[str, list[dict]]) -> dict[str, int]:
+def write(store: LadybugStore, data: dict[str, Any], path: str) -> dict[str, int]:
     totals = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
     for kind, rows in data.items():
-        r = store.upsert(kind, rows)
+        r = store.upsert_table(kind, rows) if path == "table" else store.upsert(kind, rows)
         totals["created"] += r.created
         totals["updated"] += r.updated
         totals["unchanged"] += r.unchanged
@@ -100,6 +108,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--contacts", type=int, default=100_000)
     ap.add_argument("--touchpoints", type=int, default=500_000)
+    ap.add_argument("--path", choices=["rows", "table", "both"], default="both")
     args = ap.parse_args()
     t0 = time.perf_counter()
     data = world(args.contacts, args.touchpoints)
@@ -109,19 +118,24 @@ def main() -> None:
         f"generated {nodes:,} nodes ({rows:,} rows with relationships) "
         f"in {time.perf_counter() - t0:.1f}s"
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        store = LadybugStore(Path(tmp) / "bench.lbug")
-        for label in ("first load", "same rows again"):
-            t0 = time.perf_counter()
-            totals = write(store, data)
-            dt = time.perf_counter() - t0
-            print(
-                f"{label:16s} {dt:6.1f}s  {rows / dt:9,.0f} rows/s  "
-                f"({nodes / dt:,.0f} nodes/s)  {totals}"
-            )
-        counts = store.counts()
-        print("stored:", {k: v for k, v in counts.items() if v})
-        store.close()
+    paths = ["rows", "table"] if args.path == "both" else [args.path]
+    for path in paths:
+        given: dict[str, Any] = (
+            {k: pa.Table.from_pylist(v) for k, v in data.items()} if path == "table" else data
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            store = LadybugStore(Path(tmp) / "bench.lbug")
+            for label in ("first load", "same rows again"):
+                t0 = time.perf_counter()
+                totals = write(store, given, path)
+                dt = time.perf_counter() - t0
+                print(
+                    f"{path:5s} {label:16s} {dt:6.1f}s  {rows / dt:9,.0f} rows/s  "
+                    f"({nodes / dt:,.0f} nodes/s)  {totals}"
+                )
+            counts = store.counts()
+            print("stored:", {k: v for k, v in counts.items() if v})
+            store.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory {peak:,.0f} MiB")
 

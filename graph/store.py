@@ -94,6 +94,17 @@ class Store(Protocol):
         """Create or update nodes of one kind (see module docstring for semantics)."""
         ...
 
+    def upsert_table(self, kind: str, table: Any) -> WriteReport:
+        """Create or update nodes of one kind from a ``pyarrow.Table``, as :meth:`upsert`.
+
+        Columns are named like the model's fields (a missing optional column
+        takes the field's default; an unknown column raises ValidationError).
+        Rows are validated and reported like ``upsert``'s items (index = row
+        position); the last row of an id wins. Written by either method, the
+        same content counts as unchanged when written again by the other.
+        """
+        ...
+
     def link(self, kind: str, rels: Iterable[Rel | Mapping[str, Any]]) -> WriteReport:
         """Create or update explicit relationships of one kind (``KNOWS``, ``OWNS``...)."""
         ...

@@ -17,7 +17,6 @@ All of a chunk's writes run in one transaction.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
@@ -27,6 +26,7 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
+from graph.digest import digests, rows_table
 from graph.model import Node, Rel, validation_error
 from graph.schema import NODE_KINDS, NodeKind, RelKind
 from graph.store import Rejection, WriteReport
@@ -173,13 +173,15 @@ FINGERPRINT = "fingerprint"
 SAME: Row = {}  # stands for a stored row known equal to the incoming one
 
 
-def fingerprint(row: Row) -> str:
-    """A short digest of a row's values, stored with the node to spot changes.
+def fingerprints(kind: NodeKind, rows: Sequence[Row]) -> list[str]:
+    """Short digests of rows' values, stored with the nodes to spot changes.
 
     Comparing digests saves reading every stored column back into Python on
-    a re-write, which cost more than the write itself.
+    a re-write, which cost more than the write itself. The digest is the one
+    :mod:`graph.bulk` computes from Arrow columns (see :mod:`graph.digest`), so
+    a node written by either path and rewritten by the other is unchanged.
     """
-    return hashlib.blake2b(repr(tuple(row.values())).encode(), digest_size=12).hexdigest()
+    return digests(kind, rows_table(kind, rows))
 
 
 def _stored_rows(tx: WriteTx, kind: NodeKind, rows: dict[str, Row]) -> dict[str, Row]:
@@ -187,8 +189,8 @@ def _stored_rows(tx: WriteTx, kind: NodeKind, rows: dict[str, Row]) -> dict[str,
     fetch_fps = getattr(tx, "fetch_fingerprints", None)
     if fetch_fps is None:
         return tx.fetch_nodes(kind, list(rows))
-    for row in rows.values():
-        row[FINGERPRINT] = fingerprint(row)
+    for row, fp in zip(rows.values(), fingerprints(kind, list(rows.values())), strict=True):
+        row[FINGERPRINT] = fp
     stored_fps: dict[str, str | None] = fetch_fps(kind, list(rows))
     differ = [i for i, fp in stored_fps.items() if fp != rows[i][FINGERPRINT]]
     # A missing digest (a node changed by erasure, say) means: compare in full.

@@ -78,6 +78,24 @@ class StoreBase(ABC):
         k = node_kind(kind)
         return self._in_chunks(k.name, items, partial(upsert_chunk, kind=k))
 
+    def upsert_table(self, kind: str, table: Any) -> WriteReport:
+        """Create or update nodes given as an Arrow table, through :meth:`upsert`.
+
+        The portable fallback: rows are built a batch at a time. LadybugDB
+        overrides it with the columnar path of :mod:`graph.bulk`.
+        """
+        from graph.bulk_check import check_columns, without_defaulted_nulls
+
+        k = node_kind(kind)
+        check_columns(k, table)
+
+        def rows() -> Iterator[dict[str, Any]]:
+            for batch in table.to_batches(max_chunksize=self.chunk_size):
+                for row in batch.to_pylist():
+                    yield without_defaulted_nulls(k, row)
+
+        return self.upsert(k.name, rows())
+
     def _in_chunks(
         self, name: str, items: Iterable[Any], write: Callable[..., WriteReport]
     ) -> WriteReport:

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from graph.errors import StoreError, StoreLocked, StoreUnavailable
-from graph.schema import NODE_KINDS, REL_KINDS, Column, NodeKind, RelKind
+from graph.schema import NODE_KINDS, REL_KINDS, Column, NodeKind, RelKind, node_kind
+from graph.store import WriteReport
 from graph.stores.base import StoreBase
 from graph.writer import FINGERPRINT, Row, WriteTx, normalise_row
 
@@ -179,6 +180,12 @@ class LadybugStore(StoreBase):
     def _reader(self) -> WriteTx:
         return _Tx(self)
 
+    def upsert_table(self, kind: str, table: Any) -> WriteReport:
+        """Columnar upsert (see :mod:`graph.bulk`): validated and COPYed a column at a time."""
+        from graph import bulk
+
+        return bulk.upsert_table(self._write, node_kind(kind), table, bulk.CHUNK_ROWS)
+
     def ping(self) -> None:
         self._read("RETURN 1 AS one")
 
@@ -227,6 +234,22 @@ class _Tx:
             }
         rows = self.s._read(self.s._q("node_fingerprints", label=kind.label), {"ids": list(ids)})
         return {r["id"]: r["fp"] for r in rows}
+
+    def scan_fingerprints(self, kind: NodeKind) -> Any:
+        """Every stored id of a kind with its digest, as an Arrow table (id, fp)."""
+        import pyarrow as pa
+
+        table = self.s._arrow(self.s._q("node_all_fingerprints", label=kind.label))
+        # An empty result may come back untyped; the bulk path compares by type.
+        return table.cast(pa.schema([("id", pa.string()), ("fp", pa.string())]))
+
+    def copy_nodes(self, kind: NodeKind, table: Any) -> None:
+        self.s._exec(self.s._q("node_copy", label=kind.label), {"rows": table})
+
+    def copy_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, table: Any) -> None:
+        self.s._exec(
+            self.s._q("rel_copy", rel=rel.name, src=src.label, tgt=tgt.label), {"rows": table}
+        )
 
     def fetch_nodes(self, kind: NodeKind, ids: Sequence[str]) -> dict[str, Row]:
         present = sorted(self.existing_ids(kind, ids)) if len(ids) > 1 else list(ids)

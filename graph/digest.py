@@ -1,0 +1,74 @@
+"""The change digest both write paths store with a node, computed over Arrow.
+
+:func:`graph.writer.fingerprint` and :mod:`graph.bulk` must agree on it, or a
+node written by one path and rewritten unchanged by the other would count as
+changed. So both build the same Arrow columns (the store's column types, in
+the kind's column order) and digest one canonical text per row made from them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graph.schema import Column, NodeKind
+
+# Separators no field value is expected to hold; a null is its own marker so
+# that None and "" (or [] and [None]) digest differently.
+_FIELD_SEP = "\x1f"
+_ITEM_SEP = "\x1e"
+_NULL = "\x00"
+
+
+def arrow_type(kind: str) -> pa.DataType:
+    """The Arrow type a store column of ``kind`` is read from and written as."""
+    return {
+        "STRING": pa.string(),
+        "INT64": pa.int64(),
+        "DOUBLE": pa.float64(),
+        "BOOLEAN": pa.bool_(),
+        "DATE": pa.date32(),
+        "TIMESTAMP": pa.timestamp("us"),
+        "STRING[]": pa.list_(pa.string()),
+    }[kind]
+
+
+def schema_of(columns: Sequence[Column]) -> pa.Schema:
+    return pa.schema([(c.name, arrow_type(c.kind)) for c in columns])
+
+
+def _naive(value: Any) -> Any:
+    # Stores keep UTC without a zone; the model's times are UTC-aware.
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def rows_table(kind: NodeKind, rows: Sequence[dict[str, Any]]) -> pa.Table:
+    """Model rows (``graph.writer.to_row``) as an Arrow table of the kind's columns."""
+    times = [c.name for c in kind.columns if c.kind == "TIMESTAMP"]
+    if times:
+        rows = [{**r, **{t: _naive(r.get(t)) for t in times}} for r in rows]
+    return pa.Table.from_pylist(list(rows), schema=schema_of(kind.columns))
+
+
+def digests(kind: NodeKind, table: pa.Table) -> list[str]:
+    """One digest per row of ``table`` (the kind's columns, store types)."""
+    if table.num_rows == 0:
+        return []
+    parts = []
+    for c in kind.columns:
+        col = table.column(c.name)
+        # A list holding a null joins to null, like a null list: neither
+        # passes validation, so they need not digest apart.
+        text = (
+            pc.binary_join(col, _ITEM_SEP) if c.kind == "STRING[]" else pc.cast(col, pa.string())
+        )
+        parts.append(pc.fill_null(text, _NULL))
+    joined = pc.binary_join_element_wise(*parts, _FIELD_SEP)
+    return [hashlib.blake2b(s.encode(), digest_size=12).hexdigest() for s in joined.to_pylist()]
