@@ -42,8 +42,8 @@ def schema_of(columns: Sequence[Column]) -> pa.Schema:
     return pa.schema([(c.name, arrow_type(c.kind)) for c in columns])
 
 
-def _naive(value: Any) -> Any:
-    # Stores keep UTC without a zone; the model's times are UTC-aware.
+def naive_utc(value: Any) -> Any:
+    """A UTC-aware time as the zone-less UTC the stores keep; anything else as is."""
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.astimezone(UTC).replace(tzinfo=None)
     return value
@@ -53,7 +53,7 @@ def rows_table(kind: NodeKind, rows: Sequence[dict[str, Any]]) -> pa.Table:
     """Model rows (``graph.writer.to_row``) as an Arrow table of the kind's columns."""
     times = [c.name for c in kind.columns if c.kind == "TIMESTAMP"]
     if times:
-        rows = [{**r, **{t: _naive(r.get(t)) for t in times}} for r in rows]
+        rows = [{**r, **{t: naive_utc(r.get(t)) for t in times}} for r in rows]
     return pa.Table.from_pylist(list(rows), schema=schema_of(kind.columns))
 
 
@@ -66,9 +66,7 @@ def digests(kind: NodeKind, table: pa.Table) -> list[str]:
         col = table.column(c.name)
         # A list holding a null joins to null, like a null list: neither
         # passes validation, so they need not digest apart.
-        text = (
-            pc.binary_join(col, _ITEM_SEP) if c.kind == "STRING[]" else pc.cast(col, pa.string())
-        )
+        text = pc.binary_join(col, _ITEM_SEP) if c.kind == "STRING[]" else pc.cast(col, pa.string())
         parts.append(pc.fill_null(text, _NULL))
     joined = pc.binary_join_element_wise(*parts, _FIELD_SEP)
     return [hashlib.blake2b(s.encode(), digest_size=12).hexdigest() for s in joined.to_pylist()]

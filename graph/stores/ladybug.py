@@ -18,10 +18,10 @@ import contextlib
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from graph.digest import naive_utc, schema_of
 from graph.errors import StoreError, StoreLocked, StoreUnavailable
 from graph.schema import NODE_KINDS, REL_KINDS, Column, NodeKind, RelKind, node_kind
 from graph.store import WriteReport
@@ -47,32 +47,11 @@ def _import_ladybug() -> Any:
     return ladybug
 
 
-def _arrow_type(kind: str) -> Any:
-    import pyarrow as pa
-
-    return {
-        "STRING": pa.string(),
-        "INT64": pa.int64(),
-        "DOUBLE": pa.float64(),
-        "BOOLEAN": pa.bool_(),
-        "DATE": pa.date32(),
-        "TIMESTAMP": pa.timestamp("us"),
-        "STRING[]": pa.list_(pa.string()),
-    }[kind]
-
-
-def _naive(value: Any) -> Any:
-    # LadybugDB TIMESTAMPs are UTC without a zone; the model's are UTC-aware.
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC).replace(tzinfo=None)
-    return value
-
-
 def _encode(rows: list[Row], columns: Sequence[Column]) -> list[Row]:
     times = [c.name for c in columns if c.kind == "TIMESTAMP"]
     if not times:
         return rows
-    return [{**r, **{t: _naive(r.get(t)) for t in times}} for r in rows]
+    return [{**r, **{t: naive_utc(r.get(t)) for t in times}} for r in rows]
 
 
 class LadybugStore(StoreBase):
@@ -372,6 +351,4 @@ def _table(rows: list[Row], columns: Sequence[Column]) -> Any:
     """An Arrow table with the columns in table order: COPY matches by position."""
     import pyarrow as pa
 
-    return pa.Table.from_pylist(
-        rows, schema=pa.schema([(c.name, _arrow_type(c.kind)) for c in columns])
-    )
+    return pa.Table.from_pylist(rows, schema=schema_of(columns))
