@@ -38,11 +38,14 @@ def test_small_world_reads_back_with_the_reported_counts(tmp_path: Path) -> None
 
 
 def test_seeding_the_same_world_twice_changes_nothing(tmp_path: Path) -> None:
+    # 5,000 touchpoints: one batch big enough for the columnar path, the
+    # other kinds through upsert, so both paths meet their own rows again.
+    sizes = Sizes(companies=14, contacts=300, touchpoints=5_000)
     store = open_store(Settings(data_dir=tmp_path, store="ladybug"))
     try:
-        load_world(store, generate(5, SMALL))
+        load_world(store, generate(5, sizes))
         first = store.counts()
-        again = load_world(store, generate(5, SMALL))
+        again = load_world(store, generate(5, sizes))
         assert sum(again.written.values()) == 0
         assert store.counts() == first
     finally:
