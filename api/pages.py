@@ -37,7 +37,7 @@ from visualizer.brief_render import status_label, to_html
 from visualizer.inputs import AccountReadings
 from visualizer.inputs import Viewer as PageViewer
 from visualizer.map import map_data, render_map
-from visualizer.readings_adapter import from_raw, paths_to
+from visualizer.readings_adapter import breadth_view, from_raw, paths_to
 from visualizer.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -182,16 +182,19 @@ def home(
     rows = []
     for cid in _account_ids(store, viewer.id):
         G = cache.graph(cid)
-        r = _readings(cache, cid, G)
+        # The list needs status and breadth only: the summary skips the people
+        # graph, most of the cost of full readings on a large account.
+        summary = cache.summary(cid)
+        breadth = breadth_view(summary.breadth)
         last = _last_touch(G)
         rows.append({
             "id": cid,
-            "name": G.nodes[key("company", cid)].get("name", cid),
-            "status": r.status,
-            "status_label": status_label(r.status),
-            "reasons": "; ".join(r.status_reasons[:3]),
-            "breadth": r.breadth.get("departments covered", ""),
-            "live": r.breadth.get("live relationships", ""),
+            "name": summary.company_name,
+            "status": summary.status.status,
+            "status_label": status_label(summary.status.status),
+            "reasons": "; ".join(summary.status.reasons[:3]),
+            "breadth": breadth["departments covered"],
+            "live": breadth["live relationships"],
             "last_touch": last.date().isoformat() if last else "never",
         })  # fmt: skip
     return HTMLResponse(render("home.html", viewer=viewer.user, rows=rows))

@@ -89,7 +89,7 @@ def from_raw(
         contacts=contacts,
         whitespace=tuple(_whitespace(r.whitespace)),
         key_people=tuple(key_people),
-        breadth=_breadth(r.breadth),
+        breadth=breadth_view(r.breadth),
         paths=tuple(p for reading in r.paths for p in _paths(reading)),
     )
 
@@ -109,7 +109,8 @@ def _whitespace(w: Any) -> list[str]:
     return out
 
 
-def _breadth(b: Any) -> dict[str, Any]:
+def breadth_view(b: Any) -> dict[str, Any]:
+    """A breadth reading as the labelled values the pages show."""
     known = len(b.departments_known)
     return {
         "departments covered": f"{len(b.departments_covered)} of {known}"

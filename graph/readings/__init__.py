@@ -98,8 +98,10 @@ def jsonable(value: Any) -> Any:
 
 
 def path_targets(
-    facts: AccountFacts, classification: dict[str, Classification],
-    strength: dict[str, Strength], limit: int = 3,
+    facts: AccountFacts,
+    classification: dict[str, Classification],
+    strength: dict[str, Strength],
+    limit: int = 3,
 ) -> list[str]:
     """Whom the account's influence paths aim at by default: its decision makers.
 
@@ -112,6 +114,53 @@ def path_targets(
         dms = [c for c in current if facts.contacts[c].seniority in TOP_SENIORITIES]
     dms.sort(key=lambda c: (strength[c].strength, c))
     return [key("contact", c) for c in dms[:limit]]
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """The readings a list of accounts shows: status with its reasons, and breadth."""
+
+    company_id: str
+    company_name: str
+    status: Status
+    breadth: Breadth
+
+
+def account_summary(
+    G: nx.MultiDiGraph,
+    rules: Rules | Path | str | None = None,
+    as_of: date | datetime | str | None = None,
+    *,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+) -> AccountSummary:
+    """Status and breadth of one account, without the people graph.
+
+    The same status and breadth :func:`account_readings` gives, for a fraction
+    of its cost: key people and influence paths, which need the people graph,
+    are most of the work and a list of accounts shows neither.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        An account graph (see :mod:`graph.neighbourhood`).
+    rules, as_of, half_life_days
+        As for :func:`account_readings`.
+
+    Returns
+    -------
+    AccountSummary
+    """
+    r = resolve(rules)
+    facts = account_facts(G, as_of)
+    cls = classify_contacts(G, rules=r, facts=facts)
+    strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=facts)
+    breadth = account_breadth(facts, cls, strength, rules=r)
+    return AccountSummary(
+        company_id=facts.company_id,
+        company_name=str(facts.company.get("name") or facts.company_id),
+        status=account_status(facts, cls, strength, breadth, rules=r),
+        breadth=breadth,
+    )
 
 
 def account_readings(
@@ -158,13 +207,21 @@ def account_readings(
     strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=facts)
     breadth = account_breadth(facts, cls, strength, rules=r)
     P = people_graph(facts, rules=r, half_life_days=half_life_days)
-    dms = [key("contact", c) for c, x in cls.items()
-           if x.primary == "decision_maker" and facts.contacts[c].current]
+    dms = [
+        key("contact", c)
+        for c, x in cls.items()
+        if x.primary == "decision_maker" and facts.contacts[c].current
+    ]
     cfg = r.section("paths")
     sources = [key("user", user_id)] if user_id else None
     paths = [
-        influence_paths(P, t, sources=sources, k=k or int(cfg.get("k", 3)),
-                        max_hops=max_hops or int(cfg.get("max_hops", 4)))
+        influence_paths(
+            P,
+            t,
+            sources=sources,
+            k=k or int(cfg.get("k", 3)),
+            max_hops=max_hops or int(cfg.get("max_hops", 4)),
+        )
         for t in (targets if targets is not None else path_targets(facts, cls, strength))
     ]
     return AccountReadings(
@@ -180,7 +237,10 @@ def account_readings(
         whitespace=account_whitespace(facts, cls, rules=r),
         job_changes=job_changes(facts, cls, strength),
         key_people=key_people(
-            P, decision_makers=dms, engine=engine,
-            live_threshold=float(r.section("strength").get("live_threshold", 0.2))),
+            P,
+            decision_makers=dms,
+            engine=engine,
+            live_threshold=float(r.section("strength").get("live_threshold", 0.2)),
+        ),
         paths=paths,
     )

@@ -110,3 +110,15 @@ def test_a_support_engineer_on_a_won_deal_is_not_named_a_decision_maker(healthy)
     status = account_readings(healthy, as_of=AS_OF).status
     named = next(r for r in status.reasons if r.startswith("decision maker engaged"))
     assert "Gus" in named and "Kim" not in named
+
+
+def test_the_summary_agrees_with_the_full_readings():
+    from graph.readings import account_summary
+    from graph.readings.testing import SAMPLE_AS_OF, SAMPLES
+
+    for name, build in SAMPLES.items():
+        G = build()
+        full = account_readings(G, as_of=SAMPLE_AS_OF)
+        summary = account_summary(G, as_of=SAMPLE_AS_OF)
+        assert summary.status == full.status, name
+        assert summary.breadth == full.breadth, name

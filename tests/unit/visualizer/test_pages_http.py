@@ -8,6 +8,7 @@ import pytest
 
 from tests.unit.api.conftest import Api
 from tests.unit.api.conftest import api as api
+from visualizer.brief_render import status_label
 
 
 @pytest.fixture
@@ -82,3 +83,12 @@ def test_map_with_a_target_lists_warm_paths(client: Api):
 
 def test_unknown_account_is_a_404(client: Api):
     assert get(client, "amy", "/accounts/nope/map").status_code == 404
+
+
+def test_home_shows_status_without_computing_full_readings(client: Api):
+    cache = client.client.app.state.cache  # type: ignore[attr-defined]
+    home = get(client, "amy", "/")
+    assert home.status_code == 200
+    # The list is the summary reading only: no people graph, key people or paths.
+    assert cache.stats["readings_computed"] == 0
+    assert status_label(cache.readings("acme").status) in home.text
