@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import tempfile
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -36,6 +37,7 @@ COPY_THRESHOLD = 2_000
 # Scan a table's ids rather than look each up once the batch is 1/8 of it.
 SCAN_RATIO = 8
 
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9_./-]+$")
 _LOCK_HOLDER = re.compile(r"Lock is held by PID (\d+)")
 
 
@@ -65,6 +67,7 @@ class LadybugStore(StoreBase):
         self.path = Path(path)
         self.read_only = read_only
         self._lock = threading.RLock()
+        self._copy_dir: tempfile.TemporaryDirectory[str] | None = None
         if self.path.is_dir():
             raise StoreUnavailable(
                 f"{self.path} is a folder, not a LadybugDB database file; point "
@@ -137,6 +140,32 @@ class LadybugStore(StoreBase):
             names = result.get_column_names()
             return [dict(zip(names, row, strict=True)) for row in result.get_all()]
 
+    def _copy(self, table: Any, name: str, **slots: str) -> None:
+        """COPY an Arrow table into a table, through a Parquet file.
+
+        LadybugDB 0.22 keeps every Arrow table given to ``COPY ... FROM $rows``
+        alive (its size, never freed): a ``seed --size large`` grew past the
+        machine's memory. A file it reads itself is released, and loads as fast.
+        COPY takes no parameter for a path, so the path is one we made, checked.
+        """
+        import pyarrow.parquet as pq
+
+        import queries
+
+        # One fixed file per store: the query text (and its cached rendering)
+        # stays the same from one COPY to the next.
+        if self._copy_dir is None:
+            self._copy_dir = tempfile.TemporaryDirectory(prefix="accountgraph-copy-")
+        path = Path(self._copy_dir.name) / "rows.parquet"
+        if not _SAFE_PATH.match(str(path)):
+            raise StoreError(f"temporary folder {path.parent} has characters COPY cannot take")
+        # Uncompressed: the file lives for one COPY, and encoding it is the cost.
+        pq.write_table(table, path, compression="none", use_dictionary=False)
+        try:
+            self._exec(self._q(name, source=queries.Fragment(f"'{path}'"), **slots))
+        finally:
+            path.unlink(missing_ok=True)
+
     def _arrow(self, text: str, params: Mapping[str, Any] | None = None) -> Any:
         with self._lock:
             return self._exec(text, params).get_as_arrow()
@@ -172,6 +201,8 @@ class LadybugStore(StoreBase):
         with self._lock:
             self._conn.close()
             self._db.close()
+            if self._copy_dir is not None:
+                self._copy_dir.cleanup()
 
 
 def _frag(text: str) -> Any:
@@ -223,12 +254,10 @@ class _Tx:
         return table.cast(pa.schema([("id", pa.string()), ("fp", pa.string())]))
 
     def copy_nodes(self, kind: NodeKind, table: Any) -> None:
-        self.s._exec(self.s._q("node_copy", label=kind.label), {"rows": table})
+        self.s._copy(table, "node_copy", label=kind.label)
 
     def copy_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, table: Any) -> None:
-        self.s._exec(
-            self.s._q("rel_copy", rel=rel.name, src=src.label, tgt=tgt.label), {"rows": table}
-        )
+        self.s._copy(table, "rel_copy", rel=rel.name, src=src.label, tgt=tgt.label)
 
     def fetch_nodes(self, kind: NodeKind, ids: Sequence[str]) -> dict[str, Row]:
         present = sorted(self.existing_ids(kind, ids)) if len(ids) > 1 else list(ids)
@@ -240,9 +269,7 @@ class _Tx:
     def create_nodes(self, kind: NodeKind, rows: list[Row]) -> None:
         rows = _encode(rows, kind.columns)
         if len(rows) >= COPY_THRESHOLD:
-            self.s._exec(
-                self.s._q("node_copy", label=kind.label), {"rows": _table(rows, _stored(kind))}
-            )
+            self.copy_nodes(kind, _table(rows, _stored(kind)))
         else:
             for present, group in _by_shape(rows, _stored(kind)):
                 props = _props_map(present)
@@ -285,9 +312,7 @@ class _Tx:
         if len(rows) >= COPY_THRESHOLD:
             cols = (Column("from", "STRING"), Column("to", "STRING"), *rel.columns)
             table = _table([{"from": r["source"], "to": r["target"], **r} for r in rows], cols)
-            self.s._exec(
-                self.s._q("rel_copy", rel=rel.name, src=src.label, tgt=tgt.label), {"rows": table}
-            )
+            self.copy_rels(rel, src, tgt, table)
         else:
             for present, group in _by_shape(rows, rel.columns, keep=("source", "target")):
                 text = self.s._q(

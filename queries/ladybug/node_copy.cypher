@@ -1,1 +1,1 @@
-COPY {label} FROM $rows
+COPY {label} FROM {source}

@@ -1,1 +1,1 @@
-COPY {rel} FROM $rows (from='{src}', to='{tgt}')
+COPY {rel} FROM {source} (from='{src}', to='{tgt}')
