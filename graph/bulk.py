@@ -32,8 +32,13 @@ CHUNK_ROWS = 500_000
 class BulkTx(WriteTx, Protocol):
     """What a backend adds to :class:`WriteTx` for the columnar path."""
 
-    def scan_fingerprints(self, kind: NodeKind) -> pa.Table:
-        """Every stored node of a kind as a table of ``id`` and ``fp``."""
+    def fingerprints_table(self, kind: NodeKind, ids: pa.Array) -> pa.Table:
+        """The stored ``id`` and ``fp`` of each of ``ids`` that exists.
+
+        The backend picks a scan of the whole table or a lookup per id by the
+        batch's share of the table: a 50,000-row batch into a 10M-row table
+        must not read all 10M.
+        """
         ...
 
     def copy_nodes(self, kind: NodeKind, table: pa.Table) -> None:
@@ -61,7 +66,7 @@ def upsert_table_chunk(tx: BulkTx, kind: NodeKind, table: pa.Table, offset: int 
     report.unchanged += good.num_rows - latest.num_rows
     latest = latest.drop_columns(["__index"])
     fps = pa.array(digests(kind, latest), pa.string())
-    stored = tx.scan_fingerprints(kind)
+    stored = tx.fingerprints_table(kind, latest.column("id").combine_chunks())
     pos = pc.index_in(latest.column("id"), value_set=stored.column("id"))
     new = pc.is_null(pos)
     same = pc.fill_null(pc.equal(pc.take(stored.column("fp"), pos), fps), False)
@@ -108,12 +113,10 @@ def _check_refs(tx: BulkTx, kind: NodeKind, good: pa.Table, report: WriteReport)
     if not kind.derived or good.num_rows == 0:
         return good
     first: dict[int, tuple[str, str, str]] = {}
-    stored_ids: dict[str, pa.Array] = {}
     for d in kind.derived:
-        if d.other not in stored_ids:
-            stored_ids[d.other] = tx.scan_fingerprints(NODE_KINDS[d.other]).column("id")
         rows, ids = _targets(d, good)
-        missing = pc.indices_nonzero(pc.invert(pc.is_in(ids, value_set=stored_ids[d.other])))
+        stored_ids = tx.fingerprints_table(NODE_KINDS[d.other], pc.unique(ids)).column("id")
+        missing = pc.indices_nonzero(pc.invert(pc.is_in(ids, value_set=stored_ids)))
         if len(missing) == 0:
             continue
         for r, ref in zip(

@@ -224,34 +224,37 @@ class _Tx:
         return set(self.fetch_fingerprints(kind, ids))
 
     def fetch_fingerprints(self, kind: NodeKind, ids: Sequence[str]) -> dict[str, str | None]:
-        """The stored digest of each id that exists (see graph.writer.fingerprint)."""
-        if not ids:
-            return {}
+        """The stored digest of each id that exists (see graph.digest)."""
+        table = self.fingerprints_table(kind, ids)
+        return dict(
+            zip(table.column("id").to_pylist(), table.column("fp").to_pylist(), strict=True)
+        )
+
+    def fingerprints_table(self, kind: NodeKind, ids: Sequence[str] | Any) -> Any:
+        """The stored ``id`` and digest ``fp`` of those of ``ids`` that exist, as Arrow.
+
+        A batch that is a sizeable share of the table reads the two columns
+        whole and filters them; a small batch into a big table looks each id
+        up by primary key, so loading in batches never rereads the table.
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        wanted = ids if isinstance(ids, pa.Array) else pa.array(list(ids), pa.string())
+        empty = pa.table({"id": pa.array([], pa.string()), "fp": pa.array([], pa.string())})
+        if len(wanted) == 0:
+            return empty
         size = self._size(kind)
         if size == 0:
-            return {}
-        if len(ids) * SCAN_RATIO >= size:
-            # Reading two whole columns beats a primary-key lookup per id once
-            # the batch is a sizeable share of the table.
+            return empty
+        if len(wanted) * SCAN_RATIO >= size:
             table = self.s._arrow(self.s._q("node_all_fingerprints", label=kind.label))
-            wanted = set(ids)
-            return {
-                i: fp
-                for i, fp in zip(
-                    table.column("id").to_pylist(), table.column("fp").to_pylist(), strict=True
-                )
-                if i in wanted
-            }
-        rows = self.s._read(self.s._q("node_fingerprints", label=kind.label), {"ids": list(ids)})
-        return {r["id"]: r["fp"] for r in rows}
-
-    def scan_fingerprints(self, kind: NodeKind) -> Any:
-        """Every stored id of a kind with its digest, as an Arrow table (id, fp)."""
-        import pyarrow as pa
-
-        table = self.s._arrow(self.s._q("node_all_fingerprints", label=kind.label))
-        # An empty result may come back untyped; the bulk path compares by type.
-        return table.cast(pa.schema([("id", pa.string()), ("fp", pa.string())]))
+            table = table.filter(pc.is_in(table.column("id"), value_set=wanted))
+        else:
+            text = self.s._q("node_fingerprints", label=kind.label)
+            table = self.s._arrow(text, {"ids": wanted.to_pylist()})
+        # An empty result may come back untyped.
+        return table.select(["id", "fp"]).cast(empty.schema)
 
     def copy_nodes(self, kind: NodeKind, table: Any) -> None:
         self.s._copy(table, "node_copy", label=kind.label)

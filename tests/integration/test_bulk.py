@@ -229,3 +229,22 @@ def test_contact_validator_matches_pydantic(rows: list[dict]) -> None:
 @given(st.lists(opportunity_rows, min_size=1, max_size=5))
 def test_opportunity_validator_matches_pydantic(rows: list[dict]) -> None:
     _same_verdicts("opportunity", rows)
+
+
+def test_small_batches_into_a_big_table_diff_and_check_references_exactly(store: Store) -> None:
+    # Big enough that a 5-row batch looks ids up one by one instead of
+    # reading the whole table: both ways must give the same answers.
+    store.upsert_table("company", as_table([{"id": "big", "name": "Big Co"}]))
+    people = [{"id": f"p{i:03d}", "company_id": "big", "name": f"P {i}"} for i in range(100)]
+    assert store.upsert_table("contact", as_table(people)).created == 100
+    batch = [
+        {**people[0]},
+        {**people[1], "name": "P 1 renamed"},
+        {"id": "p-new", "company_id": "big", "name": "Newcomer"},
+        {"id": "p-lost", "company_id": "nowhere", "name": "Lost"},
+    ]
+    report = store.upsert_table("contact", as_table(batch))
+    assert (report.created, report.updated, report.unchanged) == (1, 1, 1)
+    assert [(r.item, r.field) for r in report.rejected] == [("p-lost", "company_id")]
+    assert store.get("contact", "p001").name == "P 1 renamed"  # type: ignore[union-attr]
+    assert store.counts()["EMPLOYED_AT"] == 101
