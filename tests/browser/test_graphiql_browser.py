@@ -8,36 +8,16 @@ default query with a token, and records every request the page makes.
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from tests.browser.chromium import ARTIFACTS, CHROMIUM, ENV, FLAGS, free_port
 from tests.conftest import require
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ENV = "ACCOUNTGRAPH_REQUIRE_BROWSER"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +42,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     store = build_world()
     token = create_token(store, "u-amy")[0]
     settings = Settings(data_dir=tmp_path_factory.mktemp("graphiql"))
-    port = _free_port()
+    port = free_port()
     srv = uvicorn.Server(
         uvicorn.Config(
             create_app(settings, store=store),

@@ -7,27 +7,18 @@ store holding the demo world. Screenshots go to ``test-artifacts/``.
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.browser.chromium import ARTIFACTS, CHROMIUM, ENV, FLAGS, free_port
 from tests.conftest import require
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-ENV = "ACCOUNTGRAPH_REQUIRE_BROWSER"
 
 
 @dataclass
@@ -39,12 +30,6 @@ class Site:
     empty: str
     team_account: str  # an account the member is on, with personal notes
     personal_values: list[str] = field(default_factory=list)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +87,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "outsider": create_token(store, outsider)[0],
     }
 
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(create_app(settings, store=store), host="127.0.0.1", port=port,
                             log_level="warning", ws="none", lifespan="on")  # fmt: skip
     server = uvicorn.Server(config)
