@@ -7,13 +7,11 @@
 from __future__ import annotations
 
 import logging
-import time
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 
@@ -24,6 +22,7 @@ from api.deps import graphql_context
 from api.graphiql import VENDOR_DIR
 from api.graphiql import router as graphiql_router
 from api.logs import configure as configure_logs
+from api.request_ids import RequestIds
 from api.schema import build_schema
 from graph.errors import (
     AccountGraphError,
@@ -74,26 +73,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app = FastAPI(title="accountgraph", lifespan=lifespan, docs_url="/docs", redoc_url=None)
     app.state.settings = settings
 
-    @app.middleware("http")
-    async def request_ids(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        rid = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex[:16]
-        request.state.request_id = rid
-        started = time.perf_counter()
-        try:
-            response = await call_next(request)
-        except Exception:
-            log.exception("unhandled error", extra={"request_id": rid, "path": request.url.path})
-            response = JSONResponse(
-                {"detail": f"internal error; it has been logged with request id {rid}"},
-                status_code=500)
-        response.headers["X-Request-ID"] = rid
-        log.info("request", extra={
-            "request_id": rid, "method": request.method, "path": request.url.path,
-            "status": response.status_code, "ms": round((time.perf_counter() - started) * 1e3, 2),
-            "user_id": getattr(request.state, "user_id", None)})
-        return response
+    app.add_middleware(RequestIds)
 
     @app.exception_handler(AccountGraphError)
     async def our_errors(request: Request, exc: AccountGraphError) -> JSONResponse:

@@ -20,12 +20,17 @@ from graph.store import Store
 
 COOKIE = "accountgraph_token"
 
+# The GraphQL route's dependencies are async on purpose: FastAPI runs a plain ``def``
+# dependency in its thread pool, and four thread hops per request cost more than the
+# work here (a token usually comes from TokenCache; a miss is two short store reads).
+# page_viewer stays sync: pages.py calls it directly.
 
-def get_store(request: Request) -> Store:
+
+async def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
-def get_cache(request: Request) -> AccountCache:
+async def get_cache(request: Request) -> AccountCache:
     return request.app.state.cache
 
 
@@ -38,7 +43,7 @@ def _unauthorized(exc: AuthError) -> HTTPException:
                          headers={"WWW-Authenticate": 'Bearer realm="accountgraph"'})
 
 
-def require_viewer(request: Request, store: Store = Depends(get_store)) -> Viewer:
+async def require_viewer(request: Request, store: Store = Depends(get_store)) -> Viewer:
     """The signed-in viewer from the Authorization header, or a 401 with the reason."""
     try:
         viewer = authenticate(store, parse_authorization(request.headers.get("authorization")))
@@ -71,9 +76,9 @@ def privacy_for(door: str) -> Callable[..., Privacy]:
     return dep
 
 
-def graphql_context(request: Request, viewer: Viewer = Depends(require_viewer),
-                    store: Store = Depends(get_store),
-                    cache: AccountCache = Depends(get_cache)) -> Context:
+async def graphql_context(request: Request, viewer: Viewer = Depends(require_viewer),
+                          store: Store = Depends(get_store),
+                          cache: AccountCache = Depends(get_cache)) -> Context:
     return Context(viewer=viewer, store=store, cache=cache, request_id=request_id(request),
                    settings=getattr(request.app.state, "settings", None),
                    database=getattr(request.app.state, "database", None))
