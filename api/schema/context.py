@@ -53,6 +53,8 @@ class Context(BaseContext):
         self.contacts = _loader(store, "contact")
         self.users = _loader(store, "user")
         self._readings: dict[str, AccountReadings] = {}
+        # Per-request results resolvers may reuse within this request only.
+        self.memo: dict[tuple[str, str], Any] = {}
 
     def readings(self, company_id: str) -> AccountReadings:
         """The account's readings, looked up in the shared cache once per request."""

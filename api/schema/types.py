@@ -4,6 +4,7 @@ the readings or a DataLoader, and personal values only through Privacy."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 import strawberry
@@ -28,6 +29,7 @@ from api.schema.enums import (
     Visibility,
 )
 from api.schema.pagination import DEFAULT_PAGE_SIZE, Connection, check_first, offset_page
+from api.schema.views import built, built_from_readings
 from graph import model as m
 from graph.neighbourhood import key
 
@@ -184,9 +186,14 @@ class Contact:
         # Sync when the company's graph is cached (the account view: no coroutine per
         # contact); otherwise an awaitable through the batching loader, which
         # graphql-core awaits like any async resolver's result.
-        cached = info.context.cache.peek_company(str(self.company_id))
-        if cached is not None:
-            return Account.of(cached)
+        # Once per request and company (the account view asks for it per contact).
+        key = ("company", str(self.company_id))
+        memo = info.context.memo
+        if key not in memo:
+            cached = info.context.cache.peek_company(str(self.company_id))
+            memo[key] = Account.of(cached) if cached is not None else None
+        if memo[key] is not None:
+            return memo[key]
         return self._load_company(info)  # type: ignore[return-value]
 
     async def _load_company(self, info: Ctx) -> Account | None:
@@ -204,11 +211,14 @@ class Contact:
 
     @strawberry.field(description="Primary category by how they interact with us, with reasons.")
     def category(self, info: Ctx) -> ContactCategory | None:
-        c = info.context.readings(str(self.company_id)).categories.get(str(self.id))
+        r = info.context.readings(str(self.company_id))
+        c = r.categories.get(str(self.id))
         if c is None:
             return None
-        return ContactCategory(primary=c.primary, secondary=list(c.secondary),
-                               reasons=list(c.reasons))
+        return built_from_readings(
+            self._graph(info), r, "category", str(self.id),
+            lambda: ContactCategory(primary=c.primary, secondary=list(c.secondary),
+                                    reasons=list(c.reasons)))
 
     @strawberry.field(description="Relationship strength 0..1, now or as of a date.")
     def strength(self, info: Ctx, as_of: datetime | None = None) -> float | None:
@@ -373,8 +383,8 @@ class Account:
         # Page the rows, then build objects for that page only: an account may have
         # thousands of contacts and a page is at most MAX_PAGE_SIZE.
         page = offset_page(rows, first, after)
-        return Connection(items=[Contact.of(d) for d in page.items], page_info=page.page_info,
-                          total_count=page.total_count)
+        items = [built(G, "contact", d["id"], partial(Contact.of, d)) for d in page.items]
+        return Connection(items=items, page_info=page.page_info, total_count=page.total_count)
 
     @strawberry.field
     def touchpoints(self, info: Ctx, since: datetime | None = None, until: datetime | None = None,
