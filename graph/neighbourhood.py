@@ -1,7 +1,11 @@
 """An account's neighbourhood as a NetworkX graph: the shape every reading reads.
 
-``Store.account_graph(company_id)`` returns an ``nx.MultiDiGraph`` built here from
-the rows of a few named queries, so both backends produce the same graph.
+``Store.account_data(company_id)`` reads an account's neighbourhood with a few named
+queries into :class:`AccountData` (plain rows, touchpoints as one Arrow table);
+``Store.account_graph(company_id)`` is :func:`build_graph` of it, an
+``nx.MultiDiGraph``, so both backends produce the same graph. The readings read
+``AccountData`` directly (:func:`graph.readings.facts.facts_from_data`): building a
+20,000-touchpoint graph costs several times more than reading it.
 
 Nodes
     Keyed ``"{kind}:{id}"`` (see :func:`key`), e.g. ``"contact:c-17"``. Attributes:
@@ -34,9 +38,17 @@ Edges (``key`` and ``kind`` are the relationship name; direction as stored)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import pyarrow as pa
+
+from graph.digest import schema_of
+from graph.schema import NODE_KINDS, REL_KINDS
+from graph.writer import utc
+
+Row = dict[str, Any]
 
 
 def key(kind: str, id: str) -> str:
@@ -105,3 +117,104 @@ class GraphBuilder:
             self._G.add_edges_from(e for e in self._edges if e[0] in held and e[1] in held)
             self._edges = []
         return self._G
+
+
+def touchpoint_schema() -> pa.Schema:
+    """The Arrow schema of :attr:`AccountData.touchpoints` (timestamps naive UTC)."""
+    return schema_of(NODE_KINDS["touchpoint"].columns)
+
+
+@dataclass
+class AccountData:
+    """One account's neighbourhood as read from a store, before any graph is built.
+
+    Rows carry exactly their kind's columns (times UTC-aware), plus the columns of
+    the relationship that brought them in: ``emp_title``, ``emp_start``, ``emp_end``
+    on employees, ``team_role`` on the team, ``owns_since``, ``owns_until`` on owners
+    (one row per ownership period). Touchpoints are one Arrow table
+    (:func:`touchpoint_schema`), the bulk of a busy account.
+    """
+
+    company_id: str
+    company: Row
+    departments: list[Row] = field(default_factory=list)
+    employees: list[Row] = field(default_factory=list)
+    team: list[Row] = field(default_factory=list)
+    owners: list[Row] = field(default_factory=list)
+    touchpoints: pa.Table = field(default_factory=lambda: touchpoint_schema().empty_table())
+    profile_items: list[Row] = field(default_factory=list)
+    opportunities: list[Row] = field(default_factory=list)
+    # contacts and users from elsewhere: participants and acquaintances, by kind
+    outside: dict[str, list[Row]] = field(default_factory=dict)
+    # REPORTS_TO and KNOWS: (relationship, source kind, target kind, row with
+    # ``source``, ``target`` and the relationship's columns)
+    links: list[tuple[str, str, str, Row]] = field(default_factory=list)
+
+
+def build_graph(data: AccountData) -> nx.MultiDiGraph:
+    """The account graph (see the module docstring) of one account's data."""
+    b = GraphBuilder(data.company_id)
+    b.node("company", data.company)
+    b.nodes("department", data.departments)
+    kinds = {c.name for c in NODE_KINDS["contact"].columns}
+    b.nodes("contact", ({k: v for k, v in r.items() if k in kinds} for r in data.employees))
+    ukinds = {c.name for c in NODE_KINDS["user"].columns}
+    b.nodes("user", ({k: v for k, v in r.items() if k in ukinds} for r in data.team + data.owners))
+    tps = data.touchpoints.to_pylist()
+    for r in tps:
+        r["at"] = utc(r["at"])
+        r["contact_ids"] = r["contact_ids"] or []
+        r["user_ids"] = r["user_ids"] or []
+    b.nodes("touchpoint", tps)
+    b.nodes("profile_item", data.profile_items)
+    b.nodes("opportunity", data.opportunities)
+    for kind, rows in data.outside.items():
+        b.nodes(kind, rows, outside=True)
+    co = ("company", data.company_id)
+    owned: dict[str, int] = {}
+    for node in b.held():
+        kind = node["kind"]
+        if kind == "department":
+            b.edge("HAS_DEPARTMENT", co, ("department", node["id"]))
+        elif kind == "contact" and node.get("department_id"):
+            b.edge("WORKS_IN", ("contact", node["id"]), ("department", node["department_id"]))
+        elif kind == "profile_item":
+            b.edge(
+                "HAS_PROFILE_ITEM", ("contact", node["contact_id"]), ("profile_item", node["id"])
+            )
+        elif kind == "opportunity":
+            b.edge("FOR_ACCOUNT", ("opportunity", node["id"]), co)
+            for c in node.get("contact_ids") or []:
+                b.edge("INVOLVED_IN", ("contact", c), ("opportunity", node["id"]))
+    for r in data.employees:
+        b.edge(
+            "EMPLOYED_AT",
+            ("contact", r["id"]),
+            co,
+            {"title": r["emp_title"], "start_date": r["emp_start"], "end_date": r["emp_end"]},
+        )
+    for r in data.team:
+        b.edge("ON_TEAM", ("user", r["id"]), co, {"role": r["team_role"]})
+    for r in data.owners:
+        # Ownership is history: one OWNS edge per period, keyed OWNS, OWNS#2...
+        periods = owned.setdefault(r["id"], 0) + 1
+        owned[r["id"]] = periods
+        b.edge(
+            "OWNS",
+            ("user", r["id"]),
+            co,
+            {"since": utc(r["owns_since"]), "until": utc(r["owns_until"])},
+            edge_key="OWNS" if periods == 1 else f"OWNS#{periods}",
+        )
+    for r in tps:
+        tp = ("touchpoint", r["id"])
+        b.edge("ON_ACCOUNT", tp, co)
+        for c in r["contact_ids"]:
+            b.edge("PARTICIPATED_IN", ("contact", c), tp)
+        for u in r["user_ids"]:
+            b.edge("PARTICIPATED_IN", ("user", u), tp)
+    for rel_name, s, t, row in data.links:
+        props = {c.name: row.get(c.name) for c in REL_KINDS[rel_name].columns}
+        b.edge(rel_name, (s, row["source"]), (t, row["target"]), props)
+    return b.G
+

@@ -20,11 +20,14 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import networkx as nx
 
 from graph.model import Node, Rel
+
+if TYPE_CHECKING:  # graph.neighbourhood imports this module
+    from graph.neighbourhood import AccountData
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,15 @@ class Store(Protocol):
 
     def account_graph(self, company_id: str) -> nx.MultiDiGraph:
         """One account's whole neighbourhood (see :mod:`graph.neighbourhood`)."""
+        ...
+
+    def account_data(self, company_id: str) -> AccountData:
+        """The same neighbourhood as rows and one touchpoint table, before any graph.
+
+        What :meth:`account_graph` is built from; the readings read it directly
+        (``graph.readings.account_readings(store.account_data(id))``), which on a busy
+        account is several times faster than building the graph.
+        """
         ...
 
     def counts(self) -> dict[str, int]:

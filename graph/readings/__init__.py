@@ -23,12 +23,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 from graph.neighbourhood import key
 from graph.readings.breadth import Breadth, account_breadth
 from graph.readings.classification import Classification, classify_contacts
-from graph.readings.facts import AccountFacts, account_facts
+from graph.readings.facts import AccountFacts, AccountSource, read_facts
 from graph.readings.job_changes import JobChange, job_changes
 from graph.readings.key_people import KeyPeople, key_people
 from graph.readings.mix import Mix, account_mix
@@ -127,7 +125,7 @@ class AccountSummary:
 
 
 def account_summary(
-    G: nx.MultiDiGraph,
+    G: AccountSource,
     rules: Rules | Path | str | None = None,
     as_of: date | datetime | str | None = None,
     *,
@@ -141,8 +139,8 @@ def account_summary(
 
     Parameters
     ----------
-    G : nx.MultiDiGraph
-        An account graph (see :mod:`graph.neighbourhood`).
+    G : nx.MultiDiGraph, AccountData or AccountFacts
+        An account graph (see :mod:`graph.neighbourhood`), or its data.
     rules, as_of, half_life_days
         As for :func:`account_readings`.
 
@@ -151,7 +149,7 @@ def account_summary(
     AccountSummary
     """
     r = resolve(rules)
-    facts = account_facts(G, as_of)
+    facts = read_facts(G, as_of)
     cls = classify_contacts(G, rules=r, facts=facts)
     strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=facts)
     breadth = account_breadth(facts, cls, strength, rules=r)
@@ -164,7 +162,7 @@ def account_summary(
 
 
 def account_readings(
-    G: nx.MultiDiGraph,
+    G: AccountSource,
     rules: Rules | Path | str | None = None,
     as_of: date | datetime | str | None = None,
     *,
@@ -179,8 +177,9 @@ def account_readings(
 
     Parameters
     ----------
-    G : nx.MultiDiGraph
-        An account graph (see :mod:`graph.neighbourhood`), e.g. ``store.account_graph(id)``.
+    G : nx.MultiDiGraph, AccountData or AccountFacts
+        The account: ``store.account_data(id)`` (fastest), an account graph (see
+        :mod:`graph.neighbourhood`) or facts already read.
     rules : Rules, path or None
         The reading rules, a rules file, or the shipped defaults.
     as_of : date, datetime or ISO string, optional
@@ -202,7 +201,7 @@ def account_readings(
         Use :meth:`AccountReadings.to_dict` for JSON.
     """
     r = resolve(rules)
-    facts = account_facts(G, as_of)
+    facts = read_facts(G, as_of)
     cls = classify_contacts(G, rules=r, facts=facts)
     strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=facts)
     breadth = account_breadth(facts, cls, strength, rules=r)

@@ -22,9 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import networkx as nx
-
-from graph.readings.facts import AccountFacts, Person, as_datetime, facts_of
+from graph.readings.facts import AccountFacts, AccountSource, Person, as_datetime, facts_of
 from graph.readings.rules import UNENGAGED, Rules, resolve
 
 
@@ -45,8 +43,8 @@ class Classification:
 def _interactions(p: Person, rules: Rules, as_of: datetime) -> tuple[dict[str, float], list[str]]:
     scores: dict[str, float] = {}
     reasons: list[str] = []
-    kinds = Counter(t.kind for t in p.touches)
-    last = {t.kind: t.at for t in p.touches}
+    kinds = {kind: n for kind, (n, _) in p.kinds.items()}
+    last = {kind: at for kind, (_, at) in p.kinds.items()}
     stages: Counter[str] = Counter()
     for o in p.opportunities:
         closed = as_datetime(o.get("close_date"))
@@ -56,7 +54,8 @@ def _interactions(p: Person, rules: Rules, as_of: datetime) -> tuple[dict[str, f
         stages["any"] += 1
     for name, rule in rules.categories.items():
         total = 0.0
-        for kind in sorted(rule.touchpoints.keys() & kinds.keys()):
+        # The contact's few kinds against the rule's, not the rule's against theirs.
+        for kind in sorted(k for k in kinds if k in rule.touchpoints):
             n, w = kinds[kind], rule.touchpoints[kind]
             if w:
                 total += n * w
@@ -105,7 +104,7 @@ def classify_person(p: Person, rules: Rules, as_of: datetime) -> Classification:
     inter, inter_reasons = _interactions(p, rules, as_of)
     evid, evid_reasons = _evidence(p, rules)
     order = {name: i for i, name in enumerate(rules.categories)}
-    engaged = bool(p.touches or p.opportunities)
+    engaged = bool(p.touch_count or p.opportunities)
     share = float(rules.section("classification").get("secondary_share", 0.25))
     reasons: list[str] = []
     if not engaged:
@@ -123,13 +122,13 @@ def classify_person(p: Person, rules: Rules, as_of: datetime) -> Classification:
             primary = min(evid, key=lambda c: (-evid[c], order[c]))
             reasons.append(
                 f"primary {primary}: interactions are generic "
-                f"({', '.join(sorted({t.kind for t in p.touches})) or 'none'}), "
+                f"({', '.join(sorted(p.kinds)) or 'none'}), "
                 f"so title/department evidence {evid[primary]:g} decides"
             )
         else:
             primary = str(rules.section("classification").get("fallback", "end_user"))
             reasons.append(
-                f"primary {primary}: engaged ({len(p.touches)} touchpoints) but no rule matches"
+                f"primary {primary}: engaged ({p.touch_count} touchpoints) but no rule matches"
             )
         reasons += inter_reasons + evid_reasons
         threshold = share * inter.get(primary, 0.0)
@@ -155,7 +154,7 @@ def classify_person(p: Person, rules: Rules, as_of: datetime) -> Classification:
 
 
 def classify_contacts(
-    G: nx.MultiDiGraph,
+    G: AccountSource,
     *,
     rules: Rules | None = None,
     as_of: date | datetime | str | None = None,

@@ -12,13 +12,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-import networkx as nx
-
 from graph.readings import account_readings
+from graph.readings.facts import AccountSource
 
 
 def readings_fingerprint(
-    G: nx.MultiDiGraph, as_of: date | datetime | str = "2025-06-30"
+    G: AccountSource, as_of: date | datetime | str = "2025-06-30"
 ) -> dict[str, Any]:
     """A comparable summary of every per-account reading of ``G`` as of a fixed date.
 

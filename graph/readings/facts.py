@@ -1,21 +1,32 @@
-"""One pass over an account graph into plain records every reading shares.
+"""One pass over an account into plain records every reading shares.
 
-Readings take the account graph (see :mod:`graph.neighbourhood`) and call
-:func:`account_facts` to read it; :func:`graph.readings.account_readings` builds the
-facts once and hands them to every reading so a 20,000-touchpoint account is walked
-once, not ten times.
+Readings take the account graph (see :mod:`graph.neighbourhood`), the account's data
+as a store reads it (``Store.account_data``) or facts already read, and call
+:func:`read_facts`; :func:`graph.readings.account_readings` reads the facts once and
+hands them to every reading. Touchpoints stay columns (:class:`Touches`): the
+readings add them up with numpy rather than walking 20,000 objects.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, TypeAlias
 
 import networkx as nx
+import numpy as np
+import pyarrow as pa
 
+from graph.digest import naive_utc, rows_table
 from graph.model import TouchpointKind
-from graph.neighbourhood import split_key
+from graph.neighbourhood import AccountData, key, split_key
+from graph.readings.touches import Touch, Touches, from_us
+from graph.schema import NODE_KINDS
+
+__all__ = [
+    "AccountFacts", "AccountSource", "Person", "Touch", "Touches",
+    "account_facts", "facts_from_data", "read_facts",
+]
 
 _TP_KINDS = frozenset(str(k) for k in TouchpointKind)
 
@@ -60,21 +71,6 @@ def touchpoint_kind(attrs: dict[str, Any]) -> str:
 
 
 @dataclass
-class Touch:
-    """One touchpoint of the account, with who took part."""
-
-    id: str
-    kind: str
-    at: datetime
-    direction: str
-    outcome: str | None
-    campaign: str | None
-    subject: str | None
-    contacts: list[str] = field(default_factory=list)  # contact ids
-    users: list[str] = field(default_factory=list)  # user ids
-
-
-@dataclass
 class Person:
     """A contact as the readings see it."""
 
@@ -88,7 +84,10 @@ class Person:
     left: bool  # has left this account (as of)
     left_on: date | None
     company_id: str | None  # current or last known employer
-    touches: list[Touch] = field(default_factory=list)
+    row: int = 0  # this contact's row in ``AccountFacts.touches`` participations
+    touch_count: int = 0  # touchpoints up to as_of
+    last_touch: datetime | None = None
+    kinds: dict[str, tuple[int, datetime]] = field(default_factory=dict)  # kind -> (n, last)
     opportunities: list[dict[str, Any]] = field(default_factory=list)  # opportunity attrs
     employers: list[dict[str, Any]] = field(default_factory=list)  # employment history
 
@@ -100,19 +99,25 @@ class Person:
 
 @dataclass
 class AccountFacts:
-    """The parts of an account graph the readings use, as of one moment."""
+    """The parts of an account the readings use, as of one moment."""
 
     company_id: str
     company: dict[str, Any]
     as_of: datetime
     contacts: dict[str, Person]
     users: dict[str, dict[str, Any]]
-    touches: list[Touch]
+    touches: Touches
     departments: dict[str, str]  # department id -> function
     reports_to: list[tuple[str, str]]  # (contact id, manager id)
     knows: list[tuple[str, str, float, str | None]]  # (person key, person key, strength, origin)
     team: dict[str, str]  # user id -> role on the account team (owners: "owner")
     opportunities: list[dict[str, Any]]
+
+    def touches_of(self, contact_id: str) -> list[Touch]:
+        """One contact's touchpoints as objects, oldest first (for evidence, not sums)."""
+        row = self.contacts[contact_id].row
+        t = self.touches
+        return [t.touch(int(i)) for i in t.c_touch[t.c_person == row]]
 
 
 def _date(value: Any) -> date | None:
@@ -123,6 +128,142 @@ def _date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+def _person(row: dict[str, Any], departments: dict[str, str], outside: bool) -> Person:
+    dep_id = row.get("department_id")
+    return Person(
+        id=str(row["id"]),
+        name=str(row.get("name") or row["id"]),
+        title=row.get("title"),
+        seniority=row.get("seniority"),
+        department=departments.get(dep_id) if dep_id else None,
+        sources=[str(s) for s in row.get("sources") or []],
+        outside=outside,
+        left=False,
+        left_on=None,
+        company_id=row.get("company_id"),
+    )
+
+
+def _job(company_id: str, props: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "company_id": company_id,
+        "title": props.get("title"),
+        "start_date": _date(props.get("start_date")),
+        "end_date": _date(props.get("end_date")),
+    }
+
+
+def _finish(
+    company_id: str,
+    company: dict[str, Any],
+    when: datetime,
+    contacts: dict[str, Person],
+    status: dict[str, str],
+    employed_here: dict[str, dict[str, Any]],
+    users: dict[str, dict[str, Any]],
+    table: pa.Table,
+    **rest: Any,
+) -> AccountFacts:
+    """What both readers share: who has left, the touch columns, per-contact sums."""
+    today = when.date()
+    for cid, p in contacts.items():
+        here = employed_here.get(cid)
+        end = here["end_date"] if here else None
+        if end is not None:
+            p.left, p.left_on = end <= today, end
+        elif status.get(cid, "active") == "left" or (
+            here is not None and p.company_id not in (None, company_id)
+        ):
+            p.left = True
+    ids = list(contacts)
+    touches = Touches(table, when, ids, list(users))
+    n, k = len(ids), len(touches.kinds)
+    if n and len(touches.c_person):
+        person, tp = touches.c_person, touches.c_touch
+        count = np.bincount(person, minlength=n)
+        last = np.full(n, -1, np.int64)
+        np.maximum.at(last, person, tp)
+        cell = person * k + touches.kind[tp]
+        by_kind = np.bincount(cell, minlength=n * k)
+        last_kind = np.full(n * k, -1, np.int64)
+        np.maximum.at(last_kind, cell, tp)
+        at = touches.at_us
+        for i, p in enumerate(contacts.values()):
+            p.row = i
+            p.touch_count = int(count[i])
+            if last[i] >= 0:
+                p.last_touch = from_us(at[last[i]])
+        for c in np.flatnonzero(by_kind).tolist():
+            p = contacts[ids[c // k]]
+            p.kinds[touches.kinds[c % k] or "unknown"] = (
+                int(by_kind[c]), from_us(at[last_kind[c]]))
+    else:
+        for i, p in enumerate(contacts.values()):
+            p.row = i
+    return AccountFacts(
+        company_id=company_id, company=company, as_of=when, contacts=contacts, users=users,
+        touches=touches, **rest,
+    )
+
+
+def facts_from_data(data: AccountData, as_of: date | datetime | str | None = None) -> AccountFacts:
+    """Read an account's data (``Store.account_data``) into :class:`AccountFacts`.
+
+    The same facts :func:`account_facts` reads from the account graph built from
+    ``data``, without building it: the graph of a busy account costs several times
+    more than every reading together.
+    """
+    when = resolve_as_of(as_of)
+    company_id = data.company_id
+    departments = {
+        str(d["id"]): str(d.get("function") or d.get("name") or "Other") for d in data.departments
+    }
+    contacts: dict[str, Person] = {}
+    status: dict[str, str] = {}
+    employed_here: dict[str, dict[str, Any]] = {}
+    for r in data.employees:
+        p = contacts[r["id"]] = _person(r, departments, outside=False)
+        status[p.id] = str(r.get("status") or "active")
+        job = _job(company_id, {"title": r["emp_title"], "start_date": r["emp_start"],
+                                "end_date": r["emp_end"]})
+        p.employers.append(job)
+        employed_here[p.id] = job
+    for r in data.outside.get("contact", []):
+        if r["id"] not in contacts:
+            contacts[r["id"]] = _person(r, departments, outside=True)
+            status[r["id"]] = str(r.get("status") or "active")
+    users: dict[str, dict[str, Any]] = {}
+    for r in data.team + data.owners + data.outside.get("user", []):
+        users.setdefault(r["id"], {k: v for k, v in r.items()
+                                   if k not in ("team_role", "owns_since", "owns_until")})
+    team: dict[str, str] = {}
+    for r in data.team:
+        team[r["id"]] = str(r.get("team_role") or "account_manager")
+    for r in data.owners:
+        until = as_datetime(r.get("owns_until"))
+        if until is None or until > when:
+            team[r["id"]] = "owner"
+    opportunities = [dict(o, kind="opportunity", outside=False) for o in data.opportunities]
+    for o in opportunities:
+        for c in o.get("contact_ids") or []:
+            if c in contacts:
+                contacts[c].opportunities.append(o)
+    reports_to: list[tuple[str, str]] = []
+    knows: list[tuple[str, str, float, str | None]] = []
+    for rel, s, t, row in data.links:
+        if rel == "REPORTS_TO" and row["source"] in contacts and row["target"] in contacts:
+            reports_to.append((row["source"], row["target"]))
+        elif rel == "KNOWS":
+            knows.append((key(s, row["source"]), key(t, row["target"]),
+                          float(row.get("strength") or 0.5), row.get("origin")))
+    return _finish(
+        company_id, {"kind": "company", "outside": False, **data.company}, when, contacts,
+        status, employed_here, users, data.touchpoints,
+        departments=departments, reports_to=reports_to, knows=knows, team=team,
+        opportunities=opportunities,
+    )
 
 
 def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None) -> AccountFacts:
@@ -143,53 +284,35 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
         if d.get("kind") == "department"
     }
     contacts: dict[str, Person] = {}
+    status: dict[str, str] = {}
     users: dict[str, dict[str, Any]] = {}
-    touches: list[Touch] = []
+    tps: list[dict[str, Any]] = []
     opportunities: list[dict[str, Any]] = []
-    from_edges: set[str] = set()
     for n, d in G.nodes(data=True):
         kind = d.get("kind")
         if kind == "contact":
-            cid = split_key(n)[1]
-            dep_id = d.get("department_id")
-            contacts[cid] = Person(
-                id=cid,
-                name=str(d.get("name") or cid),
-                title=d.get("title"),
-                seniority=d.get("seniority"),
-                department=departments.get(dep_id) if dep_id else None,
-                sources=[str(s) for s in d.get("sources") or []],
-                outside=bool(d.get("outside", False)),
-                left=False,
-                left_on=None,
-                company_id=d.get("company_id"),
-            )
+            p = contacts[d["id"]] = _person(d, departments, outside=bool(d.get("outside", False)))
+            status[p.id] = str(d.get("status") or "active")
         elif kind == "user":
             users[split_key(n)[1]] = dict(d)
         elif kind == "opportunity":
             opportunities.append(dict(d))
         elif kind == "touchpoint":
-            at = as_datetime(d.get("at"))
-            if at is None or at > when:
-                continue
-            t = Touch(
-                id=n.partition(":")[2],
-                kind=touchpoint_kind(d),
-                at=at,
-                direction=str(d.get("direction") or "outbound"),
-                outcome=str(d["outcome"]) if d.get("outcome") else None,
-                campaign=d.get("campaign"),
-                subject=d.get("subject"),
-            )
-            # The node carries its participants (contact_ids, user_ids): reading them
-            # there saves walking tens of thousands of PARTICIPATED_IN edges.
-            if d.get("contact_ids") is not None or d.get("user_ids") is not None:
-                t.contacts = list(d.get("contact_ids") or [])
-                t.users = list(d.get("user_ids") or [])
-            else:
-                from_edges.add(n)
-            touches.append(t)
-    by_key = {f"touchpoint:{t.id}": t for t in touches}
+            participants = {"contact_ids": d.get("contact_ids"), "user_ids": d.get("user_ids")}
+            if participants["contact_ids"] is None and participants["user_ids"] is None:
+                # No participant lists on the node: read the PARTICIPATED_IN edges.
+                participants = {"contact_ids": [], "user_ids": []}
+                for u in G.predecessors(n):
+                    ukind, uid = split_key(u)
+                    if ukind in ("contact", "user"):
+                        participants[f"{ukind}_ids"].append(uid)
+            tps.append({
+                "id": n.partition(":")[2], "type": touchpoint_kind(d),
+                "at": naive_utc(as_datetime(d.get("at"))),
+                "direction": d.get("direction"),
+                "outcome": str(d["outcome"]) if d.get("outcome") else None,
+                "campaign": d.get("campaign"), "subject": d.get("subject"), **participants,
+            })
     opp_by_id = {str(o.get("id")): o for o in opportunities}
     reports_to: list[tuple[str, str]] = []
     knows: list[tuple[str, str, float, str | None]] = []
@@ -199,13 +322,9 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
     people = [f"contact:{c}" for c in contacts] + [f"user:{u}" for u in users]
     for u in people:
         ukind, uid = split_key(u)
-        # The raw adjacency dict, not the G.succ view: a contact of a busy account has
-        # hundreds of touchpoint edges and the view costs a wrapper per neighbour.
+        # The raw adjacency dict, not the G.succ view: it saves a wrapper per neighbour.
         for v, rels in G._succ[u].items():
             if v.startswith("touchpoint:"):
-                tp = by_key.get(v) if v in from_edges else None
-                if tp is not None:
-                    (tp.contacts if ukind == "contact" else tp.users).append(uid)
                 continue
             vkind, vid = split_key(v)
             for rel, d in rels.items():
@@ -216,12 +335,7 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
                 elif rel == "KNOWS":
                     knows.append((u, v, float(d.get("strength") or 0.5), d.get("origin")))
                 elif rel == "EMPLOYED_AT" and uid in contacts:
-                    job = {
-                        "company_id": vid,
-                        "title": d.get("title"),
-                        "start_date": _date(d.get("start_date")),
-                        "end_date": _date(d.get("end_date")),
-                    }
+                    job = _job(vid, d)
                     contacts[uid].employers.append(job)
                     if vid == company_id:
                         employed_here[uid] = job
@@ -233,44 +347,32 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
                         continue
                     role = "owner" if rel == "OWNS" else d.get("role")
                     team[uid] = str(role or "account_manager")
-    # Participants the graph does not hold (ids of people it left out) are dropped.
-    for t in touches:
-        t.contacts = [c for c in t.contacts if c in contacts]
-        t.users = [x for x in t.users if x in users]
-
-    today = when.date()
-    for cid, p in contacts.items():
-        here = employed_here.get(cid)
-        end = here["end_date"] if here else None
-        node = G.nodes[f"contact:{cid}"]
-        if end is not None:
-            p.left, p.left_on = end <= today, end
-        elif str(node.get("status") or "active") == "left" or (
-            here is not None and p.company_id not in (None, company_id)
-        ):
-            p.left = True
-    # Sorted once here, so every contact's own list comes out in time order too.
-    touches.sort(key=lambda t: t.at)
-    for t in touches:
-        for cid in t.contacts:
-            contacts[cid].touches.append(t)
-    return AccountFacts(
-        company_id=company_id,
-        company=company,
-        as_of=when,
-        contacts=contacts,
-        users=users,
-        touches=touches,
-        departments=departments,
-        reports_to=reports_to,
-        knows=knows,
-        team=team,
+    return _finish(
+        company_id, company, when, contacts, status, employed_here, users,
+        rows_table(NODE_KINDS["touchpoint"], tps),
+        departments=departments, reports_to=reports_to, knows=knows, team=team,
         opportunities=opportunities,
     )
 
 
+#: What a reading can read an account from.
+AccountSource: TypeAlias = "nx.MultiDiGraph | AccountData | AccountFacts"
+
+
+def read_facts(
+    source: AccountSource,
+    as_of: date | datetime | str | None = None,
+) -> AccountFacts:
+    """Facts from whatever the caller holds: an account graph, its data, or the facts."""
+    if isinstance(source, AccountFacts):
+        return source
+    if isinstance(source, AccountData):
+        return facts_from_data(source, as_of)
+    return account_facts(source, as_of)
+
+
 def facts_of(
-    G: nx.MultiDiGraph, as_of: date | datetime | str | None, facts: AccountFacts | None
+    G: AccountSource, as_of: date | datetime | str | None, facts: AccountFacts | None
 ) -> AccountFacts:
     """The facts handed in, or read from ``G``."""
-    return facts if facts is not None else account_facts(G, as_of)
+    return facts if facts is not None else read_facts(G, as_of)

@@ -13,9 +13,9 @@
   route in is a risk when they leave.
 
 Betweenness is O(n m) and the slow part on a 1,000-contact account: with
-``engine="auto"`` it runs on rustworkx (same Brandes algorithm, in Rust) above
-``RUSTWORKX_ABOVE`` nodes when rustworkx is installed; ``engine="networkx"`` is the
-reference the tests compare it with.
+``engine="auto"`` it runs on igraph (same Brandes algorithm, in C) above
+``FAST_ABOVE`` nodes; ``engine="networkx"`` is the reference the tests compare it
+with. The dominator tree runs on igraph too (:mod:`graph.readings.engines`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-RUSTWORKX_ABOVE = 150
+from graph.readings import engines
+
+FAST_ABOVE = 150
 _ROOT = "__root__"
 
 
@@ -65,8 +67,8 @@ def betweenness(H: nx.Graph, *, engine: str = "auto") -> tuple[dict[str, float],
     ----------
     H : nx.Graph
         Undirected graph.
-    engine : {"auto", "networkx", "rustworkx"}
-        "auto" uses rustworkx above ``RUSTWORKX_ABOVE`` nodes when it is installed.
+    engine : {"auto", "networkx", "igraph"}
+        "auto" uses igraph above ``FAST_ABOVE`` nodes, NetworkX below.
 
     Returns
     -------
@@ -79,39 +81,22 @@ def betweenness(H: nx.Graph, *, engine: str = "auto") -> tuple[dict[str, float],
     >>> b["b"]
     1.0
     """
-    if engine not in ("auto", "networkx", "rustworkx"):
-        raise ValueError(f"engine must be auto, networkx or rustworkx, not {engine!r}")
-    use_rx = engine == "rustworkx" or (engine == "auto" and H.number_of_nodes() > RUSTWORKX_ABOVE)
-    if use_rx:
-        try:
-            import rustworkx as rx
-        except ImportError as exc:
-            if engine == "rustworkx":
-                raise ImportError(
-                    "engine='rustworkx' needs rustworkx: pip install rustworkx") from exc
-            use_rx = False
-    if not use_rx:
+    if engine not in ("auto", "networkx", "igraph"):
+        raise ValueError(f"engine must be auto, networkx or igraph, not {engine!r}")
+    if engine == "networkx" or (engine == "auto" and H.number_of_nodes() <= FAST_ABOVE):
         return nx.betweenness_centrality(H, normalized=True), "networkx"
-    nodes = list(H.nodes)
-    index = {n: i for i, n in enumerate(nodes)}
-    R = rx.PyGraph(multigraph=False)
-    R.add_nodes_from(nodes)
-    R.add_edges_from_no_data([(index[u], index[v]) for u, v in H.edges() if u != v])
-    values = rx.betweenness_centrality(R, normalized=True)
-    return {nodes[i]: float(values[i]) for i in range(len(nodes))}, "rustworkx"
+    return engines.betweenness(H), "igraph"
 
 
 def _dominated(P: nx.Graph, users: list[str], targets: dict[str, list[str]]) -> tuple[
         dict[str, list[str]], list[str]]:
     """Who lies on every route from our users to each target; targets nobody reaches."""
-    D = nx.DiGraph()
-    D.add_nodes_from(P.nodes)
-    D.add_edges_from(P.edges())
-    D.add_edges_from((v, u) for u, v in P.edges())
-    D.add_edges_from((_ROOT, u) for u in users)
+    arcs: list[tuple[str, str]] = list(P.edges())
+    arcs += [(v, u) for u, v in arcs]
+    arcs += [(_ROOT, u) for u in users]
     for label, members in targets.items():
-        D.add_edges_from((m, label) for m in members if m in D)
-    idom = nx.immediate_dominators(D, _ROOT)
+        arcs += [(m, label) for m in members if m in P]
+    idom = engines.immediate_dominators([*P.nodes, _ROOT, *targets], arcs, _ROOT)
     cuts: dict[str, list[str]] = {}
     unreachable: list[str] = []
     for label in targets:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from graph.readings import engines
 from graph.readings.people import link_evidence
 
 DEFAULT_MAX_EXPANSIONS = 200_000
@@ -75,12 +76,12 @@ def _hops(P: nx.Graph, nodes: list[str]) -> list[Hop]:
             c = nodes[i + 2]
             s = P[a][b]["strength"] * P[b][c]["strength"]
             hops.append(Hop(a, c, P.nodes[a]["name"], P.nodes[c]["name"], round(s, 6),
-                            link_evidence(P[a][b])))
+                            link_evidence(P[a][b], P.graph.get("touches"))))
             i += 2
         else:
             d = P[a][b]
             hops.append(Hop(a, b, P.nodes[a]["name"], P.nodes[b]["name"],
-                            round(d["strength"], 6), link_evidence(d)))
+                            round(d["strength"], 6), link_evidence(d, P.graph.get("touches"))))
             i += 1
     return hops
 
@@ -126,9 +127,8 @@ def k_best_paths(
     # Exact remaining cost and remaining hops to the target, from one search each
     # backwards: the first guides the search straight to the target (A*), the second
     # cuts every branch that can no longer arrive within the hop limit.
-    to_go = nx.single_source_dijkstra_path_length(P, target, weight="cost")
-    hops_to_go = nx.single_source_dijkstra_path_length(
-        P, target, cutoff=max_hops, weight=lambda u, v, d: 0 if v in hub else 1)
+    to_go = engines.distances_from(P, target)
+    hops_to_go = engines.distances_from(P, target, hops=True, free=hub, cutoff=max_hops)
     # Ties break on the path itself, not on insertion order, so two stores that hand
     # back the same graph in a different node order give the same answer.
     heap: list[tuple[float, float, int, tuple[str, ...], str]] = []
@@ -234,6 +234,8 @@ def influence_paths(
 def _person_hops(P: nx.Graph, sources: list[str], target: str) -> int | None:
     """Fewest person-to-person hops from any source to target (a hub hop is free)."""
     # NetworkX calls the weight with (current node, neighbour, data).
-    lengths = nx.multi_source_dijkstra_path_length(
-        P, set(sources), weight=lambda u, v, d: 0 if P.nodes[v].get("hub") else 1)
-    return int(lengths[target]) if target in lengths else None
+    hub = [n for n, h in P.nodes(data="hub") if h]
+    # Undirected: the hops from the target to the nearest source are the same.
+    lengths = engines.distances_from(P, target, hops=True, free=hub)
+    found = [lengths[s] for s in sources if s in lengths]
+    return int(min(found)) if found else None

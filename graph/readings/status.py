@@ -103,15 +103,15 @@ def account_status(
         )
     msrc, mtp = set(cfg.get("marketing_sources", [])), set(cfg.get("marketing_touchpoints", []))
     if current and engaged and all(p.sources and set(p.sources) <= msrc for p in current.values()) \
-            and all(t.kind in mtp for p in current.values() for t in p.touches):
+            and all(kind in mtp for p in current.values() for kind in p.kinds):
         checks[NO_RELATIONSHIP].append(
             "only marketing leads: every contact comes from "
             + "/".join(sorted(msrc)) + " and was touched only by marketing"
         )
 
     # 2. dormant
-    if facts.touches:
-        last = facts.touches[-1].at
+    last = facts.touches.last_at
+    if last is not None:
         days = (as_of - last).days
         if days > int(cfg.get("dormant_days", 180)):
             checks[DORMANT].append(
@@ -135,7 +135,7 @@ def account_status(
     quiet = int(cfg.get("champion_quiet_days", 90))
     for cid, c in engaged.items():
         if _has(c, "champion"):
-            last_touch = current[cid].touches[-1].at if current[cid].touches else None
+            last_touch = current[cid].last_touch
             if last_touch is None or (as_of - last_touch).days > quiet:
                 when = last_touch.date().isoformat() if last_touch else "never"
                 risk.append(

@@ -14,14 +14,15 @@ Every weight is >= 0, so a strength is never negative, and it only falls as
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import networkx as nx
+import numpy as np
 
-from graph.readings.facts import AccountFacts, Touch, facts_of
+from graph.readings.facts import AccountFacts, AccountSource, facts_of
 from graph.readings.rules import Rules, resolve
+from graph.readings.touches import Touch, Touches, expand, from_us, to_us
 
 DEFAULT_HALF_LIFE_DAYS = 180.0
 
@@ -53,8 +54,9 @@ class Weigher:
         self.live_threshold = float(s.get("live_threshold", 0.2))
         self.as_of = as_of
         self.half_life = half_life_days
-        # A touchpoint is weighed once per reading, however many people took part.
-        self._weights: dict[str, float] = {}
+        # Touchpoints are weighed once per reading, however many people took part.
+        self._vectors: dict[int, np.ndarray] = {}
+        self._base_vectors: dict[int, np.ndarray] = {}
 
     def base(self, t: Touch) -> float:
         """The undecayed weight of one touchpoint."""
@@ -68,36 +70,69 @@ class Weigher:
         age_days = max(0.0, (self.as_of - t.at).total_seconds() / 86400.0)
         return decay(age_days, self.half_life)
 
-    def weight(self, t: Touch) -> float:
-        w = self._weights.get(t.id)
+    def bases(self, T: Touches) -> np.ndarray:
+        """The undecayed weight of every touchpoint of ``T``."""
+        kind = np.array([self.kind_weights.get(k or "", self.default_kind) for k in T.kinds])
+        outcome = np.array([self.outcome.get(o or "unknown", 1.0) for o in T.outcomes])
+        direction = np.array([self.direction.get(d or "outbound", 1.0) for d in T.directions])
+        return kind[T.kind] * outcome[T.outcome] * direction[T.direction]
+
+    def weights(self, T: Touches) -> np.ndarray:
+        """The decayed weight of every touchpoint of ``T`` (computed once per ``T``)."""
+        w = self._vectors.get(id(T))
         if w is None:
-            w = self._weights[t.id] = self.base(t) * self.decay(t)
+            age_days = np.maximum(0, to_us(self.as_of) - T.at_us) / 86_400e6
+            w = self._vectors[id(T)] = self._bases(T) * np.exp2(-age_days / self.half_life)
         return w
 
-    def reading(self, touches: list[Touch], top: int = 3) -> Strength:
-        """The strength carried by ``touches``, with the ``top`` biggest as reasons."""
-        if not touches:
+    def reading(self, T: Touches, rows: np.ndarray, top: int = 3) -> Strength:
+        """The strength carried by touchpoint ``rows`` of ``T``, the ``top`` biggest as reasons."""
+        if not len(rows):
             return Strength(reasons=["no touchpoints"])
-        weighted = [(self.weight(t), t) for t in touches]
-        score = sum(w for w, _ in weighted)
+        w = self.weights(T)[rows]
+        score = float(w.sum())
         value = strength_from_score(score, self.scale)
-        reasons = [
-            f"{t.kind} on {t.at.date().isoformat()}"
-            + (f" ({t.outcome})" if t.outcome else "")
-            + (f" '{t.subject or t.campaign}'" if (t.subject or t.campaign) else "")
-            + f": {self.base(t):.2f} x decay {self.decay(t):.2f} = {w:.2f}"
-            for w, t in sorted(weighted, key=lambda x: -x[0])[:top]
-        ]
-        if len(touches) > top:
-            reasons.append(f"... and {len(touches) - top} more touchpoints; score {score:.2f}")
+        best = np.argsort(-w, kind="stable")[:top]
+        reasons = [self._reason(T, int(rows[i])) for i in best]
+        if len(rows) > top:
+            reasons.append(f"... and {len(rows) - top} more touchpoints; score {score:.2f}")
         return Strength(
             score=round(score, 6),
             strength=round(value, 6),
-            touchpoints=len(touches),
-            last_touch=max(t.at for t in touches),
+            touchpoints=len(rows),
+            last_touch=from_us(T.at_us[rows].max()),
             live=value >= self.live_threshold,
             reasons=reasons,
         )
+
+    def _reason(self, T: Touches, i: int) -> str:
+        """Why touchpoint row ``i`` counts as much as it does, in words."""
+        w, base = float(self.weights(T)[i]), float(self._bases(T)[i])
+        outcome = T.outcomes[T.outcome[i]]
+        what = T.text("subject", i) or T.text("campaign", i)
+        return (
+            f"{T.kind_of(i)} on {T.day(i)}"
+            + (f" ({outcome})" if outcome else "")
+            + (f" '{what}'" if what else "")
+            + f": {base:.2f} x decay {w / base if base else 0.0:.2f} = {w:.2f}"
+        )
+
+    def _bases(self, T: Touches) -> np.ndarray:
+        b = self._base_vectors.get(id(T))
+        if b is None:
+            b = self._base_vectors[id(T)] = self.bases(T)
+        return b
+
+
+def grouped(keys: np.ndarray, rows: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
+    """``(key, rows with that key)`` for each distinct key, keys ascending."""
+    if not len(keys):
+        return
+    order = np.argsort(keys, kind="stable")
+    keys, rows = keys[order], rows[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    for lo, hi in zip(starts.tolist(), [*starts[1:].tolist(), len(keys)], strict=True):
+        yield int(keys[lo]), rows[lo:hi]
 
 
 def decay(age_days: float, half_life_days: float = DEFAULT_HALF_LIFE_DAYS) -> float:
@@ -125,7 +160,7 @@ def strength_from_score(score: float, scale: float = 5.0) -> float:
 
 
 def contact_strength(
-    G: nx.MultiDiGraph,
+    G: AccountSource,
     *,
     rules: Rules | None = None,
     as_of: date | datetime | str | None = None,
@@ -154,11 +189,16 @@ def contact_strength(
     """
     f = facts_of(G, as_of, facts)
     w = Weigher(resolve(rules), f.as_of, half_life_days)
-    return {cid: w.reading(p.touches) for cid, p in f.contacts.items()}
+    T = f.touches
+    ids = list(f.contacts)
+    out = {cid: Strength(reasons=["no touchpoints"]) for cid in ids}
+    for row, touched in grouped(T.c_person, T.c_touch):
+        out[ids[row]] = w.reading(T, touched)
+    return out
 
 
 def pair_strength(
-    G: nx.MultiDiGraph,
+    G: AccountSource,
     *,
     rules: Rules | None = None,
     as_of: date | datetime | str | None = None,
@@ -174,16 +214,22 @@ def pair_strength(
     """
     f = facts_of(G, as_of, facts)
     w = Weigher(resolve(rules), f.as_of, half_life_days)
-    shared: dict[tuple[str, str], list[Touch]] = defaultdict(list)
-    for t in f.touches:
-        for uid in t.users:
-            for cid in t.contacts:
-                shared[(uid, cid)].append(t)
-    return {pair: w.reading(ts) for pair, ts in shared.items()}
+    T = f.touches
+    n = len(T.contact_ids)
+    # Every (user, contact) who shared a touchpoint: each user participation joined
+    # with the contact participations of the same touchpoint (both sorted by it).
+    lo = np.searchsorted(T.c_touch, T.u_touch, side="left")
+    hi = np.searchsorted(T.c_touch, T.u_touch, side="right")
+    user = np.repeat(T.u_person, hi - lo)
+    at = expand(lo, hi)
+    return {
+        (T.user_ids[pair // n], T.contact_ids[pair % n]): w.reading(T, touched)
+        for pair, touched in grouped(user * n + T.c_person[at], T.c_touch[at])
+    }
 
 
 def strength_history(
-    G: nx.MultiDiGraph,
+    G: AccountSource,
     contact_id: str,
     dates: list[date],
     *,

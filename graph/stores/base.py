@@ -21,14 +21,17 @@ from functools import partial
 from typing import Any, TypeVar
 
 import networkx as nx
+import pyarrow as pa
+import pyarrow.compute as pc
 
 import queries
+from graph.digest import rows_table
 from graph.errors import NotFound, ValidationError
 from graph.model import Node, Rel
-from graph.neighbourhood import GraphBuilder
+from graph.neighbourhood import AccountData, build_graph
 from graph.schema import NODE_KINDS, REL_KINDS, NodeKind, node_kind, rel_kind
 from graph.store import MAX_PAGE_SIZE, ErasureReport, Page, WriteReport
-from graph.writer import Row, WriteTx, chunked, link_chunk, normalise_row, upsert_chunk, utc
+from graph.writer import Row, WriteTx, chunked, link_chunk, normalise_row, upsert_chunk
 
 R = TypeVar("R")
 
@@ -263,51 +266,66 @@ class StoreBase(ABC):
         return out
 
     def account_graph(self, company_id: str) -> nx.MultiDiGraph:
+        return build_graph(self.account_data(company_id))
+
+    def account_data(self, company_id: str) -> AccountData:
         p = {"id": company_id}
         company = self._read(self._account_q("account_company", "company"), p)
         if not company:
             raise NotFound("company", company_id)
-        b = GraphBuilder(company_id)
-        self._nodes(b, "company", company)
-        self._nodes(
-            b, "department", self._read(self._account_q("account_departments", "department"), p)
-        )
-        employees = self._read(self._account_q("account_employees", "contact"), p)
-        self._nodes(b, "contact", employees)
-        team = self._read(self._account_q("account_team", "user"), p)
-        owners = self._read(self._account_q("account_owners", "user"), p)
-        self._nodes(b, "user", team + owners)
-        touchpoints = self._read(self._account_q("account_touchpoints", "touchpoint"), p)
-        self._nodes(b, "touchpoint", touchpoints)
-        self._nodes(
-            b,
-            "profile_item",
-            self._read(self._account_q("account_profile_items", "profile_item"), p),
-        )
-        self._nodes(
-            b, "opportunity", self._read(self._account_q("account_opportunities", "opportunity"), p)
+
+        def rows(name: str, kind: str, *extra: str) -> builtins.list[Row]:
+            k = NODE_KINDS[kind]
+            return [
+                {**normalise_row(k, r), **{x: r[x] for x in extra}}
+                for r in self._read(self._account_q(name, kind), p)
+            ]
+
+        data = AccountData(
+            company_id,
+            normalise_row(NODE_KINDS["company"], company[0]),
+            departments=rows("account_departments", "department"),
+            employees=rows("account_employees", "contact", "emp_title", "emp_start", "emp_end"),
+            team=rows("account_team", "user", "team_role"),
+            owners=rows("account_owners", "user", "owns_since", "owns_until"),
+            touchpoints=self._read_table(
+                self._account_q("account_touchpoints", "touchpoint"), p, NODE_KINDS["touchpoint"]
+            ),
+            profile_items=rows("account_profile_items", "profile_item"),
+            opportunities=rows("account_opportunities", "opportunity"),
         )
         # People outside the account who touch it: participants and acquaintances.
-        outside: dict[str, set[str]] = {"contact": set(), "user": set()}
-        for row in touchpoints:
-            outside["contact"].update(row.get("contact_ids") or [])
-            outside["user"].update(row.get("user_ids") or [])
-        links = self._account_links(
+        tps = data.touchpoints
+        outside: dict[str, set[str]] = {
+            kind: set(pc.unique(pc.list_flatten(tps.column(f"{kind}_ids"))).to_pylist())
+            for kind in ("contact", "user")
+        }
+        employees = {r["id"] for r in data.employees}
+        data.links = self._account_links(
             p,
-            sorted({r["id"] for r in team + owners}),
-            reach={r["id"] for r in employees} | outside["contact"],
+            sorted({r["id"] for r in data.team + data.owners}),
+            reach=employees | outside["contact"],
         )
-        for _, s, t, row in links:
+        for _, s, t, row in data.links:
             outside[s].add(row["source"])
             outside[t].add(row["target"])
+        held = {"contact": employees, "user": {r["id"] for r in data.team + data.owners}}
         reader = self._reader()
         for kind, wanted in outside.items():
-            missing = [i for i in sorted(wanted) if not b.has(kind, i)]
+            missing = sorted(wanted - held[kind])
             if missing:
-                rows = reader.fetch_nodes(NODE_KINDS[kind], missing)
-                b.nodes(kind, rows.values(), outside=True)
-        self._edges(b, company_id, employees, team, owners, touchpoints, links)
-        return b.G
+                data.outside[kind] = builtins.list(
+                    reader.fetch_nodes(NODE_KINDS[kind], missing).values()
+                )
+        return data
+
+    def _read_table(self, text: str, params: Mapping[str, Any] | None, kind: NodeKind) -> pa.Table:
+        """A read query's rows as an Arrow table of ``kind``'s columns (times naive UTC).
+
+        Backends that can hand results over as Arrow override this: it saves a
+        Python object per value on the tens of thousands of rows of a busy account.
+        """
+        return rows_table(kind, [normalise_row(kind, r) for r in self._read(text, params)])
 
     def _account_q(self, name: str, kind: str) -> str:
         return self._q(name, returns=self._returns(NODE_KINDS[kind]))
@@ -370,68 +388,3 @@ class StoreBase(ABC):
     @staticmethod
     def _returns(k: NodeKind) -> queries.Fragment:
         return queries.returns(c.name for c in k.columns)
-
-    @staticmethod
-    def _nodes(b: GraphBuilder, kind: str, rows: builtins.list[Row]) -> None:
-        k = NODE_KINDS[kind]
-        for r in rows:
-            b.node(kind, normalise_row(k, r))
-
-    @staticmethod
-    def _edges(
-        b: GraphBuilder,
-        company_id: str,
-        employees: builtins.list[Row],
-        team: builtins.list[Row],
-        owners: builtins.list[Row],
-        touchpoints: builtins.list[Row],
-        links: builtins.list[tuple[str, str, str, Row]],
-    ) -> None:
-        co = ("company", company_id)
-        owned: dict[str, int] = {}
-        for node in b.held():
-            kind = node["kind"]
-            if kind == "department":
-                b.edge("HAS_DEPARTMENT", co, ("department", node["id"]))
-            elif kind == "contact" and node.get("department_id"):
-                b.edge("WORKS_IN", ("contact", node["id"]), ("department", node["department_id"]))
-            elif kind == "profile_item":
-                b.edge(
-                    "HAS_PROFILE_ITEM",
-                    ("contact", node["contact_id"]),
-                    ("profile_item", node["id"]),
-                )
-            elif kind == "opportunity":
-                b.edge("FOR_ACCOUNT", ("opportunity", node["id"]), co)
-                for c in node.get("contact_ids") or []:
-                    b.edge("INVOLVED_IN", ("contact", c), ("opportunity", node["id"]))
-        for r in employees:
-            b.edge(
-                "EMPLOYED_AT",
-                ("contact", r["id"]),
-                co,
-                {"title": r["emp_title"], "start_date": r["emp_start"], "end_date": r["emp_end"]},
-            )
-        for r in team:
-            b.edge("ON_TEAM", ("user", r["id"]), co, {"role": r["team_role"]})
-        for r in owners:
-            # Ownership is history: one OWNS edge per period, keyed OWNS, OWNS#2...
-            periods = owned.setdefault(r["id"], 0) + 1
-            owned[r["id"]] = periods
-            b.edge(
-                "OWNS",
-                ("user", r["id"]),
-                co,
-                {"since": utc(r["owns_since"]), "until": utc(r["owns_until"])},
-                edge_key="OWNS" if periods == 1 else f"OWNS#{periods}",
-            )
-        for tpt in touchpoints:
-            tp = ("touchpoint", tpt["id"])
-            b.edge("ON_ACCOUNT", tp, co)
-            for c in tpt.get("contact_ids") or []:
-                b.edge("PARTICIPATED_IN", ("contact", c), tp)
-            for u in tpt.get("user_ids") or []:
-                b.edge("PARTICIPATED_IN", ("user", u), tp)
-        for rel_name, s, t, row in links:
-            props = {c.name: row.get(c.name) for c in REL_KINDS[rel_name].columns}
-            b.edge(rel_name, (s, row["source"]), (t, row["target"]), props)

@@ -170,6 +170,12 @@ class LadybugStore(StoreBase):
         with self._lock:
             return self._exec(text, params).get_as_arrow()
 
+    def _read_table(self, text: str, params: Mapping[str, Any] | None, kind: NodeKind) -> Any:
+        # Arrow straight from the engine: a 20,000-touchpoint account comes back
+        # several times faster than as rows of Python values.
+        schema = schema_of(kind.columns)
+        return self._arrow(text, params).rename_columns(schema.names).cast(schema)
+
     def _write(self, work: Callable[[WriteTx], R]) -> R:
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only; writes need the writing process")

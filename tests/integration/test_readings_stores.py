@@ -1,8 +1,9 @@
 """The readings answer the same from every store as from the graph the data came from.
 
 Each sample account of :mod:`graph.readings.testing` is written into the backend,
-fetched back with ``account_graph`` and read; the readings must equal those of the
-hand-built graph (``readings_fingerprint``), so both stores give the same answers.
+fetched back with ``account_graph`` and with ``account_data`` (the readings' fast
+path, no graph built) and read; the readings must equal those of the hand-built
+graph (``readings_fingerprint``), so both stores and both paths give the same answers.
 """
 
 from __future__ import annotations
@@ -20,3 +21,11 @@ def test_readings_are_the_same_from_the_store(store: Store, name: str) -> None:
     load_into(store, G)
     fetched = store.account_graph(G.graph["company_id"])
     assert readings_fingerprint(fetched, SAMPLE_AS_OF) == readings_fingerprint(G, SAMPLE_AS_OF)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_readings_from_account_data_equal_the_graphs(store: Store, name: str) -> None:
+    G = SAMPLES[name]()
+    load_into(store, G)
+    data = store.account_data(G.graph["company_id"])
+    assert readings_fingerprint(data, SAMPLE_AS_OF) == readings_fingerprint(G, SAMPLE_AS_OF)

@@ -1,0 +1,113 @@
+"""The few graph algorithms NetworkX is too slow for here, run on igraph behind NetworkX graphs.
+
+NetworkX stays the graph model and the reference: every function here takes a
+NetworkX graph, returns plain dicts keyed by its nodes, and is tested against the
+NetworkX algorithm it replaces (``tests/unit/readings/test_engines.py``). igraph
+(C core) does the work: on a 1,000-person account graph its betweenness is about
+two hundred times faster than NetworkX's and its dominator tree and Dijkstra about
+twenty times. Conversions are cached on the graph (``G.graph``), so the several
+searches of one reading pay for one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable
+from typing import Any
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+
+_CACHE = "_igraph"
+
+
+def _indexed(G: nx.Graph) -> tuple[ig.Graph, list[Any], dict[Any, int]]:
+    """``G`` as an undirected igraph with a ``cost`` weight per edge (made once per ``G``)."""
+    stamp = (G.number_of_nodes(), G.number_of_edges())
+    cached = G.graph.get(_CACHE)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    nodes = list(G.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = [(index[u], index[v]) for u, v in G.edges() if u != v]
+    g = ig.Graph(n=len(nodes), edges=edges, directed=False)
+    g.es["cost"] = [float(d.get("cost", 1.0)) for u, v, d in G.edges(data=True) if u != v]
+    out = (g, nodes, index)
+    G.graph[_CACHE] = (stamp, out)
+    return out
+
+
+def betweenness(H: nx.Graph) -> dict[Any, float]:
+    """Unweighted betweenness of every node, normalised as NetworkX does (undirected).
+
+    Examples
+    --------
+    >>> betweenness(nx.path_graph(["a", "b", "c"]))["b"]
+    1.0
+    """
+    nodes = list(H.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    g = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in H.edges() if u != v])
+    n = len(nodes)
+    # NetworkX normalises undirected betweenness by 2 / ((n-1)(n-2)); igraph does not.
+    scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
+    return {nodes[i]: float(b) * scale for i, b in enumerate(g.betweenness(directed=False))}
+
+
+def distances_from(
+    G: nx.Graph,
+    source: Hashable,
+    *,
+    hops: bool = False,
+    free: Iterable[Hashable] = (),
+    cutoff: float | None = None,
+) -> dict[Any, float]:
+    """Shortest distance from ``source`` to every node it reaches.
+
+    An edge costs its ``cost`` attribute (``nx.single_source_dijkstra_path_length(G,
+    source, weight="cost")``), or with ``hops`` one hop, except that stepping onto a
+    node of ``free`` costs nothing (the hub hops of a people graph). ``cutoff`` drops
+    nodes farther than it.
+    """
+    g, nodes, index = _indexed(G)
+    if hops:
+        d, weights = _hops(G, g, frozenset(index[f] for f in free if f in index))
+        row = d.distances(source=[index[source]], weights=weights, mode="out")[0]
+    else:
+        row = g.distances(source=[index[source]], weights="cost")[0]
+    limit = math.inf if cutoff is None else cutoff
+    return {nodes[i]: x for i, x in enumerate(row) if x <= limit and x != math.inf}
+
+
+def _hops(G: nx.Graph, g: ig.Graph, free: frozenset[int]) -> tuple[ig.Graph, list[float]]:
+    """A directed copy of ``g`` where entering a ``free`` node costs 0, any other 1."""
+    cached = G.graph.get(_CACHE + "_hops")
+    if cached is not None and cached[0] == (g, free):
+        return cached[1]
+    edges = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    arcs = np.concatenate([edges, edges[:, ::-1]])
+    is_free = np.zeros(g.vcount(), dtype=bool)
+    is_free[list(free)] = True
+    weights = np.where(is_free[arcs[:, 1]], 0.0, 1.0).tolist()
+    out = (ig.Graph(n=g.vcount(), edges=arcs.tolist(), directed=True), weights)
+    G.graph[_CACHE + "_hops"] = ((g, free), out)
+    return out
+
+
+def immediate_dominators(
+    nodes: list[Hashable], arcs: Iterable[tuple[Hashable, Hashable]], root: Hashable
+) -> dict[Any, Any]:
+    """Immediate dominator of every node reachable from ``root``, the root left out.
+
+    The same answer as ``nx.immediate_dominators`` (NetworkX 3.5 on) on the directed
+    graph of ``arcs``.
+    """
+    index = {n: i for i, n in enumerate(nodes)}
+    d = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in arcs], directed=True)
+    idom = d.dominator(index[root], mode="out")
+    out: dict[Any, Any] = {}
+    for i, dom in enumerate(idom):
+        if dom == dom and dom >= 0:  # NaN: unreachable; -1: the root itself
+            out[nodes[i]] = nodes[int(dom)]
+    return out
