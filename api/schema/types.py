@@ -211,12 +211,19 @@ class Contact:
 
     @strawberry.field(description="Primary category by how they interact with us, with reasons.")
     def category(self, info: Ctx) -> ContactCategory | None:
-        r = info.context.readings(str(self.company_id))
+        cid = str(self.company_id)
+        r = info.context.readings(cid)
         c = r.categories.get(str(self.id))
         if c is None:
             return None
+        # The graph only says where shared objects are kept (they are built from r), so
+        # one look-up per request will do.
+        memo = info.context.memo
+        G = memo.get(("graph", cid))
+        if G is None:
+            G = memo[("graph", cid)] = self._graph(info)
         return built_from_readings(
-            self._graph(info), r, "category", str(self.id),
+            G, r, "category", str(self.id),
             lambda: ContactCategory(primary=c.primary, secondary=list(c.secondary),
                                     reasons=list(c.reasons)))
 
