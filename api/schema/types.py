@@ -29,7 +29,7 @@ from api.schema.enums import (
     Visibility,
 )
 from api.schema.pagination import DEFAULT_PAGE_SIZE, Connection, check_first, offset_page
-from api.schema.views import built, built_from_readings
+from api.schema.views import views_of
 from graph import model as m
 from graph.neighbourhood import key
 
@@ -219,11 +219,11 @@ class Contact:
         # The graph only says where shared objects are kept (they are built from r), so
         # one look-up per request will do.
         memo = info.context.memo
-        G = memo.get(("graph", cid))
-        if G is None:
-            G = memo[("graph", cid)] = self._graph(info)
-        return built_from_readings(
-            G, r, "category", str(self.id),
+        views = memo.get(("views", cid))
+        if views is None:
+            views = memo[("views", cid)] = views_of(self._graph(info))
+        return views.get_from_readings(
+            r, "category", str(self.id),
             lambda: ContactCategory(primary=c.primary, secondary=list(c.secondary),
                                     reasons=list(c.reasons)))
 
@@ -390,7 +390,8 @@ class Account:
         # Page the rows, then build objects for that page only: an account may have
         # thousands of contacts and a page is at most MAX_PAGE_SIZE.
         page = offset_page(rows, first, after)
-        items = [built(G, "contact", d["id"], partial(Contact.of, d)) for d in page.items]
+        views = views_of(G)
+        items = [views.get("contact", d["id"], partial(Contact.of, d)) for d in page.items]
         return Connection(items=items, page_info=page.page_info, total_count=page.total_count)
 
     @strawberry.field

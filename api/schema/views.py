@@ -24,7 +24,9 @@ import networkx as nx
 T = TypeVar("T")
 
 
-class _Views:
+class AccountViews:
+    """The shared objects of one cached account graph."""
+
     __slots__ = ("built", "from_readings", "readings")
 
     def __init__(self) -> None:
@@ -32,39 +34,35 @@ class _Views:
         self.readings: object | None = None
         self.from_readings: dict[tuple[str, str], Any] = {}
 
+    def get(self, kind: str, id: str, build: Callable[[], T]) -> T:
+        """The object ``build()`` makes for (kind, id), built on first use."""
+        key = (kind, id)
+        found = self.built.get(key)
+        if found is None:
+            found = self.built[key] = build()
+        return found
 
-_VIEWS: WeakKeyDictionary[nx.MultiDiGraph, _Views] = WeakKeyDictionary()
+    def get_from_readings(self, readings: object, kind: str, id: str,
+                          build: Callable[[], T]) -> T:
+        """Like :meth:`get`, for objects made from these readings (kept while they are)."""
+        if self.readings is not readings:
+            self.from_readings = {}
+            self.readings = readings
+        key = (kind, id)
+        found = self.from_readings.get(key)
+        if found is None:
+            found = self.from_readings[key] = build()
+        return found
+
+
+_VIEWS: WeakKeyDictionary[nx.MultiDiGraph, AccountViews] = WeakKeyDictionary()
 _LOCK = threading.Lock()
 
 
-def _views(G: nx.MultiDiGraph) -> _Views:
+def views_of(G: nx.MultiDiGraph) -> AccountViews:
+    """The shared objects built from this graph (a weak-keyed look-up: once per request)."""
     found = _VIEWS.get(G)
     if found is None:
         with _LOCK:
-            found = _VIEWS.setdefault(G, _Views())
-    return found
-
-
-def built(G: nx.MultiDiGraph, kind: str, id: str, build: Callable[[], T]) -> T:
-    """The object ``build()`` makes for (kind, id) of this graph, built on first use."""
-    views = _views(G)
-    key = (kind, id)
-    found = views.built.get(key)
-    if found is None:
-        found = views.built[key] = build()
-    return found
-
-
-def built_from_readings(
-    G: nx.MultiDiGraph, readings: object, kind: str, id: str, build: Callable[[], T]
-) -> T:
-    """Like :func:`built`, for objects made from this graph's readings (kept while those are)."""
-    views = _views(G)
-    if views.readings is not readings:
-        views.from_readings = {}
-        views.readings = readings
-    key = (kind, id)
-    found = views.from_readings.get(key)
-    if found is None:
-        found = views.from_readings[key] = build()
+            found = _VIEWS.setdefault(G, AccountViews())
     return found
