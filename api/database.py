@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
+from graph.neighbourhood import build_graph
 from graph.readings.database import account_summary, opportunity_cases
 from graph.readings.rules import Rules, resolve
 from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS
@@ -185,9 +186,12 @@ class DatabaseReadings:
                 self._all_dirty = True
 
     def _read(self, company_id: str) -> AccountRow:
-        G = self.store.account_graph(company_id)
-        summary = account_summary(G, rules=self.rules, half_life_days=self.half_life_days)
-        cases, personal = split_cases(G, rules=self.rules)
+        data = self.store.account_data(company_id)
+        summary = account_summary(data, rules=self.rules, half_life_days=self.half_life_days)
+        # Cases read opportunities and profile items off the graph: built only when
+        # the account has a closed deal to read.
+        closed = any(o.get("stage") in ("closed_won", "closed_lost") for o in data.opportunities)
+        cases, personal = split_cases(build_graph(data), rules=self.rules) if closed else ([], {})
         return AccountRow(summary=summary, cases=cases, personal=personal,
                           loaded=time.monotonic())
 

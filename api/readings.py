@@ -17,6 +17,8 @@ from typing import Any
 
 import networkx as nx
 
+from graph.readings.facts import AccountSource
+
 log = logging.getLogger("accountgraph.api")
 
 
@@ -72,8 +74,8 @@ def _get(obj: Any, *names: str) -> Any:
     return None
 
 
-def compute_account_readings(G: nx.MultiDiGraph, **options: Any) -> AccountReadings:
-    """Run the readings over one account graph; never raises for a missing reading."""
+def compute_account_readings(G: AccountSource, **options: Any) -> AccountReadings:
+    """Run the readings over one account (graph, data or facts); never raises for one missing."""
     try:
         from graph.readings import account_readings
     except ImportError:

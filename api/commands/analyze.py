@@ -119,7 +119,7 @@ def analyze(
                        and settings.ladybug_path.exists())
     try:
         company_id = _find_company(store, account)
-        G = store.account_graph(company_id)
+        G = store.account_data(company_id)  # the readings need no graph built
     finally:
         store.close()
     readings = account_readings(

@@ -21,7 +21,7 @@ import networkx as nx
 from graph.neighbourhood import split_key
 from graph.readings.breadth import account_breadth
 from graph.readings.classification import classify_person
-from graph.readings.facts import account_facts, as_datetime
+from graph.readings.facts import AccountSource, account_facts, as_datetime, read_facts
 from graph.readings.job_changes import job_changes
 from graph.readings.rules import UNENGAGED, Rules, resolve
 from graph.readings.status import account_status
@@ -32,7 +32,7 @@ FIRMOGRAPHICS = ("industry", "size_band", "revenue_band", "region", "lifecycle")
 
 
 def account_summary(
-    G: nx.MultiDiGraph,
+    G: AccountSource,
     *,
     rules: Rules | None = None,
     as_of: date | datetime | str | None = None,
@@ -44,7 +44,7 @@ def account_summary(
     :func:`mix_by_segment` and the purchase plan, ``contacts`` the concentration).
     """
     r = resolve(rules)
-    f = account_facts(G, as_of)
+    f = read_facts(G, as_of)
     cls = {cid: classify_person(p, r, f.as_of) for cid, p in f.contacts.items()}
     strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=f)
     breadth = account_breadth(f, cls, strength, rules=r)
@@ -153,11 +153,12 @@ def iter_account_summaries(
 ) -> Iterator[dict[str, Any]]:
     """:func:`account_summary` of every account in the store (or of ``company_ids``), in id order.
 
-    Reads one account graph at a time, so memory stays that of the largest account.
+    Reads one account's data at a time (no graph: the readings read it directly), so
+    memory stays that of the largest account.
     """
     r = resolve(rules)
     for cid in _company_ids(store, company_ids):
-        yield account_summary(store.account_graph(cid), rules=r, as_of=as_of,
+        yield account_summary(store.account_data(cid), rules=r, as_of=as_of,
                               half_life_days=half_life_days)
 
 

@@ -15,8 +15,10 @@ from typing import Any
 import networkx as nx
 
 from graph import model as m
-from graph.neighbourhood import GraphBuilder
-from graph.schema import node_kind, rel_kind
+from graph.digest import rows_table
+from graph.errors import NotFound
+from graph.neighbourhood import AccountData, build_graph
+from graph.schema import NODE_KINDS, node_kind, rel_kind
 from graph.store import ErasureReport, Page, WriteReport
 
 
@@ -140,57 +142,53 @@ class MemStore:
 
     def account_graph(self, company_id: str) -> nx.MultiDiGraph:
         self.calls["account_graph"] += 1
-        b = GraphBuilder(company_id)
+        try:
+            return build_graph(self._data(company_id))
+        except NotFound:
+            return nx.MultiDiGraph(company_id=company_id)
+
+    def account_data(self, company_id: str) -> AccountData:
+        self.calls["account_data"] += 1
+        return self._data(company_id)
+
+    def _data(self, company_id: str) -> AccountData:
         company = self.nodes.get("company", {}).get(company_id)
         if company is None:
-            return b.G
-        b.node("company", company.model_dump())
-        of = lambda kind: [n for n in self.nodes.get(kind, {}).values()  # noqa: E731
+            raise NotFound("company", company_id)
+        of = lambda kind: [n.model_dump() for n in self.nodes.get(kind, {}).values()  # noqa: E731
                            if getattr(n, "company_id", None) == company_id]
-        for d in of("department"):
-            b.node("department", d.model_dump())
-            b.edge("HAS_DEPARTMENT", ("company", company_id), ("department", d.id))
         contacts = of("contact")
-        for c in contacts:
-            b.node("contact", c.model_dump())
-            b.edge("EMPLOYED_AT", ("contact", c.id), ("company", company_id))
-            if c.department_id:
-                b.edge("WORKS_IN", ("contact", c.id), ("department", c.department_id))
-        ids = {c.id for c in contacts}
-        for p in self.nodes.get("profile_item", {}).values():
-            if isinstance(p, m.ProfileItem) and p.contact_id in ids:
-                b.node("profile_item", p.model_dump())
-                b.edge("HAS_PROFILE_ITEM", ("contact", p.contact_id), ("profile_item", p.id))
+        ids = {c["id"] for c in contacts}
         users = self.nodes.get("user", {})
-        for kind in ("ON_TEAM", "OWNS"):
-            for r in self.rels.get(kind, {}).values():
-                if r.target == company_id and r.source in users:
-                    b.node("user", users[r.source].model_dump())
-                    props = r.model_dump(exclude={"source", "target"})
-                    b.edge(kind, ("user", r.source), ("company", company_id), props)
-        for t in of("touchpoint"):
-            assert isinstance(t, m.Touchpoint)
-            b.node("touchpoint", t.model_dump())
-            b.edge("ON_ACCOUNT", ("touchpoint", t.id), ("company", company_id))
-            for u in t.user_ids:
-                if u in users:
-                    b.node("user", users[u].model_dump())
-                b.edge("PARTICIPATED_IN", ("user", u), ("touchpoint", t.id))
-            for c in t.contact_ids:
-                b.edge("PARTICIPATED_IN", ("contact", c), ("touchpoint", t.id))
-        for o in of("opportunity"):
-            assert isinstance(o, m.Opportunity)
-            b.node("opportunity", o.model_dump())
-            b.edge("FOR_ACCOUNT", ("opportunity", o.id), ("company", company_id))
-            for c in o.contact_ids:
-                b.edge("INVOLVED_IN", ("contact", c), ("opportunity", o.id))
+        data = AccountData(
+            company_id, company.model_dump(), departments=of("department"),
+            employees=[{**c, "emp_title": None, "emp_start": None, "emp_end": None}
+                       for c in contacts],
+            touchpoints=rows_table(NODE_KINDS["touchpoint"], of("touchpoint")),
+            profile_items=[p.model_dump() for p in self.nodes.get("profile_item", {}).values()
+                           if isinstance(p, m.ProfileItem) and p.contact_id in ids],
+            opportunities=of("opportunity"),
+        )
+        for r in self.rels.get("ON_TEAM", {}).values():
+            if r.target == company_id and r.source in users:
+                data.team.append({**users[r.source].model_dump(), "team_role": r.role})
+        for r in self.rels.get("OWNS", {}).values():
+            if r.target == company_id and r.source in users:
+                data.owners.append({**users[r.source].model_dump(), "owns_since": r.since,
+                                    "owns_until": r.until})
+        held = {u["id"] for u in data.team + data.owners}
+        data.outside["user"] = [
+            users[u].model_dump()
+            for u in sorted({u for t in of("touchpoint") for u in t["user_ids"]} - held)
+            if u in users
+        ]
         for kind in ("REPORTS_TO", "KNOWS"):
             for r in self.rels.get(kind, {}).values():
-                props = r.model_dump(exclude={"source", "target"})
-                for src_kind in ("contact", "user"):
-                    for tgt_kind in ("contact", "user"):
-                        b.edge(kind, (src_kind, r.source), (tgt_kind, r.target), props)
-        return b.G
+                row = r.model_dump()
+                ends = ["contact" if x in self.nodes.get("contact", {}) else "user"
+                        for x in (r.source, r.target)]
+                data.links.append((kind, ends[0], ends[1], row))
+        return data
 
     def counts(self) -> dict[str, int]:
         self.calls["counts"] += 1

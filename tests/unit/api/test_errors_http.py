@@ -76,7 +76,7 @@ def test_unexpected_failure_is_masked_with_request_id(api: Api) -> None:
     def boom(company_id: str) -> None:
         raise RuntimeError("Binder exception: table Company at /secret/path.lbug")
 
-    api.store.account_graph = boom  # type: ignore[method-assign,assignment]
+    api.store.account_data = boom  # type: ignore[method-assign,assignment]
     msgs = _errors(api, '{ account(id: "acme") { name } }')
     assert len(msgs) == 1
     assert msgs[0].startswith("internal error; it has been logged with request id ")
@@ -101,7 +101,7 @@ def test_exception_in_rest_route_is_masked(api: Api) -> None:
     def boom(company_id: str) -> None:
         raise RuntimeError("driver said: secret")
 
-    api.store.account_graph = boom  # type: ignore[method-assign,assignment]
+    api.store.account_data = boom  # type: ignore[method-assign,assignment]
     r = api.client.get("/accounts/acme/export",
                        headers={"Authorization": f"Bearer {api.tokens['ann']}"})
     assert r.status_code == 500

@@ -28,7 +28,7 @@ def test_a_crash_in_a_route_is_a_500_naming_the_request_id(api: Api) -> None:
     def boom(company_id: str) -> None:
         raise RuntimeError("driver said: secret")
 
-    api.store.account_graph = boom  # type: ignore[method-assign,assignment]
+    api.store.account_data = boom  # type: ignore[method-assign,assignment]
     r = api.client.get("/accounts/acme/export",
                        headers={"Authorization": f"Bearer {api.tokens['ann']}"})
     rid = r.headers["x-request-id"]

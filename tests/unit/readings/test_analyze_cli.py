@@ -25,7 +25,8 @@ class OneAccountStore:
         return [SimpleNamespace(id=self.G.graph["company_id"], name=name)] if (
             text.lower() in name.lower()) else []
 
-    def account_graph(self, company_id):
+    def account_data(self, company_id):
+        # The readings take the hand-built graph as well as a store's AccountData.
         return self.G
 
     def close(self):
