@@ -1,9 +1,11 @@
-"""Turning one chunk of rows into the nodes to write, kind by kind.
+"""Turning one chunk of read rows into the nodes to write, kind by kind.
 
-Each ``build_*`` function reads a chunk of rows with a compiled
-:class:`RowReader`, resolves identities and references, and returns a
-:class:`Batch`: the nodes to upsert (in write order) with the file lines each
-came from, the rows it had to reject and the merges it made.
+Each ``build_*`` function takes a chunk already read into our fields
+(:class:`~seed.imports.columns.Fields`), resolves identities and references,
+and returns a :class:`Batch`: what to upsert (in write order) with the row of
+the chunk each item came from, the rows it had to reject and the merges it
+made. Contacts and touchpoints, the big files, are built column-wise in
+:mod:`~seed.imports.columnar`; the kinds here go row by row.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from typing import Any
 from graph import model as m
 from graph.errors import ValidationError
 from graph.store import Store
-from seed.imports.fields import RowError, RowReader
+from seed.imports.columns import Fields
+from seed.imports.fields import RowError
 from seed.imports.identity import Identities, Match
 from seed.imports.normalise import safe_id, short_hash
-from seed.imports.readers import BadLine, ReadRow, Source
+from seed.imports.readers import Source
 
 _SILO_ORDER = {s: i for i, s in enumerate(m.Silo)}
 
@@ -32,7 +35,7 @@ class Merge:
     rule: str
     key: str
     file: str
-    line: int
+    line: int = 0  # filled in when the merge is reported
 
 
 @dataclass
@@ -43,7 +46,6 @@ class Context:
     silo: m.Silo | None
     ids: Identities
     store: Store
-    reader: RowReader
     file: Source
     departments: set[str] = field(default_factory=set)
 
@@ -52,10 +54,11 @@ class Context:
 class Batch:
     """What one chunk becomes."""
 
-    # (node kind, nodes, the (line, row) each node came from), in write order
-    writes: list[tuple[str, list[m.Node], list[ReadRow]]] = field(default_factory=list)
-    rejects: list[tuple[ReadRow, str | None, str]] = field(default_factory=list)
-    merges: list[Merge] = field(default_factory=list)
+    # (node kind, nodes or an Arrow table, the chunk row each came from; -1: none),
+    # in write order
+    writes: list[tuple[str, Any, list[int]]] = field(default_factory=list)
+    rejects: list[tuple[int, str | None, str]] = field(default_factory=list)  # row, field, why
+    merges: list[tuple[int, Merge]] = field(default_factory=list)  # row, merge
 
 
 def _validate(model: type[m.Node], data: dict[str, Any]) -> m.Node:
@@ -71,30 +74,30 @@ def merge_nodes(old: m.Node, new: m.Node) -> m.Node:
     What was known first wins a conflict, so the order files are given in decides,
     and the same order always gives the same result.
     """
-    update: dict[str, Any] = {}
-    for name in type(old).model_fields:
-        mine, theirs = getattr(old, name), getattr(new, name)
-        if name == "sources":
-            united = sorted(set(mine) | set(theirs), key=_SILO_ORDER.__getitem__)
-            if united != list(mine):
-                update[name] = united
-        elif mine in (None, "", []) and theirs not in (None, "", []):
-            update[name] = theirs
+    update = merge_update(
+        {name: getattr(old, name) for name in type(old).model_fields},
+        {name: getattr(new, name) for name in type(new).model_fields},
+    )
     return old.model_copy(update=update) if update else old
 
 
-def _rows(ctx: Context, chunk: list[ReadRow], batch: Batch) -> list[tuple[ReadRow, dict[str, Any]]]:
-    out = []
-    for item in chunk:
-        row = item[1]
-        if isinstance(row, BadLine):
-            batch.rejects.append((item, None, row.reason))
-            continue
-        try:
-            out.append((item, ctx.reader.read(row)))
-        except RowError as exc:
-            batch.rejects.append((item, exc.field, exc.reason))
-    return out
+def merge_update(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """The fields of ``old`` that merging ``new`` into it changes (see merge_nodes)."""
+    update: dict[str, Any] = {}
+    for name, mine in old.items():
+        theirs = new.get(name)
+        if name == "sources":
+            united = sorted(set(mine or ()) | set(theirs or ()), key=_SILO_ORDER.__getitem__)
+            if united != list(mine or ()):
+                update[name] = united
+        elif mine in (None, "", []) and theirs not in (None, "", []):
+            update[name] = theirs
+    return update
+
+
+def _rows(fields: Fields, batch: Batch) -> list[tuple[int, dict[str, Any]]]:
+    batch.rejects.extend(fields.problems)
+    return fields.rows()
 
 
 def _company(ctx: Context, f: dict[str, Any]) -> str:
@@ -126,7 +129,7 @@ def _refs(ctx: Context, kind: str, field: str, foreign: list[str]) -> list[str]:
 
 def _identity_batch(
     ctx: Context,
-    chunk: list[ReadRow],
+    chunk: Fields,
     kind: str,
     build: Callable[[dict[str, Any], Batch], tuple[Match, m.Node, str | None]],
     accept: Callable[[str | None, Any], None],
@@ -134,9 +137,9 @@ def _identity_batch(
     """Rows of a kind that is deduplicated: merge within the chunk and with the store."""
     batch = Batch()
     pending: dict[str, m.Node] = {}
-    origin: dict[str, ReadRow] = {}
+    origin: dict[str, int] = {}
     fetch: list[str] = []
-    for item, f in _rows(ctx, chunk, batch):
+    for item, f in _rows(chunk, batch):
         try:
             match, node, foreign = build(f, batch)
         except RowError as exc:
@@ -144,7 +147,7 @@ def _identity_batch(
             continue
         if match.rule:
             batch.merges.append(
-                Merge(kind, match.id, match.rule, match.key, str(ctx.file.path), item[0])
+                (item, Merge(kind, match.id, match.rule, match.key, str(ctx.file.path)))
             )
         if match.id in pending:
             pending[match.id] = merge_nodes(pending[match.id], node)
@@ -162,7 +165,7 @@ def _identity_batch(
     return batch
 
 
-def build_companies(ctx: Context, chunk: list[ReadRow]) -> Batch:
+def build_companies(ctx: Context, chunk: Fields) -> Batch:
     def build(f: dict[str, Any], batch: Batch) -> tuple[Match, m.Node, str | None]:
         foreign = f.pop("id", None)
         match = ctx.ids.match_company(ctx.source, foreign, f.get("domain"), f["name"])
@@ -174,7 +177,7 @@ def build_companies(ctx: Context, chunk: list[ReadRow]) -> Batch:
     return _identity_batch(ctx, chunk, "company", build, accept)
 
 
-def build_users(ctx: Context, chunk: list[ReadRow]) -> Batch:
+def build_users(ctx: Context, chunk: Fields) -> Batch:
     def build(f: dict[str, Any], batch: Batch) -> tuple[Match, m.Node, str | None]:
         foreign = f.pop("id", None)
         match = ctx.ids.match_user(ctx.source, foreign, f.get("email"), f["name"])
@@ -186,45 +189,14 @@ def build_users(ctx: Context, chunk: list[ReadRow]) -> Batch:
     return _identity_batch(ctx, chunk, "user", build, accept)
 
 
-def build_contacts(ctx: Context, chunk: list[ReadRow]) -> Batch:
-    departments: dict[str, m.Node] = {}
-    department_rows: list[ReadRow] = []
-
-    def build(f: dict[str, Any], batch: Batch) -> tuple[Match, m.Node, str | None]:
-        foreign = f.pop("id", None)
-        company_id = _company(ctx, f)
-        # The file's silo and the row's own (a lead source column) both knew the person.
-        silos = {s for s in (ctx.silo, f.pop("silo", None)) if s is not None}
-        function = f.pop("department", None)
-        if function is not None:
-            dept = m.department_id(company_id, function)
-            f["department_id"] = dept
-            if dept not in ctx.departments and dept not in departments:
-                departments[dept] = m.Department(id=dept, company_id=company_id, function=function)
-                department_rows.append((0, []))
-        match = ctx.ids.match_contact(ctx.source, foreign, f.get("email"), f["name"], company_id)
-        sources = sorted(silos, key=_SILO_ORDER.__getitem__)
-        data = {**f, "id": match.id, "company_id": company_id, "sources": sources}
-        return match, _validate(m.Contact, data), foreign
-
-    def accept(foreign: str | None, node: Any) -> None:
-        ctx.ids.accept_contact(ctx.source, foreign, node)
-
-    batch = _identity_batch(ctx, chunk, "contact", build, accept)
-    if departments:
-        ctx.departments.update(departments)
-        batch.writes.insert(0, ("department", list(departments.values()), department_rows))
-    return batch
-
-
 def _plain_batch(
-    ctx: Context, chunk: list[ReadRow], kind: str, build: Callable[[dict[str, Any]], m.Node]
+    ctx: Context, chunk: Fields, kind: str, build: Callable[[dict[str, Any]], m.Node]
 ) -> Batch:
     """Rows of a kind keyed only by id: the last row with an id wins."""
     batch = Batch()
     pending: dict[str, m.Node] = {}
-    origin: dict[str, ReadRow] = {}
-    for item, f in _rows(ctx, chunk, batch):
+    origin: dict[str, int] = {}
+    for item, f in _rows(chunk, batch):
         try:
             node = build(f)
         except RowError as exc:
@@ -251,23 +223,7 @@ def _company_or_contacts(ctx: Context, f: dict[str, Any]) -> str:
     return ctx.ids.contact_company[first]
 
 
-def build_touchpoints(ctx: Context, chunk: list[ReadRow]) -> Batch:
-    def build(f: dict[str, Any]) -> m.Node:
-        if "contact_ids" in f:
-            f["contact_ids"] = _refs(ctx, "contact", "contact_ids", f["contact_ids"])
-        if "user_ids" in f:
-            f["user_ids"] = _refs(ctx, "user", "user_ids", f["user_ids"])
-        f["company_id"] = _company_or_contacts(ctx, f)
-        id = _own_id(
-            ctx, f, "touchpoint", f["company_id"], f["type"], f["at"].isoformat(),
-            f.get("contact_ids"), f.get("subject"),
-        )
-        return _validate(m.Touchpoint, {**f, "id": id})
-
-    return _plain_batch(ctx, chunk, "touchpoint", build)
-
-
-def build_opportunities(ctx: Context, chunk: list[ReadRow]) -> Batch:
+def build_opportunities(ctx: Context, chunk: Fields) -> Batch:
     def build(f: dict[str, Any]) -> m.Node:
         if "contact_ids" in f:
             f["contact_ids"] = _refs(ctx, "contact", "contact_ids", f["contact_ids"])
@@ -278,7 +234,7 @@ def build_opportunities(ctx: Context, chunk: list[ReadRow]) -> Batch:
     return _plain_batch(ctx, chunk, "opportunity", build)
 
 
-def build_profile_items(ctx: Context, chunk: list[ReadRow]) -> Batch:
+def build_profile_items(ctx: Context, chunk: Fields) -> Batch:
     def build(f: dict[str, Any]) -> m.Node:
         f["contact_id"] = _refs(ctx, "contact", "contact_id", [f["contact_id"]])[0]
         if "entered_by" in f:
@@ -289,11 +245,9 @@ def build_profile_items(ctx: Context, chunk: list[ReadRow]) -> Batch:
     return _plain_batch(ctx, chunk, "profile_item", build)
 
 
-BUILDERS: dict[str, Callable[[Context, list[ReadRow]], Batch]] = {
+ROW_BUILDERS: dict[str, Callable[[Context, Fields], Batch]] = {
     "users": build_users,
     "companies": build_companies,
-    "contacts": build_contacts,
     "profile_items": build_profile_items,
     "opportunities": build_opportunities,
-    "touchpoints": build_touchpoints,
 }

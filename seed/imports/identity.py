@@ -165,9 +165,18 @@ class Identities:
         return Match(new, None, "", new in self.known["contact"])
 
     def accept_contact(self, source: str, foreign: str | None, contact: m.Contact) -> None:
-        self._register_contact(contact.id, contact.email, contact.name, contact.company_id)
-        key = foreign or f"#{contact.email or normalise_name(contact.name)}|{contact.company_id}"
-        self.crosswalk.put(source, "contact", key, contact.id)
+        self.accept_contact_fields(
+            source, foreign, contact.id, contact.email, contact.name, contact.company_id
+        )
+
+    def accept_contact_fields(
+        self, source: str, foreign: str | None, id: str, email: str | None, name: str,
+        company_id: str,
+    ) -> None:
+        """Remember a contact just built (after merging) under its keys and foreign id."""
+        self._register_contact(id, email, name, company_id)
+        key = foreign or f"#{email or normalise_name(name)}|{company_id}"
+        self.crosswalk.put(source, "contact", key, id)
 
     def _register_contact(
         self, id: str, email: str | None, name: str, company_id: str

@@ -34,8 +34,12 @@ def normalise_email(value: str | None) -> str | None:
 
 def _fold(value: str) -> str:
     # Strip accents so "Jörg" and "Jorg" compare equal: exports disagree on them.
-    decomposed = unicodedata.normalize("NFKD", value)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # ASCII has neither accents nor compatibility forms: most names skip the work.
+    if value.isascii():
+        plain = value
+    else:
+        decomposed = unicodedata.normalize("NFKD", value)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NOT_WORD.sub(" ", plain.casefold()).strip()
 
 

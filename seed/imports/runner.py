@@ -2,14 +2,20 @@
 
 Files are imported in dependency order (users, companies, contacts, profile
 items, opportunities, touchpoints) whatever order they are given in, each read
-in chunks of ``batch_size`` rows; each chunk is one ``Store.upsert`` per kind,
-so memory stays bounded and a run killed part way leaves whole batches
+in chunks of ``batch_size`` rows; each chunk is one store write per kind
+(``Store.upsert_table`` for the columnar kinds, ``Store.upsert`` for the
+rest), so memory stays bounded and a run killed part way leaves whole batches
 behind. Running again redoes the same decisions (stable ids, idempotent
 upserts), so it ends in the same state as one clean run.
+
+CSV files are read by Arrow (:mod:`~seed.imports.tables`), JSON Lines row by
+row; both become the same :class:`~seed.imports.columns.Fields` chunks. Line
+numbers are looked up only for rows that are rejected or merged.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import time
 from collections import Counter
@@ -21,18 +27,27 @@ from pathlib import Path
 from graph import model as m
 from graph.errors import ImportFailed
 from graph.store import Store, WriteReport
-from seed.imports.batches import BUILDERS, Batch, Context, Merge
+from seed.imports import columnar
+from seed.imports.batches import ROW_BUILDERS, Batch, Context, Merge
+from seed.imports.chunks import Chunk, read_chunks
+from seed.imports.columns import Fields
 from seed.imports.crosswalk import Crosswalk
 from seed.imports.fields import RowReader
 from seed.imports.identity import Identities
 from seed.imports.mapping import FILE_KINDS, ImportMapping, native_mapping
-from seed.imports.readers import ReadRow, Source, iter_chunks, open_source
+from seed.imports.readers import Source, open_source
 from seed.imports.rejects import Reject, RejectsWriter
+from seed.imports.tables import LineFinder
 
 KIND_ORDER = list(FILE_KINDS)  # FILE_KINDS is written in dependency order
 PIPELINED = frozenset({"touchpoints", "opportunities", "profile_items"})
+BUILDERS: dict[str, Callable[[Context, Fields], Batch]] = {
+    **ROW_BUILDERS,
+    "contacts": columnar.build_contacts,
+    "touchpoints": columnar.build_touchpoints,
+}
 
-Written = tuple[WriteReport, list[ReadRow]]
+Written = tuple[WriteReport, list[int]]
 
 
 @dataclass(frozen=True)
@@ -121,7 +136,7 @@ class Importer:
         opened = [(spec, open_source(spec.path, spec.encoding)) for spec in ordered]
         for spec, src in opened:
             spec.check_silo(src)
-        readers = [RowReader(spec.mapping.for_kind(spec.kind), src) for spec, src in opened]
+            RowReader(spec.mapping.for_kind(spec.kind), src)  # checks the header and mapping
         summary = ImportSummary()
         crosswalk = Crosswalk(self.crosswalk_path)
         # Millions of long-lived index entries make every full cyclic-GC pass slower;
@@ -132,10 +147,8 @@ class Importer:
             ids = Identities(crosswalk=crosswalk)
             ids.preload(self.store)
             departments: set[str] = set()
-            for (spec, source), reader in zip(opened, readers, strict=True):
-                ctx = Context(
-                    spec.mapping.source, spec.silo, ids, self.store, reader, source, departments
-                )
+            for spec, source in opened:
+                ctx = Context(spec.mapping.source, spec.silo, ids, self.store, source, departments)
                 self._file(spec, source, ctx, summary, crosswalk)
         finally:
             crosswalk.close()
@@ -152,70 +165,92 @@ class Importer:
         total = source.rows_estimate
         build = BUILDERS[spec.kind]
         # Kinds nobody refers back to within a file are pipelined: the next chunk is
-        # read and built (Python) while the store writes this one (mostly native
-        # code), which keeps both cores busy. Contacts and companies are not: a
-        # chunk's merges read what the previous chunk wrote.
+        # read and built while the store writes this one (mostly native code, which
+        # releases the GIL), so both cores are busy. Contacts and companies are only
+        # read ahead: a chunk's merges read what the previous chunk wrote.
         overlap = spec.kind in PIPELINED
         done = 0
-        waiting: tuple[Future[list[Written]], Batch, int] | None = None
+        waiting: tuple[Future[list[Written]], Batch, Chunk] | None = None
 
-        def finish(job: tuple[Future[list[Written]], Batch, int]) -> None:
+        def finish(job: tuple[Future[list[Written]], Batch, Chunk]) -> None:
             nonlocal done
-            future, batch, rows = job
-            self._account(batch, future.result(), source, summary)
+            future, batch, chunk = job
+            self._account(batch, future.result(), chunk, source, summary)
             crosswalk.flush()
             self.rejects.flush()
-            done += rows
-            summary.read += rows
+            done += chunk.rows
+            summary.read += chunk.rows
             self.batches += 1
             if self.progress:
                 self.progress(spec.path, done, total)
             if self.after_batch:
                 self.after_batch(self.batches)
 
-        with ThreadPoolExecutor(1, thread_name_prefix="import-write") as pool:
-            for chunk in iter_chunks(source, self.batch_size, spec.encoding):
-                batch = build(ctx, chunk)
+        finder = LineFinder(source, spec.encoding)
+        try:
+            chunks = read_chunks(spec.mapping.for_kind(spec.kind), source, self.batch_size,
+                                 spec.encoding, finder)
+            with ThreadPoolExecutor(1, thread_name_prefix="import-write") as pool:
+                chunk = next(chunks, None)
+                while chunk is not None:
+                    batch = build(ctx, chunk.fields)
+                    if waiting is not None:
+                        finish(waiting)
+                    waiting = (pool.submit(self._store, batch), batch, chunk)
+                    # Every kind reads (Arrow, mostly native) its next chunk during the write.
+                    chunk = next(chunks, None)
+                    if not overlap:
+                        finish(waiting)
+                        waiting = None
                 if waiting is not None:
                     finish(waiting)
-                waiting = (pool.submit(self._store, batch), batch, len(chunk))
-                if not overlap:
-                    finish(waiting)
-                    waiting = None
-            if waiting is not None:
-                finish(waiting)
+        finally:
+            finder.close()
 
     def _store(self, batch: Batch) -> list[Written]:
         """Write a batch (on the writer thread): store calls only, no bookkeeping."""
-        return [
-            (self.store.upsert(kind, nodes), origins)
-            for kind, nodes, origins in batch.writes
-            if nodes
-        ]
+        out = []
+        for kind, items, origins in batch.writes:
+            if isinstance(items, list):
+                if items:
+                    out.append((self.store.upsert(kind, items), origins))
+            elif items.num_rows:
+                out.append((self.store.upsert_table(kind, items), origins))
+        return out
 
     def _account(
-        self, batch: Batch, written: list[Written], source: Source, summary: ImportSummary
+        self, batch: Batch, written: list[Written], chunk: Chunk, source: Source,
+        summary: ImportSummary,
     ) -> None:
-        for item, field_name, reason in batch.rejects:
-            self._reject(source, item, field_name, reason, summary)
-        for merge in batch.merges:
+        refused = [
+            (origins[r.index] if 0 <= r.index < len(origins) else -1, r.field,
+             f"the store refused it: {r.reason}")
+            for report, origins in written for r in report.rejected
+        ]
+        merges = batch.merges if self.on_merge else []
+        # Lines are looked up (a second, lazy read of CSV files) only for these rows.
+        wanted = sorted({i for i, _, _ in batch.rejects} | {i for i, _, _ in refused}
+                        | {i for i, _ in merges} - {-1})
+        where = chunk.locate(wanted) if wanted else {}
+        for i, field_name, reason in [*sorted(batch.rejects, key=lambda r: r[0]), *refused]:
+            line, raw = where.get(i, (0, ""))
+            self._reject(source, line, raw, field_name, reason, summary)
+        for line, raw, reason in chunk.unread():
+            self._reject(source, line, raw, None, reason, summary)
+        for _, merge in batch.merges:
             summary.merged += 1
             summary.merge_rules[(merge.kind, merge.rule)] += 1
-            if self.on_merge:
-                self.on_merge(merge)
-        for report, origins in written:
+        if self.on_merge:
+            for i, merge in merges:
+                self.on_merge(dataclasses.replace(merge, line=where.get(i, (0, ""))[0]))
+        for report, _ in written:
             summary.written += report.written
             summary.unchanged += report.unchanged
             summary.by_kind[report.kind] += report.written
-            for r in report.rejected:
-                item = origins[r.index] if 0 <= r.index < len(origins) else (0, [])
-                self._reject(source, item, r.field, f"the store refused it: {r.reason}", summary)
 
     def _reject(
-        self, source: Source, item: tuple[int, object], field_name: str | None, reason: str,
+        self, source: Source, line: int, raw: str, field_name: str | None, reason: str,
         summary: ImportSummary,
     ) -> None:
-        line, row = item
-        raw = getattr(row, "text", None) or source.raw(row)  # type: ignore[arg-type]
         self.rejects.write(Reject(str(source.path), line, field_name, reason, raw))
         summary.rejected += 1

@@ -1,0 +1,347 @@
+"""Contacts and touchpoints built a whole chunk at a time, for ``Store.upsert_table``.
+
+These two kinds are nearly all the rows of a large import (a million contacts,
+five million touchpoints), so they are built column-wise: references resolved
+once per distinct value, validation done on whole columns
+(:func:`graph.bulk_check.check`, which gives the model's verdicts and reasons),
+and the result written as one Arrow table. The rules themselves are the row
+path's: company references go through ``batches._company``, identities through
+:class:`~seed.imports.identity.Identities`, merges through
+``batches.merge_update``; only the looping is different. A row's problems are
+reported in the row path's order: reading, then references, then the model.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graph import model as m
+from graph.bulk_check import check
+from graph.schema import NODE_KINDS
+from graph.writer import to_row
+from seed.imports.batches import (
+    _SILO_ORDER,
+    Batch,
+    Context,
+    Merge,
+    _company,
+    merge_update,
+)
+from seed.imports.columns import Fields, map_distinct
+from seed.imports.fields import RowError
+from seed.imports.normalise import safe_id, short_hash
+
+_COMPANY_REFS = ("company_id", "company_domain", "company_name")
+_SEP = "\x1f"
+_NONE = "\x00"
+_SAFE = r"^[A-Za-z0-9_.:@/-]*$"
+
+
+class _Problems:
+    """The first problem of each row, in the order the stages find them."""
+
+    def __init__(self, fields: Fields):
+        self.first: dict[int, tuple[str | None, str]] = {i: (f, r) for i, f, r in fields.problems}
+
+    def add(self, rows: dict[int, RowError], index: list[int] | None = None) -> None:
+        for i, exc in rows.items():
+            row = index[i] if index is not None else i
+            self.first.setdefault(row, (exc.field, exc.reason))
+
+    def ok(self, n: int) -> pa.Array:
+        return pa.array([i not in self.first for i in range(n)], pa.bool_())
+
+    def into(self, batch: Batch) -> None:
+        batch.rejects.extend((i, f, r) for i, (f, r) in sorted(self.first.items()))
+
+
+def _column(table: pa.Table, name: str) -> pa.Array | None:
+    return table.column(name).combine_chunks() if name in table.column_names else None
+
+
+def _company_ids(ctx: Context, table: pa.Table) -> tuple[pa.Array, dict[int, RowError], pa.Array]:
+    """Our company id per row from its company columns (batches._company, per distinct).
+
+    Also returns which rows named a company at all.
+    """
+    given = [(name, c) for name in _COMPANY_REFS if (c := _column(table, name)) is not None]
+    n = table.num_rows
+    if not given:
+        return pa.nulls(n, pa.string()), {}, pa.array([False] * n)
+    names = [name for name, _ in given]
+    key = pc.binary_join_element_wise(
+        *[c for _, c in given], _SEP, null_handling="replace", null_replacement=_NONE
+    )
+    named = pc.is_valid(given[0][1])
+    for _, c in given[1:]:
+        named = pc.or_(named, pc.is_valid(c))
+    key = pc.if_else(named, key, pa.scalar(None, pa.string()))
+
+    def resolve(joined: str) -> str:
+        f = {k: v for k, v in zip(names, joined.split(_SEP), strict=True) if v != _NONE}
+        return _company(ctx, f)
+
+    ids, errors = map_distinct(resolve, key, pa.string())
+    return ids, errors, named
+
+
+def _refs(
+    ctx: Context, kind: str, field: str, col: pa.Array
+) -> tuple[pa.Array, dict[int, RowError]]:
+    """Each list of foreign ids as our ids (batches._refs, per distinct id)."""
+
+    def resolve(ref: str) -> str:
+        hit = ctx.ids.ref(ctx.source, kind, ref)
+        if hit is None:
+            raise RowError(field, f"{kind} {ref!r} is not there; import its {kind}s first")
+        return hit
+
+    flat = pc.list_flatten(col)
+    ours, bad = map_distinct(resolve, flat, pa.string())
+    errors: dict[int, RowError] = {}
+    if bad:
+        parents = pc.list_parent_indices(col).to_pylist()
+        for j in sorted(bad):
+            errors.setdefault(parents[j], bad[j])
+    out = pa.ListArray.from_arrays(col.offsets, ours, mask=pc.is_null(col))
+    # Two foreign ids merged into one contact: the list names them once, first place kept.
+    lengths = pc.fill_null(pc.list_value_length(out), 0)
+    if pc.any(pc.greater(lengths, 1)).as_py():
+        lists = out.to_pylist()
+        out = pa.array(
+            [list(dict.fromkeys(x)) if x is not None else None for x in lists], out.type
+        )
+    return out, errors
+
+
+def _safe_ids(ctx: Context, foreign: pa.Array) -> pa.Array:
+    """normalise.safe_id over a column (null stays null); Python only for unusual ids."""
+    safe = pc.fill_null(pc.match_substring_regex(foreign, _SAFE), False)
+    prefixed = pc.binary_join_element_wise(ctx.source, foreign, "-") if ctx.source else foreign
+    out = pc.if_else(safe, prefixed, pa.scalar(None, pa.string()))
+    unusual = pc.and_(pc.is_valid(foreign), pc.invert(safe))
+    slow = pc.indices_nonzero(unusual).to_pylist()
+    if not slow:
+        return out
+    values = out.to_pylist()
+    for i, given in zip(slow, foreign.take(pa.array(slow, pa.int64())).to_pylist(), strict=True):
+        values[i] = safe_id(ctx.source, given)
+    return pa.array(values, pa.string())
+
+
+def _own_ids(ctx: Context, table: pa.Table, kind: str, key: list[str]) -> pa.Array:
+    """batches._own_id over a column: the foreign id made safe, or a digest of ``key``."""
+    foreign = _column(table, "id")
+    if foreign is None:
+        foreign = pa.nulls(table.num_rows, pa.string())
+    out = _safe_ids(ctx, foreign)
+    slow = pc.indices_nonzero(pc.is_null(out)).to_pylist()
+    if not slow:
+        return out
+    # No id in the export: the content is the identity, so a re-import finds it again.
+    values = out.to_pylist()
+    for i, row in zip(slow, table.take(pa.array(slow, pa.int64())).to_pylist(), strict=True):
+        parts = [row.get(c) for c in key]
+        text = [p.isoformat() if c == "at" and p is not None else p
+                for c, p in zip(key, parts, strict=True)]
+        values[i] = f"{kind}-{short_hash(ctx.source, *map(str, text))}"
+    return pa.array(values, pa.string())
+
+
+def _model_table(kind: str, columns: dict[str, pa.Array]) -> pa.Table:
+    node = NODE_KINDS[kind]
+    return pa.table({c.name: columns[c.name] for c in node.columns if c.name in columns})
+
+
+def _validated(
+    kind: str, columns: dict[str, pa.Array], rows: list[int], problems: _Problems
+) -> tuple[pa.Table, list[int]]:
+    """The rows the model accepts (normalised as it would), and their chunk rows."""
+    table = _model_table(kind, columns)
+    checked = check(NODE_KINDS[kind], table)
+    for r in checked.rejections:
+        problems.first.setdefault(rows[r.index], (r.field, r.reason))
+    keep = pc.invert(checked.bad)
+    kept = pc.indices_nonzero(keep).to_pylist()
+    return checked.table.filter(keep), [rows[i] for i in kept]
+
+
+def build_touchpoints(ctx: Context, chunk: Fields) -> Batch:
+    batch = Batch()
+    problems = _Problems(chunk)
+    table = chunk.table
+    n = table.num_rows
+    cols: dict[str, pa.Array] = {
+        name: table.column(name).combine_chunks()
+        for name in ("type", "at", "direction", "outcome", "campaign", "subject")
+        if name in table.column_names
+    }
+    for field, kind in (("contact_ids", "contact"), ("user_ids", "user")):
+        if (col := _column(table, field)) is not None:
+            cols[field], errors = _refs(ctx, kind, field, col)
+            problems.add(errors)
+    company, errors, named = _company_ids(ctx, table)
+    problems.add(errors)
+    if "contact_ids" in cols and not pc.all(named).as_py():
+        # No company columns in the row: the first participant's employer.
+        first = pc.list_element(pc.if_else(named, pa.scalar(None, cols["contact_ids"].type),
+                                           cols["contact_ids"]), 0) if n else pa.nulls(0)
+        employer, _ = map_distinct(ctx.ids.contact_company.__getitem__, first, pa.string())
+        company = pc.coalesce(company, employer)
+    cols["company_id"] = company
+    keyed = table.append_column("company_id_", company)
+    for name in ("contact_ids",):
+        if name in cols:
+            keyed = keyed.append_column(f"{name}_", cols[name])
+    ids = _own_ids(ctx, _rename(keyed), "touchpoint",
+                   ["company_id", "type", "at", "contact_ids", "subject"])
+    cols["id"] = ids
+    ok = problems.ok(n)
+    rows = pc.indices_nonzero(ok).to_pylist()
+    good = {k: pc.filter(v, ok) for k, v in cols.items()}
+    written, origins = _validated("touchpoint", good, rows, problems)
+    problems.into(batch)
+    batch.writes.append(("touchpoint", written, origins))
+    return batch
+
+
+def _rename(table: pa.Table) -> pa.Table:
+    # The resolved columns (suffixed "_") stand in for the foreign ones in id digests.
+    names = table.column_names
+    keep = [c for c in names if f"{c}_" not in names]
+    out = table.select(keep)
+    return out.rename_columns([c.removesuffix("_") for c in keep])
+
+
+def build_contacts(ctx: Context, chunk: Fields) -> Batch:
+    batch = Batch()
+    problems = _Problems(chunk)
+    table = chunk.table
+    n = table.num_rows
+    company, errors, _ = _company_ids(ctx, table)
+    problems.add(errors)
+    cols: dict[str, pa.Array] = {
+        name: table.column(name).combine_chunks()
+        for name in ("name", "email", "phone", "title", "seniority", "status")
+        if name in table.column_names
+    }
+    cols["company_id"] = company
+    # The file's silo and the row's own (a lead source column) both knew the person.
+    silo = _column(table, "silo")
+    if silo is None:
+        silo = pa.nulls(n, pa.string())
+
+    def sources(value: str | None) -> list[str]:
+        silos = {m.Silo(s) for s in (ctx.silo, value) if s is not None}
+        return [str(s) for s in sorted(silos, key=_SILO_ORDER.__getitem__)]
+
+    own = sources(None)
+    cols["sources"] = pc.if_else(
+        pc.is_null(silo), pa.scalar(own, pa.list_(pa.string())),
+        map_distinct(sources, silo, pa.list_(pa.string()))[0],
+    )
+    departments: dict[str, m.Department] = {}
+    function = _column(table, "department")
+    if function is not None:
+        ok_so_far = problems.ok(n)
+        pair = pc.if_else(
+            pc.and_(ok_so_far, pc.is_valid(function)),
+            pc.binary_join_element_wise(company, function, _SEP), pa.scalar(None, pa.string()),
+        )
+
+        def department(key: str) -> str:
+            company_id, fn = key.split(_SEP)
+            dept = m.department_id(company_id, fn)
+            if dept not in ctx.departments and dept not in departments:
+                departments[dept] = m.Department(id=dept, company_id=company_id, function=fn)
+            return dept
+
+        cols["department_id"] = map_distinct(department, pair, pa.string())[0]
+    foreign = _column(table, "id")
+    if foreign is None:
+        foreign = pa.nulls(n, pa.string())
+    # Provisional ids for validation; the real one comes from matching below.
+    cols["id"] = pc.coalesce(_safe_ids(ctx, foreign), pa.scalar("contact-0", pa.string()))
+    ok = problems.ok(n)
+    rows = pc.indices_nonzero(ok).to_pylist()
+    good = {k: pc.filter(v, ok) for k, v in cols.items()}
+    checked, origins = _validated("contact", good, rows, problems)
+    problems.into(batch)
+    if departments:
+        ctx.departments.update(departments)
+        batch.writes.append(("department", list(departments.values()), [-1] * len(departments)))
+    table_out, out_rows = _match_contacts(ctx, checked, origins,
+                                          foreign.take(pa.array(origins, pa.int64())), batch)
+    batch.writes.append(("contact", table_out, out_rows))
+    return batch
+
+
+def _match_contacts(
+    ctx: Context, checked: pa.Table, origins: list[int], foreign: pa.Array, batch: Batch
+) -> tuple[pa.Table, list[int]]:
+    """Identity resolution, row by row in file order (each row may merge into earlier ones)."""
+    ids = ctx.ids
+    path = str(ctx.file.path)
+    emails = checked.column("email").to_pylist()
+    names = checked.column("name").to_pylist()
+    companies = checked.column("company_id").to_pylist()
+    foreigns = foreign.to_pylist()
+    first: dict[str, int] = {}  # our id -> position in checked of its first row
+    merged: dict[str, dict[str, Any]] = {}  # our id -> merged row, when several rows
+    fetch: list[str] = []
+    rows_cache: list[dict[str, Any]] = []
+
+    def row(i: int) -> dict[str, Any]:
+        # Whole rows are only needed for merges; made once per chunk, when first needed.
+        if not rows_cache:
+            rows_cache.extend(checked.to_pylist())
+        return rows_cache[i]
+
+    for i, (email, name, company_id, given) in enumerate(
+        zip(emails, names, companies, foreigns, strict=True)
+    ):
+        match = ids.match_contact(ctx.source, given, email, name, company_id)
+        if match.rule:
+            batch.merges.append(
+                (origins[i], Merge("contact", match.id, match.rule, match.key, path))
+            )
+        if match.id in first:
+            current = merged.get(match.id) or {**row(first[match.id]), "id": match.id}
+            current = {**current, **merge_update(current, row(i))}
+            merged[match.id] = current
+            ids.accept_contact_fields(ctx.source, given, match.id, current["email"],
+                                      current["name"], current["company_id"])
+            continue
+        first[match.id] = i
+        if match.existed:
+            fetch.append(match.id)
+        ids.accept_contact_fields(ctx.source, given, match.id, email, name, company_id)
+    stored = ctx.store.get_many("contact", fetch) if fetch else {}
+    for id, node in stored.items():
+        mine = {k: (str(v) if isinstance(v, m.Silo) else v) for k, v in to_row(node).items()}
+        mine["sources"] = [str(s) for s in mine.get("sources") or []]
+        theirs = merged.get(id) or {**row(first[id]), "id": id}
+        merged[id] = {**mine, **merge_update(mine, theirs)}
+    order = list(first)
+    plain = [first[i] for i in order if i not in merged]
+    plain_ids = [i for i in order if i not in merged]
+    out = checked.take(pa.array(plain, pa.int64())).set_column(
+        checked.schema.get_field_index("id"), "id", pa.array(plain_ids, pa.string())
+    )
+    rows_out = [origins[first[i]] for i in order if i not in merged]
+    if merged:
+        extra = pa.Table.from_pylist(
+            [_plain(merged[i]) for i in merged], schema=checked.schema
+        )
+        out = pa.concat_tables([out, extra])
+        rows_out += [origins[first[i]] for i in merged]
+    return out, rows_out
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """A merged row with the values Arrow takes (enums by value, naive UTC times)."""
+    return {k: (v.value if hasattr(v, "value") and not isinstance(v, str) else v)
+            for k, v in row.items()}
