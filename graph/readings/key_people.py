@@ -14,8 +14,9 @@
 
 Betweenness is O(n m) and the slow part on a 1,000-contact account: with
 ``engine="auto"`` it runs on igraph (same Brandes algorithm, in C) above
-``FAST_ABOVE`` nodes; ``engine="networkx"`` is the reference the tests compare it
-with. The dominator tree runs on igraph too (:mod:`graph.readings.engines`).
+``FAST_ABOVE`` nodes, estimated from ``PIVOTS`` sources above ``EXACT_UP_TO``
+(Brandes-Pich, as NetworkX's ``k``); ``engine="networkx"`` is the reference the tests
+compare it with. The dominator tree runs on igraph too (:mod:`graph.readings.engines`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import networkx as nx
 from graph.readings import engines
 
 FAST_ABOVE = 150
+EXACT_UP_TO = 500
+PIVOTS = 256
 _ROOT = "__root__"
 
 
@@ -68,7 +71,10 @@ def betweenness(H: nx.Graph, *, engine: str = "auto") -> tuple[dict[str, float],
     H : nx.Graph
         Undirected graph.
     engine : {"auto", "networkx", "igraph"}
-        "auto" uses igraph above ``FAST_ABOVE`` nodes, NetworkX below.
+        "auto" uses igraph above ``FAST_ABOVE`` nodes, NetworkX below; above
+        ``EXACT_UP_TO`` nodes it estimates from ``PIVOTS`` source nodes
+        (:func:`graph.readings.engines.betweenness`): a ranking of key people needs
+        the order, not the fourth digit, and exact costs n / ``PIVOTS`` times more.
 
     Returns
     -------
@@ -83,8 +89,11 @@ def betweenness(H: nx.Graph, *, engine: str = "auto") -> tuple[dict[str, float],
     """
     if engine not in ("auto", "networkx", "igraph"):
         raise ValueError(f"engine must be auto, networkx or igraph, not {engine!r}")
-    if engine == "networkx" or (engine == "auto" and H.number_of_nodes() <= FAST_ABOVE):
+    n = H.number_of_nodes()
+    if engine == "networkx" or (engine == "auto" and n <= FAST_ABOVE):
         return nx.betweenness_centrality(H, normalized=True), "networkx"
+    if engine == "auto" and n > EXACT_UP_TO:
+        return engines.betweenness(H, sources=PIVOTS), f"igraph, estimated from {PIVOTS} of {n}"
     return engines.betweenness(H), "igraph"
 
 
@@ -177,6 +186,8 @@ def key_people(
         if dm in P:
             targets[f"decision maker {P.nodes[dm]['name']}"] = [dm]
     reading = KeyPeople(central=central, engine=used)
+    if "estimated" in used:
+        reading.reasons.append(f"route shares {used.split(', ', 1)[1]} people's routes")
     if not users:
         reading.unreachable = list(targets)
         reading.reasons.append("none of our users has a warm link into this account")

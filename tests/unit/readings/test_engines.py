@@ -56,3 +56,23 @@ def test_betweenness_normalised_like_networkx_on_a_star():
     got = engines.betweenness(star)
     assert got[0] == pytest.approx(nx.betweenness_centrality(star)[0])
     assert all(math.isclose(got[i], 0.0) for i in range(1, 6))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_estimated_betweenness_is_networkx_subset_scaled_up(seed):
+    G = nx.gnm_random_graph(80, 200, seed=seed)
+    got = engines.betweenness(G, sources=20)
+    chosen = [list(G)[i] for i in engines.pivots(list(G), 20)]
+    assert len(set(chosen)) == 20
+    sub = nx.betweenness_centrality_subset(G, sources=chosen, targets=list(G))
+    scale = 2 / (79 * 78) * 80 / 20
+    for n in G:
+        assert got[n] == pytest.approx(sub[n] * scale)
+
+
+def test_estimate_with_every_node_as_source_is_exact():
+    G = nx.gnm_random_graph(30, 60, seed=9)
+    exact = nx.betweenness_centrality(G)
+    got = engines.betweenness(G, sources=30)
+    for n in G:
+        assert got[n] == pytest.approx(exact[n])
