@@ -129,6 +129,15 @@ class Store(Protocol):
 
     def get_many(self, kind: str, ids: Sequence[str]) -> dict[str, Node]: ...
 
+    def get_table(self, kind: str, ids: Sequence[str] | None = None) -> Any:
+        """Stored nodes of one kind as a ``pyarrow.Table`` of its columns, in no set order.
+
+        Those of ``ids`` that exist, or every node of the kind when ``ids`` is
+        None. For bulk readers (the importer's identity index): no model object
+        per node, times naive UTC as :meth:`upsert_table` takes them.
+        """
+        ...
+
     def relationships(
         self, kind: str, *, source: str | None = None, target: str | None = None
     ) -> builtins.list[Rel]:

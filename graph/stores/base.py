@@ -166,6 +166,25 @@ class StoreBase(ABC):
         rows = self._reader().fetch_nodes(k, list(dict.fromkeys(ids)))
         return {i: k.model.model_validate(r) for i, r in rows.items()}
 
+    def get_table(self, kind: str, ids: Sequence[str] | None = None) -> pa.Table:
+        k = node_kind(kind)
+        returns = self._returns(k)
+        if ids is None:
+            table = self._read_table(self._q("node_all", label=k.label, returns=returns), None, k)
+        else:
+            wanted = builtins.list(dict.fromkeys(ids))
+            if not wanted:
+                return rows_table(k, [])
+            text = self._q("node_fetch", label=k.label, returns=returns)
+            table = self._read_table(text, {"ids": wanted}, k)
+        # A store may give an empty list back as null; the model's value is [].
+        for c in k.columns:
+            if c.kind == "STRING[]":
+                i = table.schema.get_field_index(c.name)
+                col = table.column(i)
+                table = table.set_column(i, c.name, pc.fill_null(col, pa.scalar([], col.type)))
+        return table
+
     def relationships(
         self, kind: str, *, source: str | None = None, target: str | None = None
     ) -> builtins.list[Rel]:

@@ -24,6 +24,7 @@ from graph.model import (
 )
 from graph.neighbourhood import key
 from graph.store import Store
+from graph.writer import to_row
 
 IT = department_id("acme", "IT")
 FIN = department_id("acme", "Finance")
@@ -403,3 +404,19 @@ def test_changing_one_ownership_period_keeps_the_others(store: Store) -> None:
     periods = sorted((r.since, r.until) for r in store.relationships("OWNS", source="rep"))  # type: ignore[attr-defined]
     # The small world's own period (since 2025-01-01) is the one just closed.
     assert periods == [(y[0], y[1]), (y[2], y[3])]
+
+
+def test_get_table_reads_what_get_many_reads(store: Store) -> None:
+    small_world(store)
+    wanted = ["cy", "ann", "nobody"]
+    table = store.get_table("contact", wanted)
+    nodes = store.get_many("contact", wanted)
+    # The same contacts with the same values, as rows of plain column values.
+    assert sorted(table.to_pylist(), key=lambda r: r["id"]) == [
+        {k: (list(v) if isinstance(v, list) else v) for k, v in to_row(nodes[i]).items()}
+        for i in sorted(nodes)
+    ]
+    assert sorted(table.column("id").to_pylist()) == ["ann", "cy"]
+    every = store.get_table("touchpoint")
+    assert every.num_rows == store.counts()["touchpoint"]
+    assert store.get_table("contact", []).num_rows == 0
