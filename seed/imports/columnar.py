@@ -21,7 +21,6 @@ import pyarrow.compute as pc
 from graph import model as m
 from graph.bulk_check import check
 from graph.schema import NODE_KINDS
-from graph.writer import to_row
 from seed.imports.batches import (
     _SILO_ORDER,
     Batch,
@@ -319,10 +318,9 @@ def _match_contacts(
         if match.existed:
             fetch.append(match.id)
         ids.accept_contact_fields(ctx.source, given, match.id, email, name, company_id)
-    stored = ctx.store.get_many("contact", fetch) if fetch else {}
-    for id, node in stored.items():
-        mine = {k: (str(v) if isinstance(v, m.Silo) else v) for k, v in to_row(node).items()}
-        mine["sources"] = [str(s) for s in mine.get("sources") or []]
+    stored = ctx.store.get_table("contact", fetch).to_pylist() if fetch else []
+    for mine in stored:
+        id = mine["id"]
         theirs = merged.get(id) or {**row(first[id]), "id": id}
         merged[id] = {**mine, **merge_update(mine, theirs)}
     order = list(first)

@@ -68,14 +68,34 @@ class Identities:
     )
 
     # -- loading what the store already holds -------------------------------
-    def preload(self, store: Store, batch: int = 20_000) -> int:
-        """Learn every company, contact and user already stored; returns how many."""
+    def preload(self, store: Store) -> int:
+        """Learn every company, contact and user already stored; returns how many.
+
+        Reads only the columns the keys need, as Arrow (``Store.get_table``): a
+        model object per stored contact cost ~700 MiB and a minute per million.
+        """
         seen = 0
-        for kind in ("company", "user", "contact"):
-            for ids in store.iter_ids(kind, batch):
-                nodes = store.get_many(kind, ids).values()
-                self.learn(nodes)
-                seen += len(ids)
+        for kind, columns in (
+            ("company", ("id", "domain", "name")),
+            ("user", ("id", "email")),
+            ("contact", ("id", "email", "name", "company_id")),
+        ):
+            # In id order, as before: the first record with a key keeps it.
+            table = store.get_table(kind).sort_by("id")
+            values = [table.column(c).to_pylist() for c in columns]
+            del table
+            if kind == "company":
+                for id, domain, name in zip(*values, strict=True):
+                    self._register_company(id, domain, name)
+            elif kind == "user":
+                for id, email in zip(*values, strict=True):
+                    self.known["user"].add(id)
+                    if email:
+                        self.user_by_email.setdefault(email, id)
+            else:
+                for id, email, name, company_id in zip(*values, strict=True):
+                    self._register_contact(id, email, name, company_id)
+            seen += len(values[0])
         return seen
 
     def learn(self, nodes: Iterable[m.Node]) -> None:
