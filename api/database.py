@@ -186,7 +186,7 @@ class DatabaseReadings:
                 self._all_dirty = True
 
     def _read(self, company_id: str) -> AccountRow:
-        data = self.store.account_data(company_id)
+        data = self.store.account_data(company_id, people=False)
         summary = account_summary(data, rules=self.rules, half_life_days=self.half_life_days)
         # Cases read opportunities and profile items off the graph: built only when
         # the account has a closed deal to read.

@@ -5,6 +5,11 @@ Run by hand (numbers go in the report, not in tests)::
     .venv/bin/python bench/bench_readings.py                 # readings only
     .venv/bin/python bench/bench_readings.py --store         # + write/fetch via LadybugDB
     .venv/bin/python bench/bench_readings.py --networkx      # + NetworkX betweenness (slow)
+    .venv/bin/python bench/bench_readings.py --world DIR     # a seeded store, e.g. `large`
+
+With ``--world`` it opens that store read-only instead of generating: the readings
+of its accounts closest to 1,000 contacts (fetch included), and classification +
+status of ``--accounts`` accounts (all with 0), timed and extrapolated to all.
 
 The account is generated here (seeded) because the ``large`` demo world may not be
 loaded: same shape as the issue's target (1,000 contacts, 20,000 touchpoints, 13
@@ -108,8 +113,12 @@ def main() -> None:
     ap.add_argument("--networkx", action="store_true", help="also time NetworkX betweenness")
     ap.add_argument("--accounts", type=int, default=200,
                     help="small accounts for the all-accounts extrapolation")
+    ap.add_argument("--world", type=Path, help="a seeded store's data directory (read-only)")
     args = ap.parse_args()
     rules = load_rules()
+    if args.world:
+        world(args.world, rules, args.accounts)
+        return
 
     t0 = time.perf_counter()
     G = generate_account()
@@ -131,14 +140,14 @@ def main() -> None:
         r = timed(f"influence paths k=3, 4 hops -> {t}", partial(influence_paths, P, t, k=3))
         print(f"  {len(r.paths)} paths; best {r.paths[0].strength if r.paths else None}; "
               f"{r.reasons[-1]}")
-    rx_between = timed("betweenness, rustworkx", lambda: betweenness(H, engine="rustworkx"), 3)
-    timed("key people (rustworkx + dominators)", lambda: key_people(P, engine="rustworkx"))
-    timed("ALL account_readings (rustworkx)",
-          lambda: account_readings(G, rules, AS_OF, engine="rustworkx"))
+    fast = timed("betweenness, igraph (exact)", lambda: betweenness(H, engine="igraph"), 3)
+    timed("betweenness, auto (estimated above 500)", lambda: betweenness(H), 3)
+    timed("key people (auto + dominators)", lambda: key_people(P))
+    timed("ALL account_readings (from the graph)", lambda: account_readings(G, rules, AS_OF))
     if args.networkx:
         nx_between = timed("betweenness, networkx", lambda: betweenness(H, engine="networkx"), 1)
-        worst = max(abs(nx_between[0][n] - rx_between[0][n]) for n in H)
-        print(f"  largest difference networkx vs rustworkx: {worst:.2e}")
+        worst = max(abs(nx_between[0][n] - fast[0][n]) for n in H)
+        print(f"  largest difference networkx vs igraph: {worst:.2e}")
 
     if args.store:
         from graph.readings.testing import load_into
@@ -150,10 +159,11 @@ def main() -> None:
             load_into(store, G)
             print(f"loaded into LadybugDB in {time.perf_counter() - t0:.1f} s")
             fetched = timed("store.account_graph (LadybugDB)", lambda: store.account_graph("bench"))
-            timed("fetch + ALL account_readings",
-                  lambda: account_readings(store.account_graph("bench"), rules, AS_OF))
             print(f"  fetched {fetched.number_of_nodes():,} nodes, {fetched.number_of_edges():,}"
                   " edges")
+            timed("store.account_data (LadybugDB)", lambda: store.account_data("bench"))
+            timed("fetch (account_data) + ALL account_readings",
+                  lambda: account_readings(store.account_data("bench"), rules, AS_OF))
             store.close()
 
     small = [generate_account(f"a{i}", contacts=100, touchpoints=1000, users=4, seed=i)
@@ -167,6 +177,41 @@ def main() -> None:
     per = (time.perf_counter() - t0) / len(small)
     print(f"classification + status, 100-contact accounts: {per * 1000:.1f} ms each; "
           f"10,000 accounts -> {per * 10_000:.0f} s (without the store fetch)")
+
+
+def world(data_dir: Path, rules: Any, accounts: int) -> None:
+    """The readings on a seeded store: the ~1,000-contact accounts, then many accounts."""
+    from graph.readings.database import iter_account_summaries
+    from graph.settings import Settings
+    from graph.stores import open_store
+
+    store = open_store(Settings(data_dir=data_dir, store="ladybug"), read_only=True)
+    counts = store.counts()
+    load = Path("/proc/loadavg").read_text()[:14]
+    print(f"store: {counts['company']:,} companies, {counts['contact']:,} contacts, "
+          f"{counts['touchpoint']:,} touchpoints; load {load}")
+    sizes = store._read(store._q("account_sizes"))  # type: ignore[attr-defined]
+    near = sorted(sizes, key=lambda r: (abs(int(r["contacts"]) - 1000), r["id"]))[:3]
+    for row in near:
+        data = store.account_data(row["id"])
+        print(f"account {row['id']}: {row['contacts']} contacts, {data.touchpoints.num_rows:,} "
+              "touchpoints")
+        timed("  fetch (account_data)", lambda cid=row["id"]: store.account_data(cid))
+        timed("  fetch + ALL account_readings",
+              lambda cid=row["id"]: account_readings(store.account_data(cid), rules))
+        r = account_readings(data, rules)
+        targets = [p.target for p in r.paths]
+        P = people_graph(account_facts(store.account_graph(row["id"])), rules=rules)
+        for t in targets[:1]:
+            timed(f"  influence paths k=3, 4 hops -> {t}", partial(influence_paths, P, t, k=3))
+    ids = [i for batch in store.iter_ids("company") for i in batch]
+    chosen = ids if accounts <= 0 else ids[:: max(1, len(ids) // accounts)][:accounts]
+    t0, c0 = time.perf_counter(), time.process_time()
+    n = sum(1 for _ in iter_account_summaries(store, rules=rules, company_ids=chosen))
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(f"classification + status (+ breadth, mix), fetch included: {n} accounts in "
+          f"{wall:.1f} s wall, {cpu:.1f} s CPU; all {len(ids):,} -> {wall / n * len(ids):.0f} s")
+    store.close()
 
 
 if __name__ == "__main__":

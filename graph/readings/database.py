@@ -158,7 +158,7 @@ def iter_account_summaries(
     """
     r = resolve(rules)
     for cid in _company_ids(store, company_ids):
-        yield account_summary(store.account_data(cid), rules=r, as_of=as_of,
+        yield account_summary(store.account_data(cid, people=False), rules=r, as_of=as_of,
                               half_life_days=half_life_days)
 
 

@@ -287,7 +287,7 @@ class StoreBase(ABC):
     def account_graph(self, company_id: str) -> nx.MultiDiGraph:
         return build_graph(self.account_data(company_id))
 
-    def account_data(self, company_id: str) -> AccountData:
+    def account_data(self, company_id: str, *, people: bool = True) -> AccountData:
         p = {"id": company_id}
         company = self._read(self._account_q("account_company", "company"), p)
         if not company:
@@ -313,6 +313,8 @@ class StoreBase(ABC):
             profile_items=rows("account_profile_items", "profile_item"),
             opportunities=rows("account_opportunities", "opportunity"),
         )
+        if not people:
+            return data
         # People outside the account who touch it: participants and acquaintances.
         tps = data.touchpoints
         outside: dict[str, set[str]] = {

@@ -1,4 +1,5 @@
-"""Every account of the demo world opens as a map and a brief, the empty one included."""
+"""Every account of the demo world opens as a map and a brief, the empty one included,
+and reads the same from ``account_data`` as from the graph."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from graph.neighbourhood import nodes_of
+from graph.readings import account_readings
+from graph.readings.database import account_summary
 from graph.stores.ladybug import LadybugStore
 from seed.generator import generate, preset
 from seed.load import load_world
@@ -14,6 +17,8 @@ from visualizer.brief import build_brief
 from visualizer.brief_render import to_html, to_markdown
 from visualizer.inputs import Viewer, readings_for
 from visualizer.map import map_data, render_map
+
+AS_OF = "2026-06-30"
 
 
 @pytest.mark.slow
@@ -39,6 +44,12 @@ def test_every_demo_account_renders_a_map_and_a_brief(tmp_path: Path) -> None:
                 assert drawn == len(nodes_of(G, "contact")), company_id
                 assert "<script" in page
                 sizes.append(drawn)
+                # The database walk's light fetch and the readings' fast path agree
+                # with the full graph on every kind of account the demo holds.
+                light = store.account_data(company_id, people=False)
+                assert account_summary(light, as_of=AS_OF) == account_summary(G, as_of=AS_OF)
+                status = account_readings(store.account_data(company_id), as_of=AS_OF).status
+                assert status == account_readings(G, as_of=AS_OF).status, company_id
         # The demo world holds both extremes the maps must survive.
         assert min(sizes) == 0 and max(sizes) >= 2_000
         assert len(sizes) == world.counts["company"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from graph.readings.contract import readings_fingerprint
+from graph.readings.database import account_summary
 from graph.readings.testing import SAMPLE_AS_OF, SAMPLES, load_into
 from graph.store import Store
 
@@ -29,3 +30,12 @@ def test_readings_from_account_data_equal_the_graphs(store: Store, name: str) ->
     load_into(store, G)
     data = store.account_data(G.graph["company_id"])
     assert readings_fingerprint(data, SAMPLE_AS_OF) == readings_fingerprint(G, SAMPLE_AS_OF)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_summary_without_people_links_is_the_full_summary(store: Store, name: str) -> None:
+    G = SAMPLES[name]()
+    load_into(store, G)
+    cid = G.graph["company_id"]
+    light = account_summary(store.account_data(cid, people=False), as_of=SAMPLE_AS_OF)
+    assert light == account_summary(store.account_data(cid), as_of=SAMPLE_AS_OF)

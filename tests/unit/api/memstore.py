@@ -147,9 +147,12 @@ class MemStore:
         except NotFound:
             return nx.MultiDiGraph(company_id=company_id)
 
-    def account_data(self, company_id: str) -> AccountData:
+    def account_data(self, company_id: str, *, people: bool = True) -> AccountData:
         self.calls["account_data"] += 1
-        return self._data(company_id)
+        data = self._data(company_id)
+        if not people:
+            data.links, data.outside = [], {}
+        return data
 
     def _data(self, company_id: str) -> AccountData:
         company = self.nodes.get("company", {}).get(company_id)
