@@ -151,7 +151,8 @@ def account_summary(
     r = resolve(rules)
     facts = read_facts(G, as_of)
     cls = classify_contacts(G, rules=r, facts=facts)
-    strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=facts)
+    strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=facts,
+                                explain=False)
     breadth = account_breadth(facts, cls, strength, rules=r)
     return AccountSummary(
         company_id=facts.company_id,

@@ -41,39 +41,48 @@ class Classification:
 
 
 def _interactions(p: Person, rules: Rules, as_of: datetime) -> tuple[dict[str, float], list[str]]:
-    scores: dict[str, float] = {}
-    reasons: list[str] = []
-    kinds = {kind: n for kind, (n, _) in p.kinds.items()}
-    last = {kind: at for kind, (_, at) in p.kinds.items()}
-    stages: Counter[str] = Counter()
-    for o in p.opportunities:
-        closed = as_datetime(o.get("close_date"))
-        stage = str(o.get("stage") or "")
-        if stage in ("closed_won", "closed_lost") and (closed is None or closed <= as_of):
-            stages[stage] += 1
-        stages["any"] += 1
-    for name, rule in rules.categories.items():
-        total = 0.0
-        # The contact's few kinds against the rule's, not the rule's against theirs.
-        for kind in sorted(k for k in kinds if k in rule.touchpoints):
-            n, w = kinds[kind], rule.touchpoints[kind]
-            if w:
-                total += n * w
-                reasons.append(
-                    f"{n} x {kind} (last {last[kind].date().isoformat()}) x {w:g} "
-                    f"= {n * w:g} for {name}"
-                )
-        for stage in sorted(rule.opportunities.keys() & stages.keys()):
-            n, w = stages[stage], rule.opportunities[stage]
-            if w:
-                total += n * w
-                reasons.append(f"{n} x opportunity {stage} x {w:g} = {n * w:g} for {name}")
-        if total:
-            scores[name] = total
+    totals: dict[int, float] = {}
+    said: dict[int, list[str]] = {}
+    table = rules.by_touchpoint_kind
+    for kind in sorted(p.kinds):
+        n, last = p.kinds[kind]
+        for i, name, w in table.get(kind, ()):
+            totals[i] = totals.get(i, 0.0) + n * w
+            said.setdefault(i, []).append(
+                f"{n} x {kind} (last {last.date().isoformat()}) x {w:g} = {n * w:g} for {name}")
+    if p.opportunities:
+        stages: Counter[str] = Counter()
+        for o in p.opportunities:
+            closed = as_datetime(o.get("close_date"))
+            stage = str(o.get("stage") or "")
+            if stage in ("closed_won", "closed_lost") and (closed is None or closed <= as_of):
+                stages[stage] += 1
+            stages["any"] += 1
+        for i, (name, rule) in enumerate(rules.categories.items()):
+            for stage in sorted(rule.opportunities.keys() & stages.keys()):
+                n, w = stages[stage], rule.opportunities[stage]
+                if w:
+                    totals[i] = totals.get(i, 0.0) + n * w
+                    said.setdefault(i, []).append(
+                        f"{n} x opportunity {stage} x {w:g} = {n * w:g} for {name}")
+    names = rules.category_names
+    # Categories in rules order, each one's touchpoint reasons before its deal reasons.
+    scores = {names[i]: totals[i] for i in sorted(totals) if totals[i]}
+    reasons = [r for i in sorted(said) for r in said[i]]
     return scores, reasons
 
 
 def _evidence(p: Person, rules: Rules) -> tuple[dict[str, float], list[str]]:
+    memo = rules.evidence_memo
+    key = (p.title, p.department, p.seniority, tuple(p.sources))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _match_evidence(p, rules)
+    scores, reasons = found
+    return dict(scores), list(reasons)
+
+
+def _match_evidence(p: Person, rules: Rules) -> tuple[dict[str, float], list[str]]:
     weights = rules.section("classification").get("evidence", {})
     title = (p.title or "").lower()
     scores: dict[str, float] = {}

@@ -46,7 +46,8 @@ def account_summary(
     r = resolve(rules)
     f = read_facts(G, as_of)
     cls = {cid: classify_person(p, r, f.as_of) for cid, p in f.contacts.items()}
-    strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=f)
+    strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=f,
+                                explain=False)
     breadth = account_breadth(f, cls, strength, rules=r)
     status = account_status(f, cls, strength, breadth, rules=r)
     mix: dict[str, int] = {}

@@ -12,7 +12,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,29 @@ class Rules:
     @property
     def category_names(self) -> list[str]:
         return list(self.categories)
+
+    @cached_property
+    def by_touchpoint_kind(self) -> dict[str, list[tuple[int, str, float]]]:
+        """Touchpoint kind -> (category position, category, weight) for non-zero weights.
+
+        Classification looks each contact's few kinds up here instead of walking
+        every category's table per contact.
+        """
+        out: dict[str, list[tuple[int, str, float]]] = {}
+        for i, (name, rule) in enumerate(self.categories.items()):
+            for kind, w in rule.touchpoints.items():
+                if w:
+                    out.setdefault(kind, []).append((i, name, w))
+        return out
+
+    @cached_property
+    def evidence_memo(self) -> dict[Any, Any]:
+        """Evidence scores by (title, department, seniority, sources), filled as read.
+
+        Titles repeat across thousands of contacts; each combination is matched
+        against the category patterns once per rules object.
+        """
+        return {}
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:

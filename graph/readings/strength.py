@@ -86,15 +86,18 @@ class Weigher:
         return w
 
     def reading(self, T: Touches, rows: np.ndarray, top: int = 3) -> Strength:
-        """The strength carried by touchpoint ``rows`` of ``T``, the ``top`` biggest as reasons."""
+        """The strength carried by touchpoint ``rows`` of ``T``, the ``top`` biggest as reasons.
+
+        ``top=0`` gives no reasons (a walk over every account shows none).
+        """
         if not len(rows):
             return Strength(reasons=["no touchpoints"])
         w = self.weights(T)[rows]
         score = float(w.sum())
         value = strength_from_score(score, self.scale)
-        best = np.argsort(-w, kind="stable")[:top]
+        best = np.argsort(-w, kind="stable")[:top] if top else []
         reasons = [self._reason(T, int(rows[i])) for i in best]
-        if len(rows) > top:
+        if top and len(rows) > top:
             reasons.append(f"... and {len(rows) - top} more touchpoints; score {score:.2f}")
         return Strength(
             score=round(score, 6),
@@ -166,6 +169,7 @@ def contact_strength(
     as_of: date | datetime | str | None = None,
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
     facts: AccountFacts | None = None,
+    explain: bool = True,
 ) -> dict[str, Strength]:
     """Strength of our relationship with every contact in an account graph.
 
@@ -181,6 +185,9 @@ def contact_strength(
         Days after which a touchpoint counts half (``Settings.strength_half_life_days``).
     facts : AccountFacts, optional
         ``G`` already read by :func:`graph.readings.facts.account_facts`.
+    explain : bool
+        Give each strength its three heaviest touchpoints as reasons (False: none,
+        for walks over many accounts that show only the numbers).
 
     Returns
     -------
@@ -193,7 +200,7 @@ def contact_strength(
     ids = list(f.contacts)
     out = {cid: Strength(reasons=["no touchpoints"]) for cid in ids}
     for row, touched in grouped(T.c_person, T.c_touch):
-        out[ids[row]] = w.reading(T, touched)
+        out[ids[row]] = w.reading(T, touched, top=3 if explain else 0)
     return out
 
 
