@@ -40,6 +40,9 @@ class Classification:
     reasons: list[str] = field(default_factory=list)
 
 
+EVIDENCE_MEMO_SIZE = 50_000
+
+
 def _interactions(p: Person, rules: Rules, as_of: datetime) -> tuple[dict[str, float], list[str]]:
     totals: dict[int, float] = {}
     said: dict[int, list[str]] = {}
@@ -77,6 +80,8 @@ def _evidence(p: Person, rules: Rules) -> tuple[dict[str, float], list[str]]:
     key = (p.title, p.department, p.seniority, tuple(p.sources))
     found = memo.get(key)
     if found is None:
+        if len(memo) >= EVIDENCE_MEMO_SIZE:  # a walk over a million contacts: stay bounded
+            memo.clear()
         found = memo[key] = _match_evidence(p, rules)
     scores, reasons = found
     return dict(scores), list(reasons)
