@@ -17,11 +17,9 @@ import networkx as nx
 import numpy as np
 import pyarrow as pa
 
-from graph.digest import naive_utc, rows_table
 from graph.model import TouchpointKind
 from graph.neighbourhood import AccountData, key, split_key
 from graph.readings.touches import Touch, Touches, from_us
-from graph.schema import NODE_KINDS
 
 __all__ = [
     "AccountFacts", "AccountSource", "Person", "Touch", "Touches",
@@ -29,6 +27,8 @@ __all__ = [
 ]
 
 _TP_KINDS = frozenset(str(k) for k in TouchpointKind)
+_TOUCH_COLUMNS = ("id", "type", "at", "direction", "outcome", "campaign", "subject",
+                  "contact_ids", "user_ids")
 
 
 def as_datetime(value: Any) -> datetime | None:
@@ -286,7 +286,8 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
     contacts: dict[str, Person] = {}
     status: dict[str, str] = {}
     users: dict[str, dict[str, Any]] = {}
-    tps: list[dict[str, Any]] = []
+    # Touchpoints as columns, straight into Arrow (a row dict each costs far more).
+    tp_cols: dict[str, list[Any]] = {name: [] for name in _TOUCH_COLUMNS}
     opportunities: list[dict[str, Any]] = []
     for n, d in G.nodes(data=True):
         kind = d.get("kind")
@@ -298,21 +299,23 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
         elif kind == "opportunity":
             opportunities.append(dict(d))
         elif kind == "touchpoint":
-            participants = {"contact_ids": d.get("contact_ids"), "user_ids": d.get("user_ids")}
-            if participants["contact_ids"] is None and participants["user_ids"] is None:
+            participants = (d.get("contact_ids"), d.get("user_ids"))
+            if participants == (None, None):
                 # No participant lists on the node: read the PARTICIPATED_IN edges.
-                participants = {"contact_ids": [], "user_ids": []}
+                participants = ([], [])
                 for u in G.predecessors(n):
                     ukind, uid = split_key(u)
                     if ukind in ("contact", "user"):
-                        participants[f"{ukind}_ids"].append(uid)
-            tps.append({
-                "id": n.partition(":")[2], "type": touchpoint_kind(d),
-                "at": naive_utc(as_datetime(d.get("at"))),
-                "direction": d.get("direction"),
-                "outcome": str(d["outcome"]) if d.get("outcome") else None,
-                "campaign": d.get("campaign"), "subject": d.get("subject"), **participants,
-            })
+                        participants[ukind == "user"].append(uid)
+            tp_cols["id"].append(n.partition(":")[2])
+            tp_cols["type"].append(touchpoint_kind(d))
+            tp_cols["at"].append(as_datetime(d.get("at")))
+            tp_cols["direction"].append(d.get("direction"))
+            tp_cols["outcome"].append(str(d["outcome"]) if d.get("outcome") else None)
+            tp_cols["campaign"].append(d.get("campaign"))
+            tp_cols["subject"].append(d.get("subject"))
+            tp_cols["contact_ids"].append(participants[0])
+            tp_cols["user_ids"].append(participants[1])
     opp_by_id = {str(o.get("id")): o for o in opportunities}
     reports_to: list[tuple[str, str]] = []
     knows: list[tuple[str, str, float, str | None]] = []
@@ -349,7 +352,11 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
                     team[uid] = str(role or "account_manager")
     return _finish(
         company_id, company, when, contacts, status, employed_here, users,
-        rows_table(NODE_KINDS["touchpoint"], tps),
+        pa.table({
+            name: pa.array(values, type=pa.timestamp("us", tz="UTC") if name == "at" else
+                           pa.list_(pa.string()) if name.endswith("_ids") else pa.string())
+            for name, values in tp_cols.items()
+        }),
         departments=departments, reports_to=reports_to, knows=knows, team=team,
         opportunities=opportunities,
     )

@@ -95,7 +95,7 @@ class Weigher:
         w = self.weights(T)[rows]
         score = float(w.sum())
         value = strength_from_score(score, self.scale)
-        best = np.argsort(-w, kind="stable")[:top] if top else []
+        best = np.argsort(-w, kind="stable")[:top] if top else np.zeros(0, np.int64)
         reasons = [self._reason(T, int(rows[i])) for i in best]
         if top and len(rows) > top:
             reasons.append(f"... and {len(rows) - top} more touchpoints; score {score:.2f}")
