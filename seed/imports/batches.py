@@ -59,6 +59,7 @@ class Batch:
     writes: list[tuple[str, Any, list[int]]] = field(default_factory=list)
     rejects: list[tuple[int, str | None, str]] = field(default_factory=list)  # row, field, why
     merges: list[tuple[int, Merge]] = field(default_factory=list)  # row, merge
+    unchanged: int = 0  # records found equal to the stored ones and so not written
 
 
 def _validate(model: type[m.Node], data: dict[str, Any]) -> m.Node:

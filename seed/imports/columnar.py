@@ -32,6 +32,7 @@ from seed.imports.batches import (
 from seed.imports.columns import Fields, map_distinct
 from seed.imports.fields import RowError
 from seed.imports.normalise import safe_id, short_hash
+from seed.imports.stored import merge_stored
 
 _COMPANY_REFS = ("company_id", "company_domain", "company_name")
 _SEP = "\x1f"
@@ -318,11 +319,6 @@ def _match_contacts(
         if match.existed:
             fetch.append(match.id)
         ids.accept_contact_fields(ctx.source, given, match.id, email, name, company_id)
-    stored = ctx.store.get_table("contact", fetch).to_pylist() if fetch else []
-    for mine in stored:
-        id = mine["id"]
-        theirs = merged.get(id) or {**row(first[id]), "id": id}
-        merged[id] = {**mine, **merge_update(mine, theirs)}
     order = list(first)
     plain = [first[i] for i in order if i not in merged]
     plain_ids = [i for i in order if i not in merged]
@@ -331,11 +327,14 @@ def _match_contacts(
     )
     rows_out = [origins[first[i]] for i in order if i not in merged]
     if merged:
-        extra = pa.Table.from_pylist(
-            [_plain(merged[i]) for i in merged], schema=checked.schema
-        )
+        extra = pa.Table.from_pylist([_plain(merged[i]) for i in merged], schema=checked.schema)
         out = pa.concat_tables([out, extra])
         rows_out += [origins[first[i]] for i in merged]
+    if fetch:
+        out, changed = merge_stored(out, ctx.store.get_table("contact", fetch))
+        batch.unchanged += out.num_rows - (pc.sum(changed).as_py() or 0)
+        out = out.filter(changed)
+        rows_out = [r for r, c in zip(rows_out, changed.to_pylist(), strict=True) if c]
     return out, rows_out
 
 

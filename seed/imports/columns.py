@@ -96,6 +96,8 @@ def map_distinct(
     fn: Callable[[Any], Any], col: pa.Array, out_type: pa.DataType
 ) -> tuple[pa.Array, dict[int, RowError]]:
     """``fn`` over each distinct non-null value; errors (RowError) by row."""
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks()
     encoded = pc.dictionary_encode(col)
     results: list[Any] = []
     failed: dict[int, RowError] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from graph.model import normalise_domain
 
@@ -43,6 +44,7 @@ def _fold(value: str) -> str:
     return _NOT_WORD.sub(" ", plain.casefold()).strip()
 
 
+@lru_cache(maxsize=1 << 12)  # matching a contact and then remembering it fold the name twice
 def normalise_name(value: str | None) -> str | None:
     """A person's name folded for comparison: case, accents, punctuation, spaces."""
     if not value:

@@ -237,6 +237,7 @@ class Importer:
             self._reject(source, line, raw, field_name, reason, summary)
         for line, raw, reason in chunk.unread():
             self._reject(source, line, raw, None, reason, summary)
+        summary.unchanged += batch.unchanged
         for _, merge in batch.merges:
             summary.merged += 1
             summary.merge_rules[(merge.kind, merge.rule)] += 1
