@@ -2,8 +2,9 @@
 
 Generates the exports itself (companies, contacts from two silos with an
 overlap, touchpoints) in a temporary folder, imports them into a fresh
-LadybugDB store, then imports the same files again (nothing changes).
-Reports rows/s end to end and peak memory (max RSS) of each phase.
+LadybugDB store, then imports the same files again (nothing changes). Each
+phase runs in its own process, so its peak memory (max RSS) and CPU time are
+its own; the load average is printed with them (the machine may be shared).
 
     .venv/bin/python bench/bench_import.py                 # 1M contacts, 5M touchpoints
     .venv/bin/python bench/bench_import.py --contacts 100000 --touchpoints 500000
@@ -15,9 +16,11 @@ peak memory < 4 GiB.
 from __future__ import annotations
 
 import argparse
+import os
 import random
-import resource
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -58,6 +61,11 @@ def generate(folder: Path, companies: int, contacts: int, touchpoints: int) -> l
                 f"t{i},{kinds[i % len(kinds)]},2024-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00,"
                 f"co{person % companies},m{person},responded\n"
             )
+    return specs_in(folder)
+
+
+def specs_in(folder: Path) -> list[FileSpec]:
+    """What the generated files hold."""
     return [
         FileSpec(folder / "companies.csv", "companies"),
         FileSpec(folder / "marketing.csv", "contacts", Silo.MARKETING),
@@ -66,8 +74,26 @@ def generate(folder: Path, companies: int, contacts: int, touchpoints: int) -> l
     ]
 
 
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def run_phase(folder: Path, specs: list[FileSpec], batch_size: int) -> None:
+    """One import of the generated files (in a child process); prints its summary."""
+    settings = Settings(data_dir=folder / "data", store="ladybug")
+    store = open_store(settings)
+    try:
+        importer = Importer(
+            store,
+            rejects=RejectsWriter(folder / "rejects.csv"),
+            crosswalk=folder / "data" / "crosswalk.sqlite3",
+            batch_size=batch_size,
+        )
+        s = importer.run(specs)
+        counts = store.counts()
+    finally:
+        store.close()
+    print(
+        f"{s.read:,} rows in {s.seconds:,.1f}s = {s.rows_per_second:,.0f} rows/s; "
+        f"written {s.written:,}, unchanged {s.unchanged:,}, merged {s.merged:,}, "
+        f"rejected {s.rejected:,}; store counts {({k: v for k, v in counts.items() if v})}"
+    )
 
 
 def main() -> None:
@@ -77,7 +103,11 @@ def main() -> None:
     parser.add_argument("--touchpoints", type=int, default=5_000_000)
     parser.add_argument("--batch-size", type=int, default=50_000)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--phase-in", type=Path, help=argparse.SUPPRESS)  # internal: a child
     args = parser.parse_args()
+    if args.phase_in is not None:
+        run_phase(args.phase_in, specs_in(args.phase_in), args.batch_size)
+        return
 
     folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
     try:
@@ -86,27 +116,24 @@ def main() -> None:
         rows = sum(sum(1 for _ in s.path.open()) - 1 for s in specs)
         size = sum(s.path.stat().st_size for s in specs) / 2**20
         print(f"generated {rows:,} rows ({size:,.0f} MiB) in {time.perf_counter() - started:.0f}s")
-        settings = Settings(data_dir=folder / "data", store="ladybug")
         for phase in ("import", "re-import"):
-            store = open_store(settings)
-            try:
-                importer = Importer(
-                    store,
-                    rejects=RejectsWriter(folder / "rejects.csv"),
-                    crosswalk=folder / "data" / "crosswalk.sqlite3",
-                    batch_size=args.batch_size,
-                )
-                s = importer.run(specs)
-                counts = store.counts()
-            finally:
-                store.close()
-            print(
-                f"{phase:9}: {s.read:,} rows in {s.seconds:,.1f}s = "
-                f"{s.rows_per_second:,.0f} rows/s;"
-                f" written {s.written:,}, unchanged {s.unchanged:,}, merged {s.merged:,}, "
-                f"rejected {s.rejected:,}; peak RSS so far {peak_mib():,.0f} MiB"
+            child = subprocess.Popen(
+                [sys.executable, __file__, "--phase-in", str(folder),
+                 "--batch-size", str(args.batch_size)],
+                stdout=subprocess.PIPE, text=True,
             )
-        print("store counts:", {k: v for k, v in counts.items() if v})
+            assert child.stdout is not None
+            out = child.stdout.read().strip()
+            _, status, usage = os.wait4(child.pid, 0)
+            child.returncode = os.waitstatus_to_exitcode(status)
+            if child.returncode:
+                raise SystemExit(f"{phase} failed (exit {child.returncode})")
+            load = Path("/proc/loadavg").read_text().split()[:3]
+            print(
+                f"{phase:9}: {out}\n           peak RSS {usage.ru_maxrss / 1024:,.0f} MiB, "
+                f"CPU {usage.ru_utime:,.1f}s user + {usage.ru_stime:,.1f}s sys, "
+                f"load average {' '.join(load)}"
+            )
     finally:
         if args.keep:
             print("kept", folder)

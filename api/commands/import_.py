@@ -189,7 +189,8 @@ def import_(
                 crosswalk=settings.data_dir / "imports" / "crosswalk.sqlite3",
                 batch_size=batch_size,
                 progress=on_progress,
-                on_merge=merge_log,
+                # Merges are traced to their lines only when someone reads them.
+                on_merge=merge_log if merges is not None else None,
                 after_batch=after_batch,
             ).run(specs)
     finally:
