@@ -99,3 +99,35 @@ def test_awkward_cells_read_the_same_both_ways(tmp_path: Path) -> None:
     assert [(line, v[0]) for line, v in columns if isinstance(v, tuple)] == [
         (4, "at"), (6, "type"), (8, None), (9, "type"),
     ]
+
+
+def test_merges_and_short_rows_name_the_lines_they_start_on(tmp_path: Path) -> None:
+    from graph import model as m
+    from graph.settings import Settings
+    from graph.stores import open_store
+    from seed.imports.rejects import RejectsWriter
+    from seed.imports.runner import FileSpec, Importer
+
+    companies = write(tmp_path / "companies.csv", "id,name,domain\nacme,Acme,acme.com\n")
+    contacts = write(
+        tmp_path / "contacts.csv",
+        "id,name,email,company_id,title\n"
+        'c1,Ann,ann@acme.com,acme,"Head of\nFinance"\n'   # lines 2-3
+        "c2,Ann B,ANN@acme.com,acme,CFO\n"                # line 4: the same email
+        "c3,Bob,bob@acme.com,acme\n"                      # line 5: a field short
+        "c4,Cy,cy@acme.com,acme,\n",
+    )
+    merges: list[Any] = []
+    store = open_store(Settings(data_dir=tmp_path / "data", store="ladybug"))
+    try:
+        summary = Importer(store, rejects=RejectsWriter(tmp_path / "rejects.csv"),
+                           on_merge=merges.append, batch_size=2).run([
+            FileSpec(companies, "companies"), FileSpec(contacts, "contacts", m.Silo.SALES),
+        ])
+        assert sorted(store.get_table("contact").column("id").to_pylist()) == ["c1", "c4"]
+    finally:
+        store.close()
+    assert [(x.rule, x.line, x.into) for x in merges] == [("email", 4, "c1")]
+    assert (summary.read, summary.rejected) == (5, 1)  # a company and four contact rows
+    rejects = (tmp_path / "rejects.csv").read_text().splitlines()
+    assert rejects[1].startswith(f"{contacts},5,,row has 4 fields but the header has 5")
