@@ -15,7 +15,8 @@ Both servers are driven at 8 connections and at 1 (the single-connection latency
 is the service time of one request; at 8 connections on one worker, p50 is about
 8 / throughput). Bare Strawberry gets the same parser and validation caches as
 ours, so the ratio compares our work with the framework's at its best. The
-server's CPU time per request is read from /proc, since the machine may be busy.
+server's CPU time per request is read from /proc, since the machine may be busy;
+ours and bare alternate in short runs (--rounds) and the medians are reported.
 
 On a large store, name the account (--account) or let the seed's manifest pick
 one (--manifest with --pick biggest or typical, typical being the median contact
@@ -29,6 +30,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -280,19 +282,19 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def drive(name: str, pid: int, url: str, body: dict[str, Any], token: str | None,
-          duration: int, connections: tuple[int, ...]) -> dict[int, dict[str, float]]:
-    """wrk at each connection count; adds the server's CPU ms per request."""
-    out = {}
-    for c in connections:
-        cpu = _cpu_seconds(pid)
-        result = wrk(url, body, token, duration, c)
-        spent = _cpu_seconds(pid) - cpu
-        result["server_cpu_ms_per_req"] = round(spent * 1e3 / max(1.0, result["rps"] * duration),
-                                                2)
-        result["load1"] = float(Path("/proc/loadavg").read_text().split()[0])
-        print(f"{name} -c{c}:", json.dumps(result), flush=True)
-        out[c] = result
-    return out
+          duration: int, connections: int) -> dict[str, float]:
+    """One wrk run; adds the server's CPU ms per request and the load average."""
+    cpu = _cpu_seconds(pid)
+    result = wrk(url, body, token, duration, connections)
+    spent = _cpu_seconds(pid) - cpu
+    result["server_cpu_ms_per_req"] = round(spent * 1e3 / max(1.0, result["rps"] * duration), 2)
+    result["load1"] = float(Path("/proc/loadavg").read_text().split()[0])
+    print(f"{name} -c{connections}:", json.dumps(result), flush=True)
+    return result
+
+
+def _median(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {k: round(statistics.median(r[k] for r in runs), 2) for k in runs[0]}
 
 
 def _timed_post(url: str, body: dict[str, Any], token: str | None) -> tuple[dict[str, Any],
@@ -306,7 +308,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--size", default="demo")
     ap.add_argument("--data-dir", type=Path, default=None)
-    ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="ours and bare alternate this many times; medians are reported")
     ap.add_argument("--connections", type=int, nargs="+", default=[8, 1])
     ap.add_argument("--account", help="the account to view (default: see --pick)")
     ap.add_argument("--manifest", type=Path, help="the seed's manifest, to pick an account")
@@ -344,7 +348,6 @@ def main() -> None:
         print(f"response: {fields} resolved fields, {len(json.dumps(first)) // 1024} KiB; "
               f"first request {cold_ms} ms (graph loaded, readings computed), "
               f"warm {warm_ms} ms (best of 5)", flush=True)
-        result = drive("ours", ours.pid, url, body, token, args.duration, connections)
 
         data_file = data_dir / "bench-response.json"
         data_file.write_text(json.dumps(first))
@@ -355,11 +358,19 @@ def main() -> None:
         _wait(burl.replace("/graphql", "/docs"), bare)
         same = _post(burl, body, None)
         assert same["data"] == first["data"], "bare Strawberry must return the same response"
-        base = drive("bare strawberry", bare.pid, burl, body, None, args.duration, connections)
+        # Alternate short runs of ours and bare, so that a change in what else the
+        # machine is doing falls on both; report the medians.
+        runs: dict[tuple[str, int], list[dict[str, float]]] = {}
+        for _ in range(args.rounds):
+            for c in connections:
+                runs.setdefault(("ours", c), []).append(
+                    drive("ours", ours.pid, url, body, token, args.duration, c))
+                runs.setdefault(("bare", c), []).append(
+                    drive("bare strawberry", bare.pid, burl, body, None, args.duration, c))
         for c in connections:
-            ours_c, base_c = result[c], base[c]
-            print(f"-c{c}", json.dumps({
-                "p50_ms": ours_c["p50_ms"], "p99_ms": ours_c["p99_ms"], "rps": ours_c["rps"],
+            ours_c, base_c = _median(runs[("ours", c)]), _median(runs[("bare", c)])
+            print(f"median of {args.rounds} at -c{c}:", json.dumps({
+                "ours": ours_c, "bare": base_c,
                 "ratio_p50": round(ours_c["p50_ms"] / base_c["p50_ms"], 2),
                 "ratio_throughput": round(base_c["rps"] / ours_c["rps"], 2),
                 "ratio_cpu": round(ours_c["server_cpu_ms_per_req"]
