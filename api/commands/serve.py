@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import typer
 
 from graph.settings import get_settings
@@ -15,6 +17,10 @@ def run(host: str | None = None, port: int | None = None, store: object | None =
 
     settings = get_settings()
     app = create_app(settings, store=store)  # type: ignore[arg-type]
+    # Everything loaded so far (modules, the schema: ~100,000 objects) lives as long
+    # as the process. Frozen, the collector stops walking it on every full
+    # collection, which took ~100 ms each on a busy machine: a visible tail latency.
+    gc.freeze()
     uvicorn.run(app, host=host or settings.api_host, port=port or settings.api_port,
                 log_config=None, access_log=False, workers=1)
 
