@@ -211,6 +211,15 @@ class Identities:
             if previous is None or (previous[0] == id and previous[1] is None):
                 self.contact_by_name[name_key] = (id, email)
 
+    def drop_contact_keys(self) -> None:
+        """Forget contacts' emails and names: only contact and user files match on them.
+
+        The files after them (profile items, opportunities, touchpoints) refer to
+        contacts by id; for a million contacts the keys are a good part of the memory.
+        """
+        self.contact_by_email.clear()
+        self.contact_by_name.clear()
+
     # -- users --------------------------------------------------------------
     def match_user(
         self, source: str, foreign: str | None, email: str | None, name: str

@@ -41,6 +41,7 @@ from seed.imports.tables import LineFinder
 
 KIND_ORDER = list(FILE_KINDS)  # FILE_KINDS is written in dependency order
 PIPELINED = frozenset({"touchpoints", "opportunities", "profile_items"})
+IDENTITY_KINDS = frozenset({"users", "companies", "contacts"})  # matched on names and emails
 BUILDERS: dict[str, Callable[[Context, Fields], Batch]] = {
     **ROW_BUILDERS,
     "contacts": columnar.build_contacts,
@@ -148,6 +149,8 @@ class Importer:
             ids.preload(self.store)
             departments: set[str] = set()
             for spec, source in opened:
+                if spec.kind not in IDENTITY_KINDS:
+                    ids.drop_contact_keys()
                 ctx = Context(spec.mapping.source, spec.silo, ids, self.store, source, departments)
                 self._file(spec, source, ctx, summary, crosswalk)
         finally:
