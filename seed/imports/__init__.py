@@ -2,14 +2,19 @@
 
 The pieces, in the order a row meets them:
 
-* :mod:`~seed.imports.readers`: CSV / JSON Lines in chunks, with line numbers;
-  unreadable files refused in one line;
+* :mod:`~seed.imports.readers`: unreadable files refused in one line; JSON
+  Lines (and small CSV reads) row by row, with line numbers;
+* :mod:`~seed.imports.tables`: CSV read by Arrow in chunks, lines found again
+  only for the rows that need them;
 * :mod:`~seed.imports.mapping`: mapping files (TOML/YAML) naming where each of
   our fields comes from; ``mappings/`` holds Salesforce and HubSpot;
-* :mod:`~seed.imports.fields`: one row -> our typed fields, or a RowError;
+* :mod:`~seed.imports.fields` (one row) and :mod:`~seed.imports.columns` (a
+  whole CSV chunk, the same conversions): our typed fields, or why not;
+* :mod:`~seed.imports.chunks`: either reader's output as one chunk shape;
 * :mod:`~seed.imports.identity` (+ :mod:`~seed.imports.crosswalk`): the same
   company or person across silos;
-* :mod:`~seed.imports.batches`: a chunk -> the nodes to write;
+* :mod:`~seed.imports.batches` (row by row) and :mod:`~seed.imports.columnar`
+  (contacts and touchpoints, + :mod:`~seed.imports.stored`): a chunk -> what to write;
 * :mod:`~seed.imports.runner`: the run, its summary and the rejects file.
 
 See docs/import.md for the user's side.
