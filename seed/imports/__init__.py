@@ -3,7 +3,7 @@
 The pieces, in the order a row meets them:
 
 * :mod:`~seed.imports.readers`: unreadable files refused in one line; JSON
-  Lines (and small CSV reads) row by row, with line numbers;
+  Lines row by row, with line numbers;
 * :mod:`~seed.imports.tables`: CSV read by Arrow in chunks, lines found again
   only for the rows that need them;
 * :mod:`~seed.imports.mapping`: mapping files (TOML/YAML) naming where each of
