@@ -55,14 +55,6 @@ class Fields:
     table: pa.Table
     problems: list[RowProblem] = field(default_factory=list)
 
-    @property
-    def good(self) -> pa.Array:
-        """True for the rows that read cleanly."""
-        bad = [False] * self.table.num_rows
-        for i, _, _ in self.problems:
-            bad[i] = True
-        return pa.array([not b for b in bad], pa.bool_())
-
     def rows(self) -> list[tuple[int, dict[str, Any]]]:
         """The good rows as dicts of the fields they give (the row reader's shape)."""
         skip = {i for i, _, _ in self.problems}
