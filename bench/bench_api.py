@@ -1,7 +1,7 @@
 """The account view over HTTP (issue 6's benchmark; run by hand).
 
     .venv/bin/python bench/bench_api.py [--size demo] [--data-dir DIR] [--duration 10]
-        [--account ID | --manifest FILE --pick biggest|typical]
+        [--account ID | --manifest FILE --pick biggest|typical|full-page]
 
 Seeds a LadybugDB store with a demo world (unless DIR already holds one), starts
 ``accountgraph serve`` (uvicorn, one worker) on loopback, and drives the account
@@ -19,8 +19,9 @@ server's CPU time per request is read from /proc, since the machine may be busy;
 ours and bare alternate in short runs (--rounds) and the medians are reported.
 
 On a large store, name the account (--account) or let the seed's manifest pick
-one (--manifest with --pick biggest or typical, typical being the median contact
-count); without either, the account with most contacts among the first 500 is used.
+one (--manifest with --pick biggest, typical (the median contact count) or full-page
+(the smallest with 100 contacts)); without either, the account with most contacts
+among the first 500 is used.
 """
 
 
@@ -75,10 +76,14 @@ def _wait(url: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> None:
 
 
 def pick_from_manifest(path: Path, how: str) -> str:
-    """The biggest account in a seed manifest, or one of median contact count."""
+    """From a seed manifest: the biggest account, one of median contact count
+    ("typical"), or the smallest with a full page of 100 contacts ("full-page")."""
     accounts = sorted(json.loads(path.read_text())["accounts"], key=lambda a: a["contacts"])
     if not accounts:
         raise SystemExit(f"{path}: the manifest lists no accounts")
+    if how == "full-page":
+        full = [a for a in accounts if a["contacts"] >= 100]
+        return str((full[0] if full else accounts[-1])["company_id"])
     return str((accounts[-1] if how == "biggest" else accounts[len(accounts) // 2])["company_id"])
 
 
@@ -314,7 +319,7 @@ def main() -> None:
     ap.add_argument("--connections", type=int, nargs="+", default=[8, 1])
     ap.add_argument("--account", help="the account to view (default: see --pick)")
     ap.add_argument("--manifest", type=Path, help="the seed's manifest, to pick an account")
-    ap.add_argument("--pick", choices=("biggest", "typical"), default="biggest")
+    ap.add_argument("--pick", choices=("biggest", "typical", "full-page"), default="biggest")
     ap.add_argument("--skip-in-process", action="store_true")
     ap.add_argument("--serve-bare", nargs=2, metavar=("PORT", "DATA"), help=argparse.SUPPRESS)
     args = ap.parse_args()
