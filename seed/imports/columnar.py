@@ -292,13 +292,14 @@ def _match_contacts(
     first: dict[str, int] = {}  # our id -> position in checked of its first row
     merged: dict[str, dict[str, Any]] = {}  # our id -> merged row, when several rows
     fetch: list[str] = []
-    rows_cache: list[dict[str, Any]] = []
+    values: dict[str, list[Any]] = {}
 
     def row(i: int) -> dict[str, Any]:
-        # Whole rows are only needed for merges; made once per chunk, when first needed.
-        if not rows_cache:
-            rows_cache.extend(checked.to_pylist())
-        return rows_cache[i]
+        # Whole rows are only needed for merges: the columns as lists are made once
+        # per chunk when first needed (a dict per row of a 200k-row chunk is ~150 MiB).
+        if not values:
+            values.update({c: checked.column(c).to_pylist() for c in checked.column_names})
+        return {c: v[i] for c, v in values.items()}
 
     for i, (email, name, company_id, given) in enumerate(
         zip(emails, names, companies, foreigns, strict=True)
