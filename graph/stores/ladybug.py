@@ -217,6 +217,10 @@ def _frag(text: str) -> Any:
     return queries.Fragment(text)
 
 
+#: Up to this many ids, relationships are fetched one id at a time (see fetch_rels).
+ONE_BY_ONE = 256
+
+
 class _Tx:
     """LadybugDB's write primitives, run on the store's one connection."""
 
@@ -304,14 +308,15 @@ class _Tx:
         if not ids:
             return []
         extra = "".join(f", e.`{c.name}` AS `{c.name}`" for c in rel.columns)
-        text = self.s._q(
-            f"rel_fetch_by_{by}",
-            src=src.label,
-            tgt=tgt.label,
-            rel=rel.name,
-            returns=queries.Fragment(extra),
-        )
-        rows = self.s._read(text, {"ids": list(ids)})
+        slots = {"src": src.label, "tgt": tgt.label, "rel": rel.name,
+                 "returns": queries.Fragment(extra)}
+        if len(ids) <= ONE_BY_ONE:
+            # LadybugDB plans UNWIND-then-match as a scan of the relationship table:
+            # 10 ms per id on a million contacts, against 1 ms for a look-up by key.
+            text = self.s._q(f"rel_fetch_one_by_{by}", **slots)
+            rows = [r for i in dict.fromkeys(ids) for r in self.s._read(text, {"id": i})]
+        else:
+            rows = self.s._read(self.s._q(f"rel_fetch_by_{by}", **slots), {"ids": list(ids)})
         return [
             {"source": r["source"], "target": r["target"], **normalise_row(rel, r)} for r in rows
         ]
