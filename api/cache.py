@@ -4,11 +4,14 @@ The account view needs an account's whole neighbourhood and its readings; both
 cost far more than serving them, and they only change when someone writes. So
 each account's graph and readings are kept (LRU, bounded) until a write through
 this process touches that account (:meth:`AccountCache.invalidate`). Writes made
-by another process (the CLI, an import) are picked up after ``ttl`` seconds.
+by another process (the CLI, an import) are picked up after ``ttl`` seconds: the
+first view past it is served from the cache while the account is re-read behind
+it, readings included (stale-while-revalidate), so nobody waits for a reload.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -25,6 +28,8 @@ from graph.neighbourhood import AccountData, build_graph, key
 from graph.readings import AccountSummary, account_summary
 from graph.readings.facts import AccountFacts, facts_from_data
 from graph.store import Store
+
+log = logging.getLogger("accountgraph.api")
 
 
 @dataclass
@@ -57,6 +62,8 @@ class AccountCache:
         self.readings_options = readings_options or {}
         self._lock = threading.RLock()
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._refreshing: set[str] = set()  # accounts being re-read past their ttl
+        self._generation = 0  # bumped by every invalidation
         self.stats = {"graph_loads": 0, "readings_computed": 0}
         # Told about every invalidation too (the database readings keep per-account rows).
         self.listeners: list[Callable[..., None]] = []
@@ -64,9 +71,22 @@ class AccountCache:
     def _entry(self, company_id: str) -> _Entry:
         with self._lock:
             entry = self._entries.get(company_id)
-            if entry is not None and time.monotonic() - entry.loaded < self.ttl:
+            if entry is not None:
                 self._entries.move_to_end(company_id)
+                expired = time.monotonic() - entry.loaded >= self.ttl
+                if expired and company_id not in self._refreshing:
+                    # Past the ttl (another process may have written): serve what we
+                    # have and re-read behind it, so no request waits seconds for a
+                    # busy account's readings that most likely did not change.
+                    self._refreshing.add(company_id)
+                    threading.Thread(target=self._refresh, args=(company_id, entry),
+                                     name=f"refresh-{company_id}", daemon=True).start()
                 return entry
+        return self._load(company_id)
+
+    def _load(self, company_id: str) -> _Entry:
+        with self._lock:
+            generation = self._generation
         # One fetch serves both: the graph for the views, the data for the readings
         # (which read it directly, several times faster than walking the graph).
         data = self.store.account_data(company_id)
@@ -76,10 +96,31 @@ class AccountCache:
         entry = _Entry(time.monotonic(), data, G, team_user_ids(G))
         with self._lock:
             self.stats["graph_loads"] += 1
-            self._entries[company_id] = entry
-            while len(self._entries) > self.max_accounts:
-                self._entries.popitem(last=False)
+            # A write while we read makes what we read stale: serve it to this caller
+            # but do not keep it.
+            if generation == self._generation:
+                self._entries[company_id] = entry
+                while len(self._entries) > self.max_accounts:
+                    self._entries.popitem(last=False)
         return entry
+
+    def _refresh(self, company_id: str, old: _Entry) -> None:
+        """Re-read an account past its ttl, with readings if the old entry had them."""
+        try:
+            entry = self._load(company_id)
+            if old.readings is not None:
+                self.readings(company_id)
+            elif old.summary is not None:
+                self.summary(company_id)
+            del entry
+        except Exception:  # the company is gone, or the store failed: read afresh next time
+            log.info("account %s could not be re-read; dropped from the cache", company_id,
+                     exc_info=True)
+            with self._lock:
+                self._entries.pop(company_id, None)
+        finally:
+            with self._lock:
+                self._refreshing.discard(company_id)
 
     def graph(self, company_id: str) -> nx.MultiDiGraph:
         """The account's graph (see graph.neighbourhood); NotFound if no such company.
@@ -191,6 +232,7 @@ class AccountCache:
         people into other accounts' graphs); an empty tuple tells them nothing.
         """
         with self._lock:
+            self._generation += 1
             if not company_ids:
                 self._entries.clear()
             for cid in company_ids:
