@@ -99,7 +99,11 @@ def _find_company(store: Store, account: str) -> str:
 
 
 def analyze(
-    account: str = typer.Argument(..., help="Company id (or a name that matches one company)."),
+    account: str | None = typer.Argument(
+        None, help="Company id (or a name that matches one company); omit with --all."),
+    all_accounts: bool = typer.Option(
+        False, "--all", help="Every account's status, contacts and mix, one line each."),
+    jobs: int = typer.Option(2, "--jobs", min=1, help="Processes for --all (one per core)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
     as_of: str | None = typer.Option(None, "--as-of", help="Read the account as of YYYY-MM-DD."),
     user: str | None = typer.Option(None, "--user", help="Influence paths from this user only."),
@@ -115,6 +119,13 @@ def analyze(
             raise ValidationError(
                 f"--as-of {as_of!r} is not a date: use YYYY-MM-DD", field="as_of") from None
     settings: Settings = get_settings()
+    if all_accounts:
+        if account:
+            raise ValidationError("give an account or --all, not both", field="account")
+        _analyze_all(settings, jobs, rules, when, as_json)
+        return
+    if not account:
+        raise ValidationError("which account? give its id or name, or --all", field="account")
     store = open_store(settings, read_only=settings.store == "ladybug"
                        and settings.ladybug_path.exists())
     try:
@@ -129,6 +140,28 @@ def analyze(
         typer.echo(json.dumps(readings.to_dict(), indent=2))
     else:
         typer.echo(render_text(readings))
+
+
+def _analyze_all(
+    settings: Settings, jobs: int, rules: Path | None, when: date | None, as_json: bool
+) -> None:
+    """Every account's summary, read by ``jobs`` processes, printed as it comes."""
+    from graph.walk import account_summaries
+
+    store = open_store(settings, read_only=settings.store == "ladybug"
+                       and settings.ladybug_path.exists())
+    try:
+        ids = [i for batch in store.iter_ids("company") for i in batch]
+    finally:
+        store.close()
+    for row in account_summaries(settings, ids, jobs=jobs, rules=rules or settings.rules_file,
+                                 as_of=when):
+        if as_json:
+            typer.echo(json.dumps(row, default=str))
+            continue
+        mix = ", ".join(f"{n} {c}" for c, n in sorted(row["mix"].items(), key=lambda x: -x[1]))
+        typer.echo(f"{row['company_id']}\t{row['name']}\t{row['status']}\t"
+                   f"{row['contacts']} contacts\t{mix or 'nobody engaged'}")
 
 
 def register(app: typer.Typer) -> None:
