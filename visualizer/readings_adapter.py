@@ -14,6 +14,7 @@ import networkx as nx
 
 from graph.neighbourhood import key
 from graph.readings import account_readings
+from graph.readings.facts import AccountFacts, account_facts
 from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS, pair_strength
 from visualizer.inputs import AccountReadings, ContactReading, Hop, InfluencePath, KeyPerson
 
@@ -33,11 +34,13 @@ def adapt(
     ask for them only when a user asks for one target (``?to=``), which keeps an
     ordinary map fast.
     """
+    # Read once: the readings and each user's strength with each contact share it.
+    facts = account_facts(G, as_of)
     raw = account_readings(
-        G, rules, as_of, half_life_days=half_life_days,
+        facts, rules, as_of, half_life_days=half_life_days,
         targets=[to] if to else [], user_id=user_id,
     )  # fmt: skip
-    return from_raw(G, raw, rules=rules, half_life_days=half_life_days)
+    return from_raw(G, raw, rules=rules, half_life_days=half_life_days, facts=facts)
 
 
 def from_raw(
@@ -46,13 +49,15 @@ def from_raw(
     *,
     rules: Path | str | None = None,
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+    facts: AccountFacts | None = None,
 ) -> AccountReadings:
     """Adapt an already computed ``graph.readings.AccountReadings`` (e.g. the API's cached one).
 
-    Adds what the facade does not give: each of our users' strength with each contact.
+    Adds what the facade does not give: each of our users' strength with each contact
+    (from ``facts`` when the caller has read them as of the readings' moment).
     """
     pairs = pair_strength(G, rules=None if rules is None else _rules(rules), as_of=r.as_of,
-                          half_life_days=half_life_days)  # fmt: skip
+                          half_life_days=half_life_days, facts=facts)  # fmt: skip
     known: dict[str, dict[str, float]] = {}
     for (uid, cid), s in pairs.items():
         if s.strength > 0:
@@ -147,7 +152,6 @@ def paths_to(
     user_id: str | None = None,
 ) -> list[InfluencePath]:
     """Warm paths from our users (or one user) to one contact key, best first."""
-    from graph.readings.facts import account_facts
     from graph.readings.paths import influence_paths
     from graph.readings.people import people_graph
 
