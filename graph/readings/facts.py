@@ -17,16 +17,14 @@ import networkx as nx
 import numpy as np
 import pyarrow as pa
 
-from graph.model import TouchpointKind
 from graph.neighbourhood import AccountData, key, split_key
-from graph.readings.touches import Touch, Touches, from_us
+from graph.readings.touches import TOUCHPOINT_KINDS, Touch, Touches, from_us
 
 __all__ = [
     "AccountFacts", "AccountSource", "Person", "Touch", "Touches",
     "account_facts", "facts_from_data", "read_facts",
 ]
 
-_TP_KINDS = frozenset(str(k) for k in TouchpointKind)
 _TOUCH_COLUMNS = ("id", "type", "at", "direction", "outcome", "campaign", "subject",
                   "contact_ids", "user_ids")
 
@@ -61,11 +59,11 @@ def touchpoint_kind(attrs: dict[str, Any]) -> str:
     (The node attribute ``kind`` names the node kind, "touchpoint".)
     """
     value = attrs.get("type")
-    if value in _TP_KINDS:  # the common case: a plain string from the store
+    if value in TOUCHPOINT_KINDS:  # the common case: a plain string from the store
         return str(value)
     for name in ("type", "touchpoint_kind"):
         value = attrs.get(name)
-        if value is not None and str(value) in _TP_KINDS:
+        if value is not None and str(value) in TOUCHPOINT_KINDS:
             return str(value)
     return "unknown"
 
@@ -112,12 +110,6 @@ class AccountFacts:
     knows: list[tuple[str, str, float, str | None]]  # (person key, person key, strength, origin)
     team: dict[str, str]  # user id -> role on the account team (owners: "owner")
     opportunities: list[dict[str, Any]]
-
-    def touches_of(self, contact_id: str) -> list[Touch]:
-        """One contact's touchpoints as objects, oldest first (for evidence, not sums)."""
-        row = self.contacts[contact_id].row
-        t = self.touches
-        return [t.touch(int(i)) for i in t.c_touch[t.c_person == row]]
 
 
 def _date(value: Any) -> date | None:

@@ -22,7 +22,7 @@ import numpy as np
 
 from graph.readings.facts import AccountFacts, AccountSource, facts_of
 from graph.readings.rules import Rules, resolve
-from graph.readings.touches import Touch, Touches, expand, from_us, to_us
+from graph.readings.touches import Touches, expand, from_us, to_us
 
 DEFAULT_HALF_LIFE_DAYS = 180.0
 
@@ -57,18 +57,6 @@ class Weigher:
         # Touchpoints are weighed once per reading, however many people took part.
         self._vectors: dict[int, np.ndarray] = {}
         self._base_vectors: dict[int, np.ndarray] = {}
-
-    def base(self, t: Touch) -> float:
-        """The undecayed weight of one touchpoint."""
-        return (
-            self.kind_weights.get(t.kind, self.default_kind)
-            * self.outcome.get(t.outcome or "unknown", 1.0)
-            * self.direction.get(t.direction, 1.0)
-        )
-
-    def decay(self, t: Touch) -> float:
-        age_days = max(0.0, (self.as_of - t.at).total_seconds() / 86400.0)
-        return decay(age_days, self.half_life)
 
     def bases(self, T: Touches) -> np.ndarray:
         """The undecayed weight of every touchpoint of ``T``."""

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from graph.model import TouchpointKind
 
-_TP_KINDS = frozenset(str(k) for k in TouchpointKind)
+TOUCHPOINT_KINDS = frozenset(str(k) for k in TouchpointKind)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -118,7 +118,7 @@ class Touches:
             .to_numpy(zero_copy_only=False).astype(np.int64)
         )
         self.kind, kinds = _codes(table.column("type"), "unknown")
-        self.kinds = [k if k in _TP_KINDS else "unknown" for k in kinds]
+        self.kinds = [k if k in TOUCHPOINT_KINDS else "unknown" for k in kinds]
         self.outcome, self.outcomes = _codes(table.column("outcome"), None)
         self.direction, directions = _codes(table.column("direction"), "outbound")
         self.directions = [d or "outbound" for d in directions]
@@ -174,7 +174,3 @@ class Touches:
                 users=[self.user_ids[p] for p in self.u_person[u_lo:u_hi]],
             )
         return t
-
-    def all(self) -> list[Touch]:
-        """Every touchpoint as a :class:`Touch`, oldest first (small accounts, tests)."""
-        return [self.touch(i) for i in range(len(self))]
