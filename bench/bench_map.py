@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -83,20 +84,14 @@ def main() -> None:
 def browser_layout(html: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
+    # The browser tests' launch settings: two copies of the flags had drifted once.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.browser.chromium import CHROMIUM
+    from tests.browser.chromium import FLAGS as flags
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         path = Path(tmp) / "map.html"
         path.write_text(html, encoding="utf-8")
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=flags)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=flags)
         page = b.new_page(viewport={"width": 1400, "height": 900})
         t = time.perf_counter()
         page.goto(path.as_uri())
