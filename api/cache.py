@@ -107,12 +107,11 @@ class AccountCache:
     def _refresh(self, company_id: str, old: _Entry) -> None:
         """Re-read an account past its ttl, with readings if the old entry had them."""
         try:
-            entry = self._load(company_id)
+            self._load(company_id)
             if old.readings is not None:
                 self.readings(company_id)
             elif old.summary is not None:
                 self.summary(company_id)
-            del entry
         except Exception:  # the company is gone, or the store failed: read afresh next time
             log.info("account %s could not be re-read; dropped from the cache", company_id,
                      exc_info=True)
