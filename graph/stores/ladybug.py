@@ -93,6 +93,7 @@ class LadybugStore(StoreBase):
         except RuntimeError as exc:
             raise self._open_error(exc) from None
         if not read_only:
+            self._clear_copy_folder()
             self._create_schema()
 
     def _open_error(self, exc: RuntimeError) -> StoreUnavailable:
@@ -154,9 +155,7 @@ class LadybugStore(StoreBase):
 
         # One fixed file per store: the query text (and its cached rendering)
         # stays the same from one COPY to the next.
-        if self._copy_dir is None:
-            self._copy_dir = tempfile.TemporaryDirectory(prefix="accountgraph-copy-")
-        path = Path(self._copy_dir.name) / "rows.parquet"
+        path = self._copy_folder() / "rows.parquet"
         if not _SAFE_PATH.match(str(path)):
             raise StoreError(f"temporary folder {path.parent} has characters COPY cannot take")
         # Uncompressed: the file lives for one COPY, and encoding it is the cost.
@@ -165,6 +164,34 @@ class LadybugStore(StoreBase):
             self._exec(self._q(name, source=queries.Fragment(f"'{path}'"), **slots))
         finally:
             path.unlink(missing_ok=True)
+
+    def _copy_folder(self) -> Path:
+        """Where COPY files go: ``<database>.copy/`` beside the database.
+
+        Only the one writing process uses it (LadybugDB locks the file), so a
+        fixed folder is safe; the next writer to open the database removes one
+        a killed process left, where temporary folders piled up in /tmp. A
+        database path COPY cannot quote falls back to a temporary folder.
+        """
+        if self._copy_dir is not None:
+            return Path(self._copy_dir.name)
+        beside = self._beside()
+        if _SAFE_PATH.match(str(beside)):
+            beside.mkdir(exist_ok=True)
+            return beside
+        self._copy_dir = tempfile.TemporaryDirectory(prefix="accountgraph-copy-")
+        return Path(self._copy_dir.name)
+
+    def _beside(self) -> Path:
+        return self.path.absolute().with_name(self.path.name + ".copy")
+
+    def _clear_copy_folder(self) -> None:
+        """Remove ``<database>.copy/`` and what a killed writer left in it."""
+        beside = self._beside()
+        with contextlib.suppress(OSError):
+            for left in beside.iterdir():
+                left.unlink(missing_ok=True)
+            beside.rmdir()
 
     def _arrow(self, text: str, params: Mapping[str, Any] | None = None) -> Any:
         with self._lock:
@@ -209,6 +236,8 @@ class LadybugStore(StoreBase):
             self._db.close()
             if self._copy_dir is not None:
                 self._copy_dir.cleanup()
+            if not self.read_only:
+                self._clear_copy_folder()
 
 
 def _frag(text: str) -> Any:

@@ -248,3 +248,29 @@ def test_small_batches_into_a_big_table_diff_and_check_references_exactly(store:
     assert [(r.item, r.field) for r in report.rejected] == [("p-lost", "company_id")]
     assert store.get("contact", "p001").name == "P 1 renamed"  # type: ignore[union-attr]
     assert store.counts()["EMPLOYED_AT"] == 101
+
+
+def test_copy_files_live_beside_the_database_and_a_killed_writers_are_removed(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from graph.stores.ladybug import LadybugStore
+
+    # Temporary folders of killed imports used to pile up in /tmp, one per store.
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    leftover = tmp_path / "db.lbug.copy"
+    leftover.mkdir()
+    (leftover / "rows.parquet").write_bytes(b"half a file from a killed import")
+    store = LadybugStore(tmp_path / "db.lbug")
+    assert not leftover.exists()
+    companies = [{"id": f"c{i}", "name": f"Company {i}"} for i in range(3)]
+    assert store.upsert_table("company", as_table(companies)).created == 3
+    store.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db.lbug", "temp"]
+    assert list(temp.iterdir()) == []
+    reopened = LadybugStore(tmp_path / "db.lbug", read_only=True)
+    assert reopened.counts()["company"] == 3
+    reopened.close()
