@@ -52,7 +52,7 @@ def _interactions(p: Person, rules: Rules, as_of: datetime) -> tuple[dict[str, f
         for i, name, w in table.get(kind, ()):
             totals[i] = totals.get(i, 0.0) + n * w
             said.setdefault(i, []).append(
-                f"{n} x {kind} (last {last.date().isoformat()}) x {w:g} = {n * w:g} for {name}")
+                f"{n} x {kind} (last {last.isoformat()}) x {w:g} = {n * w:g} for {name}")
     if p.opportunities:
         stages: Counter[str] = Counter()
         for o in p.opportunities:

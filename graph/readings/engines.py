@@ -61,16 +61,31 @@ def betweenness(H: nx.Graph, *, sources: int | None = None) -> dict[Any, float]:
     """
     nodes = list(H.nodes)
     index = {n: i for i, n in enumerate(nodes)}
-    g = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in H.edges() if u != v])
+    ends = np.array([(index[u], index[v]) for u, v in H.edges() if u != v],
+                    dtype=np.int64).reshape(-1, 2)
     n = len(nodes)
+    chosen = pivots(nodes, sources) if sources is not None and 0 < sources < n else None
+    values = betweenness_of(n, ends[:, 0], ends[:, 1], sources=chosen)
+    return {nodes[i]: b for i, b in enumerate(values)}
+
+
+def betweenness_of(
+    n: int, a: np.ndarray, b: np.ndarray, *, sources: list[int] | None = None
+) -> list[float]:
+    """:func:`betweenness` of the graph of nodes ``0..n-1`` and links ``a[i]`` - ``b[i]``.
+
+    ``sources``: the positions to count shortest paths from (:func:`pivots`), the
+    estimate scaled up by ``n / len(sources)``; every node when None.
+    """
+    g = ig.Graph(n=n, edges=np.column_stack([a, b]).tolist())
     # NetworkX normalises undirected betweenness by 2 / ((n-1)(n-2)); igraph does not.
     scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
-    if sources is not None and 0 < sources < n:
-        values = g.betweenness(directed=False, sources=pivots(nodes, sources), targets=None)
-        scale *= n / sources
+    if sources is not None and 0 < len(sources) < n:
+        values = g.betweenness(directed=False, sources=sources, targets=None)
+        scale *= n / len(sources)
     else:
         values = g.betweenness(directed=False)
-    return {nodes[i]: float(b) * scale for i, b in enumerate(values)}
+    return [float(x) * scale for x in values]
 
 
 def distances_from(
@@ -113,6 +128,18 @@ def _hops(G: nx.Graph, g: ig.Graph, free: frozenset[int]) -> tuple[ig.Graph, lis
     return out
 
 
+def dominator_tree(n: int, arcs: np.ndarray, root: int) -> list[int | None]:
+    """Immediate dominator of each node ``0..n-1`` of the directed graph of ``arcs``
+    (rows ``(from, to)``) from ``root``: ``root`` for the root itself, None for a
+    node the root does not reach."""
+    idom = ig.Graph(n=n, edges=arcs.tolist(), directed=True).dominator(root, mode="out")
+    out: list[int | None] = []
+    for i, dom in enumerate(idom):
+        # NaN: unreachable; -1: the root itself
+        out.append(None if dom != dom else root if dom < 0 or i == root else int(dom))
+    return out
+
+
 def immediate_dominators(
     nodes: list[Hashable], arcs: Iterable[tuple[Hashable, Hashable]], root: Hashable
 ) -> dict[Any, Any]:
@@ -122,10 +149,7 @@ def immediate_dominators(
     graph of ``arcs``.
     """
     index = {n: i for i, n in enumerate(nodes)}
-    d = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in arcs], directed=True)
-    idom = d.dominator(index[root], mode="out")
-    out: dict[Any, Any] = {}
-    for i, dom in enumerate(idom):
-        if dom == dom and dom >= 0:  # NaN: unreachable; -1: the root itself
-            out[nodes[i]] = nodes[int(dom)]
-    return out
+    ends = np.array([(index[a], index[b]) for a, b in arcs], dtype=np.int64).reshape(-1, 2)
+    r = index[root]
+    idom = dominator_tree(len(nodes), ends, r)
+    return {nodes[i]: nodes[d] for i, d in enumerate(idom) if d is not None and i != r}

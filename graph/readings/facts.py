@@ -10,7 +10,7 @@ readings add them up with numpy rather than walking 20,000 objects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeAlias
 
 import networkx as nx
@@ -19,6 +19,8 @@ import pyarrow as pa
 
 from graph.neighbourhood import AccountData, key, split_key
 from graph.readings.touches import TOUCHPOINT_KINDS, Touch, Touches, from_us
+
+_EPOCH_DAY = date(1970, 1, 1)
 
 __all__ = [
     "AccountFacts", "AccountSource", "Person", "Touch", "Touches",
@@ -85,7 +87,7 @@ class Person:
     row: int = 0  # this contact's row in ``AccountFacts.touches`` participations
     touch_count: int = 0  # touchpoints up to as_of
     last_touch: datetime | None = None
-    kinds: dict[str, tuple[int, datetime]] = field(default_factory=dict)  # kind -> (n, last)
+    kinds: dict[str, tuple[int, date]] = field(default_factory=dict)  # kind -> (n, last day)
     opportunities: list[dict[str, Any]] = field(default_factory=list)  # opportunity attrs
     employers: list[dict[str, Any]] = field(default_factory=list)  # employment history
 
@@ -187,10 +189,14 @@ def _finish(
             p.touch_count = int(count[i])
             if last[i] >= 0:
                 p.last_touch = from_us(at[last[i]])
-        for c in np.flatnonzero(by_kind).tolist():
-            p = contacts[ids[c // k]]
-            p.kinds[touches.kinds[c % k] or "unknown"] = (
-                int(by_kind[c]), from_us(at[last_kind[c]]))
+        cells = np.flatnonzero(by_kind)
+        # A busy account has tens of thousands of (contact, kind) cells over a few
+        # hundred distinct days: make each day's date once.
+        days, day_of = np.unique(at[last_kind[cells]] // 86_400_000_000, return_inverse=True)
+        day_list = [_EPOCH_DAY + timedelta(days=d) for d in days.tolist()]
+        for c, n_, d in zip(cells.tolist(), by_kind[cells].tolist(), day_of.tolist(),
+                            strict=True):
+            contacts[ids[c // k]].kinds[touches.kinds[c % k] or "unknown"] = (n_, day_list[d])
     else:
         for i, p in enumerate(contacts.values()):
             p.row = i

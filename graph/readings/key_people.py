@@ -23,15 +23,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from graph.readings import engines
+from graph.readings.links import PeopleLinks, links_of
 
 FAST_ABOVE = 150
 EXACT_UP_TO = 500
 PIVOTS = 256
-_ROOT = "__root__"
 
 
 @dataclass
@@ -87,41 +89,43 @@ def betweenness(H: nx.Graph, *, engine: str = "auto") -> tuple[dict[str, float],
     >>> b["b"]
     1.0
     """
-    if engine not in ("auto", "networkx", "igraph"):
-        raise ValueError(f"engine must be auto, networkx or igraph, not {engine!r}")
-    n = H.number_of_nodes()
-    if engine == "networkx" or (engine == "auto" and n <= FAST_ABOVE):
-        return nx.betweenness_centrality(H, normalized=True), "networkx"
-    if engine == "auto" and n > EXACT_UP_TO:
-        return engines.betweenness(H, sources=PIVOTS), f"igraph, estimated from {PIVOTS} of {n}"
-    return engines.betweenness(H), "igraph"
+    nodes = list(H.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    ends = np.array([(index[u], index[v]) for u, v in H.edges() if u != v],
+                    dtype=np.int64).reshape(-1, 2)
+    values, used = _betweenness(nodes, ends[:, 0], ends[:, 1], engine)
+    return dict(zip(nodes, values, strict=True)), used
 
 
-def _dominated(P: nx.Graph, users: list[str], targets: dict[str, list[str]]) -> tuple[
-        dict[str, list[str]], list[str]]:
+def _dominated(L: PeopleLinks, users: np.ndarray, targets: dict[str, list[int]]) -> tuple[
+        dict[int, list[str]], list[str]]:
     """Who lies on every route from our users to each target; targets nobody reaches."""
-    arcs: list[tuple[str, str]] = list(P.edges())
-    arcs += [(v, u) for u, v in arcs]
-    arcs += [(_ROOT, u) for u in users]
-    for label, members in targets.items():
-        arcs += [(m, label) for m in members if m in P]
-    idom = engines.immediate_dominators([*P.nodes, _ROOT, *targets], arcs, _ROOT)
-    cuts: dict[str, list[str]] = {}
+    n, labels = len(L), list(targets)
+    root = n
+    # Nodes: the people graph's, then the virtual root, then one per target.
+    heads = [L.a, L.b, np.full(len(users), root)]
+    tails = [L.b, L.a, users]
+    for t, label in enumerate(labels):
+        heads.append(np.asarray(targets[label], dtype=np.int64))
+        tails.append(np.full(len(targets[label]), n + 1 + t))
+    arcs = np.column_stack([np.concatenate(heads), np.concatenate(tails)]).astype(np.int64)
+    idom = engines.dominator_tree(n + 1 + len(labels), arcs, root)
+    cuts: dict[int, list[str]] = {}
     unreachable: list[str] = []
-    for label in targets:
-        if label not in idom:
+    for t, label in enumerate(labels):
+        node = idom[n + 1 + t]
+        if node is None:
             unreachable.append(label)
             continue
-        node = idom[label]
-        while node != _ROOT:
-            if not P.nodes[node].get("hub"):
+        while node is not None and node != root:
+            if not L.hub[node]:
                 cuts.setdefault(node, []).append(label)
             node = idom[node]
     return cuts, unreachable
 
 
 def key_people(
-    P: nx.Graph,
+    P: nx.Graph | PeopleLinks,
     *,
     decision_makers: Iterable[str] = (),
     top: int = 10,
@@ -132,8 +136,9 @@ def key_people(
 
     Parameters
     ----------
-    P : nx.Graph
-        The people graph (:func:`graph.readings.people.people_graph`).
+    P : nx.Graph or PeopleLinks
+        The people graph (:func:`graph.readings.people.people_graph`), or the same
+        as arrays (:func:`graph.readings.people.people_links`).
     decision_makers : iterable of str
         Person keys of the decision makers our routes must reach.
     top : int
@@ -149,60 +154,83 @@ def key_people(
         ``central`` (highest betweenness first), ``single_points`` (with what each
         would cut), ``unreachable`` targets, each with reasons.
     """
-    people = [n for n, hub in P.nodes(data="hub") if not hub]
+    L = links_of(P)
+    people = np.flatnonzero(~L.hub)
+    at = np.full(len(L), -1, dtype=np.int64)
+    at[people] = np.arange(len(people))
     # Centrality over live links only: who holds the *live* relationships together
     # (weak, decayed links would make everyone a little central, and cost time).
-    H = nx.Graph()
-    H.add_nodes_from(people)
-    H.add_edges_from((u, v, d) for u, v, d in P.edges(data=True)
-                     if d["strength"] >= live_threshold and u in H and v in H)
-    between, used = betweenness(H, engine=engine)
+    live = (L.strength >= live_threshold) & ~L.hub[L.a] & ~L.hub[L.b]
+    ha, hb = at[L.a[live]], at[L.b[live]]
+    keys = [L.keys[i] for i in people.tolist()]
+    between, used = _betweenness(keys, ha, hb, engine)
+    weights = (np.bincount(ha, L.strength[live], len(people))
+               + np.bincount(hb, L.strength[live], len(people)))
+    degree = np.bincount(ha, minlength=len(people)) + np.bincount(hb, minlength=len(people))
     central = []
-    for n in sorted(people, key=lambda n: (-between[n], n))[:top]:
-        d = P.nodes[n]
-        weight = sum(e["strength"] for _, _, e in H.edges(n, data=True))
-        if between[n] <= 0 and weight <= 0:
+    for p in sorted(range(len(people)), key=lambda p: (-between[p], str(keys[p])))[:top]:
+        i = int(people[p])
+        weight = float(weights[p])
+        if between[p] <= 0 and weight <= 0:
             continue
-        links = H.degree(n)
+        links = int(degree[p])
         reasons = [
-            f"on {between[n]:.1%} of shortest routes between two others" if between[n] > 0
+            f"on {between[p]:.1%} of shortest routes between two others" if between[p] > 0
             else "on no shortest route between two others",
             f"{links} warm link{'s' if links != 1 else ''}, total strength {weight:.2f}",
         ]
-        if not d.get("current", True):
+        if not L.current[i]:
             reasons.append("no longer works at the account")
-        central.append(KeyPerson(
-            n, d["name"], d["kind"], round(between[n], 6), round(weight, 6), links, reasons))
+        central.append(KeyPerson(str(L.keys[i]), L.names[i], L.kinds[i],
+                                 round(between[p], 6), round(weight, 6), links, reasons))
 
-    users = [n for n, kind in P.nodes(data="kind") if kind == "user"]
-    targets: dict[str, list[str]] = {}
-    departments: dict[str, list[str]] = {}
-    for n, d in P.nodes(data=True):
-        if d.get("kind") == "contact" and d.get("current") and d.get("department"):
-            departments.setdefault(str(d["department"]), []).append(n)
+    users = np.array([i for i, kind in enumerate(L.kinds) if kind == "user"], dtype=np.int64)
+    targets: dict[str, list[int]] = {}
+    departments: dict[str, list[int]] = {}
+    for i, (kind, dep) in enumerate(zip(L.kinds, L.departments, strict=True)):
+        if kind == "contact" and L.current[i] and dep:
+            departments.setdefault(str(dep), []).append(i)
     for dep, members in sorted(departments.items()):
         targets[f"department {dep}"] = members
     for dm in decision_makers:
-        if dm in P:
-            targets[f"decision maker {P.nodes[dm]['name']}"] = [dm]
+        if dm in L.index:
+            targets[f"decision maker {L.names[L.index[dm]]}"] = [L.index[dm]]
     reading = KeyPeople(central=central, engine=used)
     if "estimated" in used:
         reading.reasons.append(f"route shares {used.split(', ', 1)[1]} people's routes")
-    if not users:
+    if not len(users):
         reading.unreachable = list(targets)
         reading.reasons.append("none of our users has a warm link into this account")
         return reading
-    cuts, unreachable = _dominated(P, users, targets)
+    cuts, unreachable = _dominated(L, users, targets)
     reading.unreachable = unreachable
-    for n, lost in sorted(cuts.items(), key=lambda x: (-len(x[1]), x[0])):
-        d = P.nodes[n]
+    for i, lost in sorted(cuts.items(), key=lambda x: (-len(x[1]), str(L.keys[x[0]]))):
+        name, kind = L.names[i], L.kinds[i]
         # A decision maker "cutting" the route to themselves is no news.
-        lost = [t for t in lost if t != f"decision maker {d['name']}" or d["kind"] == "user"]
+        lost = [t for t in lost if t != f"decision maker {name}" or kind == "user"]
         if lost:
             reading.single_points.append(SinglePoint(
-                n, d["name"], d["kind"], lost,
-                [f"every warm route from our users to {t} goes through {d['name']}"
+                str(L.keys[i]), name, kind, lost,
+                [f"every warm route from our users to {t} goes through {name}"
                  for t in lost]))
     if unreachable:
         reading.reasons.append("no warm route at all to " + ", ".join(unreachable))
     return reading
+
+
+def _betweenness(keys: list[Any], a: np.ndarray, b: np.ndarray,
+                 engine: str) -> tuple[list[float], str]:
+    """:func:`betweenness` of the graph of ``keys`` with links ``a[i]`` - ``b[i]``, by position."""
+    if engine not in ("auto", "networkx", "igraph"):
+        raise ValueError(f"engine must be auto, networkx or igraph, not {engine!r}")
+    n = len(keys)
+    if engine == "networkx" or (engine == "auto" and n <= FAST_ABOVE):
+        H = nx.Graph()
+        H.add_nodes_from(range(n))
+        H.add_edges_from(zip(a.tolist(), b.tolist(), strict=True))
+        values = nx.betweenness_centrality(H, normalized=True)
+        return [values[i] for i in range(n)], "networkx"
+    if engine == "auto" and n > EXACT_UP_TO:
+        return (engines.betweenness_of(n, a, b, sources=engines.pivots(keys, PIVOTS)),
+                f"igraph, estimated from {PIVOTS} of {n}")
+    return engines.betweenness_of(n, a, b), "igraph"

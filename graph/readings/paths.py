@@ -27,13 +27,12 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graph.readings import engines
-from graph.readings.people import link_evidence
+from graph.readings.links import PeopleLinks, links_of
 
 DEFAULT_MAX_EXPANSIONS = 200_000
 
@@ -67,43 +66,42 @@ class PathsReading:
     complete: bool = True  # False when the expansion budget stopped the search
 
 
-def _hops(P: nx.Graph, nodes: list[str]) -> list[Hop]:
+def _hops(L: PeopleLinks, nodes: list[int]) -> list[Hop]:
     hops: list[Hop] = []
     i = 0
     while i < len(nodes) - 1:
         a, b = nodes[i], nodes[i + 1]
-        if P.nodes[b].get("hub"):
+        e = L.edge(a, b)
+        if L.hub[b]:
             c = nodes[i + 2]
-            s = P[a][b]["strength"] * P[b][c]["strength"]
-            hops.append(Hop(a, c, P.nodes[a]["name"], P.nodes[c]["name"], round(s, 6),
-                            link_evidence(P[a][b], P.graph.get("touches"))))
+            s = float(L.strength[e] * L.strength[L.edge(b, c)])
             i += 2
         else:
-            d = P[a][b]
-            hops.append(Hop(a, b, P.nodes[a]["name"], P.nodes[b]["name"],
-                            round(d["strength"], 6), link_evidence(d, P.graph.get("touches"))))
+            c, s = b, float(L.strength[e])
             i += 1
+        hops.append(Hop(str(L.keys[a]), str(L.keys[c]), L.names[a], L.names[c], round(s, 6),
+                        L.evidence(e)))
     return hops
 
 
 def k_best_paths(
-    P: nx.Graph,
-    sources: Iterable[str],
-    target: str,
+    P: nx.Graph | PeopleLinks,
+    sources: Iterable[Hashable],
+    target: Hashable,
     *,
     k: int = 3,
     max_hops: int = 4,
     max_expansions: int = DEFAULT_MAX_EXPANSIONS,
-) -> tuple[list[list[str]], bool]:
+) -> tuple[list[list[Hashable]], bool]:
     """Up to ``k`` cheapest simple paths (node lists) from any source to ``target``.
 
     Parameters
     ----------
-    P : nx.Graph
+    P : nx.Graph or PeopleLinks
         A people graph: edge attribute ``cost`` >= 0, hub nodes marked ``hub=True``.
-    sources : iterable of str
+    sources : iterable
         Start nodes (cost 0); a path starts at exactly one of them.
-    target : str
+    target
         The node to reach.
     k, max_hops, max_expansions : int
         How many paths, how many person-to-person hops at most, and the search budget.
@@ -121,23 +119,33 @@ def k_best_paths(
     >>> k_best_paths(P, ["u"], "t", k=2)[0]
     [['u', 'a', 't'], ['u', 't']]
     """
-    if target not in P:
+    L = links_of(P)
+    if target not in L.index:
         return [], True
-    hub = {n for n, h in P.nodes(data="hub") if h}
+    found, complete = _search(L, [L.index[s] for s in sources if s in L.index],
+                              L.index[target], k, max_hops, max_expansions)
+    return [[L.keys[i] for i in path] for path in found], complete
+
+
+def _search(L: PeopleLinks, sources: list[int], target: int, k: int, max_hops: int,
+            max_expansions: int) -> tuple[list[list[int]], bool]:
+    """:func:`k_best_paths` on node numbers (numbered in key order, so ties break alike)."""
+    hub = L.hub.tolist()
+    neighbours = L.neighbours
     # Exact remaining cost and remaining hops to the target, from one search each
     # backwards: the first guides the search straight to the target (A*), the second
     # cuts every branch that can no longer arrive within the hop limit.
-    to_go = engines.distances_from(P, target)
-    hops_to_go = engines.distances_from(P, target, hops=True, free=hub, cutoff=max_hops)
+    to_go = L.distances(target)
+    hops_to_go = [h if h <= max_hops else math.inf for h in L.hops(target)]
     # Ties break on the path itself, not on insertion order, so two stores that hand
     # back the same graph in a different node order give the same answer.
-    heap: list[tuple[float, float, int, tuple[str, ...], str]] = []
+    heap: list[tuple[float, float, int, tuple[int, ...], int]] = []
     starts = set(sources)
     for s in sorted(starts):
-        if s in hops_to_go:
+        if hops_to_go[s] != math.inf:
             heapq.heappush(heap, (to_go[s], 0.0, 0, (s,), s))
-    popped: dict[tuple[str, int], int] = defaultdict(int)
-    found: list[list[str]] = []
+    popped: dict[tuple[int, int], int] = defaultdict(int)
+    found: list[list[int]] = []
     expansions = 0
     while heap and len(found) < k:
         _, cost, hops, path, node = heapq.heappop(heap)
@@ -152,22 +160,21 @@ def k_best_paths(
         expansions += 1
         if expansions > max_expansions:
             return found, False
-        at_hub = node in hub
+        at_hub = hub[node]
         # Person -> person or person -> hub spends a hop; hub -> person finishes it.
         nh = hops if at_hub else hops + 1
-        for nb, d in P[node].items():
-            left = hops_to_go.get(nb)
-            if left is None or nh + left > max_hops or nb in path or (at_hub and nb in hub):
+        for nb, d in neighbours(node):
+            if nh + hops_to_go[nb] > max_hops or nb in path or (at_hub and hub[nb]):
                 continue
             if nb in starts and nb != target:
                 continue  # through another starting user: that user's own path says it
-            c = cost + d["cost"]
+            c = cost + d
             heapq.heappush(heap, (c + to_go[nb], c, nh, (*path, nb), nb))
     return found, True
 
 
 def influence_paths(
-    P: nx.Graph,
+    P: nx.Graph | PeopleLinks,
     target: str,
     *,
     sources: Iterable[str] | None = None,
@@ -179,8 +186,9 @@ def influence_paths(
 
     Parameters
     ----------
-    P : nx.Graph
-        The account's people graph (:func:`graph.readings.people.people_graph`).
+    P : nx.Graph or PeopleLinks
+        The account's people graph (:func:`graph.readings.people.people_graph`), or
+        the same as arrays (:func:`graph.readings.people.people_links`).
     target : str
         The person key to reach, e.g. ``"contact:c-17"``.
     sources : iterable of str, optional
@@ -194,12 +202,14 @@ def influence_paths(
     PathsReading
         Paths strongest first; with none, ``reasons`` says why honestly.
     """
-    name = P.nodes[target]["name"] if target in P else target
+    L = links_of(P)
+    t = L.index.get(target)
+    name = L.names[t] if t is not None else target
     reading = PathsReading(target=target, target_name=name)
     srcs = list(sources) if sources is not None else [
-        n for n, kind in P.nodes(data="kind") if kind == "user"]
-    known = [s for s in srcs if s in P]
-    if target not in P:
+        str(k) for k, kind in zip(L.keys, L.kinds, strict=True) if kind == "user"]
+    known = [L.index[s] for s in srcs if s in L.index]
+    if t is None:
         reading.reasons.append(f"{target} is not in this account's people graph")
         return reading
     if not known:
@@ -207,35 +217,26 @@ def influence_paths(
             "no warm path: none of our users (" + (", ".join(srcs) or "none given")
             + ") has a warm link into this account")
         return reading
-    found, complete = k_best_paths(P, known, target, k=k, max_hops=max_hops,
-                                   max_expansions=max_expansions)
+    found, complete = _search(L, known, t, k, max_hops, max_expansions)
     reading.complete = complete
     for nodes in found:
-        hops = _hops(P, nodes)
+        hops = _hops(L, nodes)
         reading.paths.append(InfluencePath(hops, round(math.prod(h.strength for h in hops), 6)))
     if not complete:
         reading.reasons.append(f"search stopped after {max_expansions} expansions: "
                                "alternatives may be missing")
-    if target in known and not found:
+    if t in known and not found:
         reading.reasons.append(f"{name} is one of the starting users")
     elif not found:
-        dist = _person_hops(P, known, target)
-        if dist is None:
+        # Undirected: the hops from the target to the nearest source are the same.
+        hops_from = L.hops(t)
+        dist = min((hops_from[s] for s in known), default=math.inf)
+        if dist == math.inf:
             reading.reasons.append(
                 f"no warm path: nobody we know links to {name} (disconnected)")
         else:
             reading.reasons.append(
-                f"no warm path within {max_hops} hops: the nearest route takes {dist}")
+                f"no warm path within {max_hops} hops: the nearest route takes {int(dist)}")
     else:
         reading.reasons.append(f"{len(found)} warm path(s) within {max_hops} hops")
     return reading
-
-
-def _person_hops(P: nx.Graph, sources: list[str], target: str) -> int | None:
-    """Fewest person-to-person hops from any source to target (a hub hop is free)."""
-    # NetworkX calls the weight with (current node, neighbour, data).
-    hub = [n for n, h in P.nodes(data="hub") if h]
-    # Undirected: the hops from the target to the nearest source are the same.
-    lengths = engines.distances_from(P, target, hops=True, free=hub)
-    found = [lengths[s] for s in sources if s in lengths]
-    return int(min(found)) if found else None

@@ -30,6 +30,7 @@ import numpy as np
 
 from graph.neighbourhood import key
 from graph.readings.facts import AccountFacts, Touch, Touches
+from graph.readings.links import PeopleLinks
 from graph.readings.rules import Rules, resolve
 from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS, Weigher
 from graph.readings.touches import expand
@@ -89,28 +90,53 @@ def people_graph(
         ``cost``, ``evidence`` (knows / reports-to, in words) and for shared touchpoints
         ``touch`` (the strongest) and ``shared`` (how many): see :func:`link_evidence`.
     """
+    return people_links(facts, rules=rules, half_life_days=half_life_days).to_networkx()
+
+
+def people_links(
+    facts: AccountFacts,
+    *,
+    rules: Rules | None = None,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+) -> PeopleLinks:
+    """The people graph as arrays (:class:`~graph.readings.links.PeopleLinks`).
+
+    What :func:`people_graph` converts to NetworkX; the readings compute on it directly.
+    """
     r = resolve(rules)
     cfg = r.section("paths")
     weigher = Weigher(r, facts.as_of, half_life_days)
     scale = weigher.scale
     min_strength = float(cfg.get("min_strength", 0.05))
     group = int(cfg.get("max_group_size", 8))
+    colleague = float(cfg.get("colleague_strength", 0.15))
 
-    P = nx.Graph(company_id=facts.company_id, touches=facts.touches)
-    for cid, p in facts.contacts.items():
-        P.add_node(key("contact", cid), kind="contact", name=p.name, hub=False,
-                   department=p.department, current=p.current)
-    for uid, u in facts.users.items():
-        if u.get("active", True) is not False:
-            P.add_node(key("user", uid), kind="user", name=str(u.get("name") or uid), hub=False,
-                       department=None, current=True)
+    # Nodes: contacts, our active users, one hub per department with two or more
+    # current members; numbered in key order.
+    nodes: list[tuple[str, str, str, bool, str | None, bool]] = [
+        (key("contact", cid), "contact", p.name, False, p.department, p.current)
+        for cid, p in facts.contacts.items()]
+    nodes += [(key("user", uid), "user", str(u.get("name") or uid), False, None, True)
+              for uid, u in facts.users.items() if u.get("active", True) is not False]
+    by_function: dict[str, list[str]] = defaultdict(list)
+    if colleague >= min_strength:
+        for cid, p in facts.contacts.items():
+            if p.current and p.department:
+                by_function[p.department].append(key("contact", cid))
+    hubs = [(key("department", did), function) for did, function in facts.departments.items()
+            if len(by_function.get(function, ())) >= 2]
+    nodes += [(k, "department", function, True, function, True) for k, function in hubs]
+    nodes.sort(key=lambda n: n[0])
+    index = {n[0]: i for i, n in enumerate(nodes)}
+    n = len(nodes)
 
-    links: dict[tuple[str, str], _Link] = defaultdict(_Link)
+    links: dict[tuple[int, int], _Link] = defaultdict(_Link)
 
-    def pair(a: str, b: str) -> tuple[str, str] | None:
-        if a == b or a not in P or b not in P:
+    def pair(a: str, b: str) -> tuple[int, int] | None:
+        i, j = index.get(a), index.get(b)
+        if i is None or j is None or i == j:
             return None
-        return (a, b) if a < b else (b, a)
+        return (i, j) if i < j else (j, i)
 
     for a, b, s, origin in facts.knows:
         pk = pair(a, b)
@@ -125,55 +151,71 @@ def people_graph(
             links[pk].evidence.append(
                 f"{facts.contacts[c].name} reports to {facts.contacts[m].name}")
 
-    # Shared touchpoints, as arrays: persons are numbered contacts first, then users.
+    # Shared touchpoints, as arrays: the touchpoints number persons contacts first,
+    # then users; ``node`` maps that numbering onto ours (-1: not in the graph).
     T = facts.touches
     names = [key("contact", c) for c in T.contact_ids] + [key("user", u) for u in T.user_ids]
-    active = np.array([n in P for n in names], dtype=bool)
-    row = {n: i for i, n in enumerate(names)}
-    linked = np.array([pair_code(row[a], row[b], len(names)) for a, b in links], np.int64)
+    node = np.array([index.get(k, -1) for k in names], dtype=np.int64)
+    row = np.full(n, -1, dtype=np.int64)
+    row[node[node >= 0]] = np.flatnonzero(node >= 0)
+    pairs = np.array(list(links), dtype=np.int64).reshape(-1, 2)
+    unlinked = np.array([math.prod(1.0 - x for x in link.parts) for link in links.values()])
+    li, lj = row[pairs[:, 0]], row[pairs[:, 1]]
+    both = (li >= 0) & (lj >= 0)
+    keep = np.minimum(li, lj)[both] * len(names) + np.maximum(li, lj)[both]  # pair_code
     # A pair weaker than min_strength on shared touchpoints alone needs another link.
-    acc = shared_touches(T, weigher.weights(T), active, group,
-                         min_score=-scale * math.log1p(-min_strength), keep_pairs=linked)
-    edges: list[tuple[str, str, dict[str, Any]]] = []
-    for (i, j), (score, shared, touch) in acc.items():
-        a, b = names[i], names[j]
-        pk = (a, b) if a < b else (b, a)
-        # 1 - prod(1 - s_i): the chance that at least one link carries an introduction.
-        miss = math.exp(-score / scale)
-        link = links.pop(pk, None)
-        if link:
-            for x in link.parts:
-                miss *= 1.0 - x
-        s = 1.0 - miss
-        if s >= min_strength and s > 0:
-            edges.append((a, b, {"strength": s, "cost": -math.log(s),
-                                 "evidence": link.evidence if link else [],
-                                 "touch": touch, "shared": shared}))
-    for (a, b), link in links.items():  # linked without a shared touchpoint
-        s = 1.0 - math.prod(1.0 - x for x in link.parts)
-        if s >= min_strength and s > 0:
-            edges.append((a, b, {"strength": s, "cost": -math.log(s),
-                                 "evidence": link.evidence}))
-    P.add_edges_from(edges)
+    pa_, pb_, score, shared, touch = shared_touches(
+        T, weigher.weights(T), node >= 0, group,
+        min_score=-scale * math.log1p(-min_strength), keep_pairs=keep)
+    x, y = node[pa_], node[pb_]
+    ea, eb = np.minimum(x, y), np.maximum(x, y)
+    # 1 - prod(1 - s_i): the chance that at least one link carries an introduction.
+    miss = np.exp(-score / scale)
+    # Known links onto the shared-touchpoint pairs they coincide with.
+    codes = ea * n + eb
+    by_code = np.argsort(codes)
+    link_codes = pairs[:, 0] * n + pairs[:, 1]
+    at = np.minimum(np.searchsorted(codes, link_codes, sorter=by_code), max(len(codes) - 1, 0))
+    pos = by_code[at] if len(codes) else np.zeros(len(link_codes), np.int64)
+    hit = (codes[pos] == link_codes) if len(codes) else np.zeros(len(link_codes), bool)
+    np.multiply.at(miss, pos[hit], unlinked[hit])
+    evidence = [link.evidence for link in links.values()]
+    words = {e: evidence[w] for w, e in zip(np.flatnonzero(hit).tolist(), pos[hit].tolist(),
+                                            strict=True)}
+    first = len(ea)
+    alone = np.flatnonzero(~hit)  # linked without a shared touchpoint
+    for w, e in enumerate(alone.tolist()):
+        words[first + w] = evidence[e]
+    extra_a, extra_b, extra_miss = pairs[alone, 0], pairs[alone, 1], unlinked[alone]
+    ea = np.concatenate([ea, extra_a])
+    eb = np.concatenate([eb, extra_b])
+    es = 1.0 - np.concatenate([miss, extra_miss])
+    touch = np.concatenate([touch, np.full(len(extra_a), -1, np.int64)])
+    shared = np.concatenate([shared, np.zeros(len(extra_a), np.int64)])
+    warm = (es >= min_strength) & (es > 0)
+    renumber, kept = (np.cumsum(warm) - 1).tolist(), warm.tolist()
+    words = {renumber[e]: ev for e, ev in words.items() if kept[e]}
+    ea, eb, es, touch, shared = ea[warm], eb[warm], es[warm], touch[warm], shared[warm]
 
-    colleague = float(cfg.get("colleague_strength", 0.15))
-    if colleague >= min_strength:
-        half = math.sqrt(colleague)
-        by_function: dict[str, list[str]] = defaultdict(list)
-        for cid, p in facts.contacts.items():
-            if p.current and p.department:
-                by_function[p.department].append(key("contact", cid))
-        for did, function in facts.departments.items():
-            hub = key("department", did)
-            members = by_function.get(function, [])
-            if len(members) < 2:
-                continue
-            P.add_node(hub, kind="department", name=function, hub=True, department=function,
-                       current=True)
-            evidence = [f"colleagues in {function}"]
-            P.add_edges_from((m, hub, {"strength": half, "cost": -math.log(half),
-                                       "evidence": evidence}) for m in members)
-    return P
+    # Colleagues: each current member to their department's hub.
+    half = math.sqrt(colleague)
+    members = [(index[m], index[h]) for h, function in hubs for m in by_function[function]]
+    mem = np.array(members, dtype=np.int64).reshape(-1, 2)
+    ea = np.concatenate([ea, np.minimum(mem[:, 0], mem[:, 1])])
+    eb = np.concatenate([eb, np.maximum(mem[:, 0], mem[:, 1])])
+    es = np.concatenate([es, np.full(len(mem), half)])
+    touch = np.concatenate([touch, np.full(len(mem), -1, np.int64)])
+    shared = np.concatenate([shared, np.zeros(len(mem), np.int64)])
+    return PeopleLinks(
+        keys=[nd[0] for nd in nodes],
+        names=[nd[2] for nd in nodes],
+        kinds=[nd[1] for nd in nodes],
+        departments=[nd[4] for nd in nodes],
+        hub=np.array([nd[3] for nd in nodes], dtype=bool),
+        current=np.array([nd[5] for nd in nodes], dtype=bool),
+        a=ea, b=eb, strength=es, cost=-np.log(es), touch=touch, shared=shared, words=words,
+        touches=T, company_id=facts.company_id,
+    )
 
 
 def shared_touches(
@@ -184,7 +226,7 @@ def shared_touches(
     *,
     min_score: float = 0.0,
     keep_pairs: np.ndarray | None = None,
-) -> dict[tuple[int, int], tuple[float, int, int]]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Pairs of people who took part in the same touchpoints, and how much that weighs.
 
     People are numbered contacts first (rows of ``T.contact_ids``), then users;
@@ -197,16 +239,19 @@ def shared_touches(
 
     Returns
     -------
-    dict
-        ``(a, b)`` with ``a < b`` -> (sum of decayed weights, number of shared
-        touchpoints, row of the heaviest one, the earliest on a tie).
+    (a, b, score, shared, touch) : ndarrays
+        Per pair, ``a < b``: the sum of decayed weights, the number of shared
+        touchpoints, and the row of the heaviest one (the earliest on a tie).
     """
     n_c = len(T.contact_ids)
     touch = np.concatenate([T.c_touch, T.u_touch])
     person = np.concatenate([T.c_person, T.u_person + n_c])
     keep = active[person] & (weight[touch] > 0)
     touch, person = touch[keep], person[keep]
-    order = np.lexsort((person, touch))
+    n = n_c + len(T.user_ids)
+    # Each half is sorted by (touchpoint, person) already: a stable sort of the joined
+    # key merges the two runs in linear time.
+    order = np.argsort(touch * n + person, kind="stable")
     touch, person = touch[order], person[order]
     size = np.bincount(touch, minlength=len(T))
     start = np.concatenate([[0], np.cumsum(size)[:-1]])
@@ -233,26 +278,25 @@ def shared_touches(
     t_parts.append(touch[c_of])
     a, b, t = np.concatenate(a_parts), np.concatenate(b_parts), np.concatenate(t_parts)
     if not len(a):
-        return {}
+        none = np.zeros(0, np.int64)
+        return none, none, np.zeros(0, np.float64), none, none
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    pair = lo * (n_c + len(T.user_ids)) + hi
+    pair = lo * n + hi
+    order = np.argsort(pair)
+    pair, t = pair[order], t[order]
     w = weight[t]
-    order = np.lexsort((t, -w, pair))  # by pair, heaviest first, earliest on a tie
-    pair, w, t = pair[order], w[order], t[order]
     first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
     total = np.add.reduceat(w, first)
     count = np.diff(np.r_[first, len(pair)])
-    pair, t = pair[first], t[first]
+    # Each pair's heaviest touchpoint, the earliest on a tie.
+    heaviest = np.repeat(np.maximum.reduceat(w, first), count)
+    t = np.minimum.reduceat(np.where(w == heaviest, t, len(T)), first)
+    pair = pair[first]
     if keep_pairs is not None:
         # Most pairs met once at a webinar long ago: drop them here, not one by one.
         strong = (total >= min_score) | np.isin(pair, keep_pairs)
         pair, total, count, t = pair[strong], total[strong], count[strong], t[strong]
-    n = n_c + len(T.user_ids)
-    return {
-        (p // n, p % n): (s, c, r)
-        for p, s, c, r in zip(pair.tolist(), total.tolist(), count.tolist(), t.tolist(),
-                              strict=True)
-    }
+    return pair // n, pair % n, total, count, t
 
 
 def pair_code(a: int, b: int, n: int) -> int:

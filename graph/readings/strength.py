@@ -73,28 +73,47 @@ class Weigher:
             w = self._vectors[id(T)] = self._bases(T) * np.exp2(-age_days / self.half_life)
         return w
 
-    def reading(self, T: Touches, rows: np.ndarray, top: int = 3) -> Strength:
-        """The strength carried by touchpoint ``rows`` of ``T``, the ``top`` biggest as reasons.
+    def readings(
+        self, T: Touches, keys: np.ndarray, rows: np.ndarray, top: int = 3
+    ) -> Iterator[tuple[int, Strength]]:
+        """The strength each key's touchpoints carry: ``rows[i]`` is one of ``keys[i]``'s.
 
-        ``top=0`` gives no reasons (a walk over every account shows none).
+        One pass over every key's rows at once (a per-key loop over numpy calls cost
+        more than the arithmetic). Each strength gives its ``top`` heaviest touchpoints
+        as reasons, the earliest first on a tie; ``top=0`` gives none (a walk over every
+        account shows none). Keys come out ascending.
         """
-        if not len(rows):
-            return Strength(reasons=["no touchpoints"])
+        if not len(keys):
+            return
         w = self.weights(T)[rows]
-        score = float(w.sum())
-        value = strength_from_score(score, self.scale)
-        best = np.argsort(-w, kind="stable")[:top] if top else np.zeros(0, np.int64)
-        reasons = [self._reason(T, int(rows[i])) for i in best]
-        if top and len(rows) > top:
-            reasons.append(f"... and {len(rows) - top} more touchpoints; score {score:.2f}")
-        return Strength(
-            score=round(score, 6),
-            strength=round(value, 6),
-            touchpoints=len(rows),
-            last_touch=from_us(T.at_us[rows].max()),
-            live=value >= self.live_threshold,
-            reasons=reasons,
-        )
+        order = np.lexsort((rows, -w, keys))  # by key, heaviest first, earliest on a tie
+        keys, rows, w = keys[order], rows[order], w[order]
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        ends = np.r_[starts[1:], len(keys)]
+        score = np.add.reduceat(w, starts)
+        value = 1.0 - np.exp(-np.maximum(score, 0.0) / self.scale)
+        last = np.maximum.reduceat(T.at_us[rows], starts)
+        reason: dict[int, str] = {}  # a touchpoint several contacts share, put in words once
+        for k, lo, hi, sc, v, at in zip(
+            keys[starts].tolist(), starts.tolist(), ends.tolist(), score.tolist(),
+            value.tolist(), last.tolist(), strict=True,
+        ):
+            reasons = []
+            for r in rows[lo:min(hi, lo + top)].tolist():
+                said = reason.get(r)
+                if said is None:
+                    said = reason[r] = self._reason(T, r)
+                reasons.append(said)
+            if top and hi - lo > top:
+                reasons.append(f"... and {hi - lo - top} more touchpoints; score {sc:.2f}")
+            yield int(k), Strength(
+                score=round(sc, 6),
+                strength=round(v, 6),
+                touchpoints=hi - lo,
+                last_touch=from_us(at),
+                live=v >= self.live_threshold,
+                reasons=reasons,
+            )
 
     def _reason(self, T: Touches, i: int) -> str:
         """Why touchpoint row ``i`` counts as much as it does, in words."""
@@ -113,17 +132,6 @@ class Weigher:
         if b is None:
             b = self._base_vectors[id(T)] = self.bases(T)
         return b
-
-
-def grouped(keys: np.ndarray, rows: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
-    """``(key, rows with that key)`` for each distinct key, keys ascending."""
-    if not len(keys):
-        return
-    order = np.argsort(keys, kind="stable")
-    keys, rows = keys[order], rows[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    for lo, hi in zip(starts.tolist(), [*starts[1:].tolist(), len(keys)], strict=True):
-        yield int(keys[lo]), rows[lo:hi]
 
 
 def decay(age_days: float, half_life_days: float = DEFAULT_HALF_LIFE_DAYS) -> float:
@@ -187,8 +195,8 @@ def contact_strength(
     T = f.touches
     ids = list(f.contacts)
     out = {cid: Strength(reasons=["no touchpoints"]) for cid in ids}
-    for row, touched in grouped(T.c_person, T.c_touch):
-        out[ids[row]] = w.reading(T, touched, top=3 if explain else 0)
+    for row, strength in w.readings(T, T.c_person, T.c_touch, top=3 if explain else 0):
+        out[ids[row]] = strength
     return out
 
 
@@ -218,8 +226,8 @@ def pair_strength(
     user = np.repeat(T.u_person, hi - lo)
     at = expand(lo, hi)
     return {
-        (T.user_ids[pair // n], T.contact_ids[pair % n]): w.reading(T, touched)
-        for pair, touched in grouped(user * n + T.c_person[at], T.c_touch[at])
+        (T.user_ids[pair // n], T.contact_ids[pair % n]): strength
+        for pair, strength in w.readings(T, user * n + T.c_person[at], T.c_touch[at])
     }
 
 
