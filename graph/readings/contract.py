@@ -45,4 +45,8 @@ def readings_fingerprint(
         "single_points": sorted((s.key, tuple(sorted(s.cuts)))
                                 for s in r.key_people.single_points),
         "paths": {p.target: [[*path.people] for path in p.paths] for p in r.paths},
+        # Each hop's strength and evidence: a link read twice would be stronger and
+        # say its evidence twice.
+        "hops": {p.target: [[(h.source, h.target, round(h.strength, 4), *h.evidence)
+                             for h in path.hops] for path in p.paths] for p in r.paths},
     }

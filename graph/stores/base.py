@@ -403,7 +403,17 @@ class StoreBase(ABC):
                 t != "contact" or r["target"] in reach
             ):
                 links.append((rel_name, s, t, r))
-        return links
+        # A link between two of the account's people comes back from both ends (and a
+        # team member's from the user side too): keep it once, or it counts twice.
+        seen: set[tuple[str, str, str, str, str]] = set()
+        unique = []
+        for link in links:
+            rel_name, s, t, r = link
+            ident = (rel_name, s, t, r["source"], r["target"])
+            if ident not in seen:
+                seen.add(ident)
+                unique.append(link)
+        return unique
 
     # -- helpers -----------------------------------------------------------------------
     @staticmethod
