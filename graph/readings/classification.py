@@ -52,7 +52,7 @@ def _interactions(p: Person, rules: Rules, as_of: datetime) -> tuple[dict[str, f
         for i, name, w in table.get(kind, ()):
             totals[i] = totals.get(i, 0.0) + n * w
             said.setdefault(i, []).append(
-                f"{n} x {kind} (last {last.isoformat()}) x {w:g} = {n * w:g} for {name}")
+                f"{n} x {kind} (last {last}) x {w:g} = {n * w:g} for {name}")
     if p.opportunities:
         stages: Counter[str] = Counter()
         for o in p.opportunities:
@@ -117,7 +117,7 @@ def classify_person(p: Person, rules: Rules, as_of: datetime) -> Classification:
     """Classify one contact read from an account graph (see :func:`classify_contacts`)."""
     inter, inter_reasons = _interactions(p, rules, as_of)
     evid, evid_reasons = _evidence(p, rules)
-    order = {name: i for i, name in enumerate(rules.categories)}
+    order = rules.category_order
     engaged = bool(p.touch_count or p.opportunities)
     share = float(rules.section("classification").get("secondary_share", 0.25))
     reasons: list[str] = []

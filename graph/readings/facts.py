@@ -87,7 +87,7 @@ class Person:
     row: int = 0  # this contact's row in ``AccountFacts.touches`` participations
     touch_count: int = 0  # touchpoints up to as_of
     last_touch: datetime | None = None
-    kinds: dict[str, tuple[int, date]] = field(default_factory=dict)  # kind -> (n, last day)
+    kinds: dict[str, tuple[int, str]] = field(default_factory=dict)  # kind -> (n, last day ISO)
     opportunities: list[dict[str, Any]] = field(default_factory=list)  # opportunity attrs
     employers: list[dict[str, Any]] = field(default_factory=list)  # employment history
 
@@ -193,7 +193,7 @@ def _finish(
         # A busy account has tens of thousands of (contact, kind) cells over a few
         # hundred distinct days: make each day's date once.
         days, day_of = np.unique(at[last_kind[cells]] // 86_400_000_000, return_inverse=True)
-        day_list = [_EPOCH_DAY + timedelta(days=d) for d in days.tolist()]
+        day_list = [(_EPOCH_DAY + timedelta(days=d)).isoformat() for d in days.tolist()]
         for c, n_, d in zip(cells.tolist(), by_kind[cells].tolist(), day_of.tolist(),
                             strict=True):
             contacts[ids[c // k]].kinds[touches.kinds[c % k] or "unknown"] = (n_, day_list[d])

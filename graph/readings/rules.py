@@ -57,6 +57,11 @@ class Rules:
         return list(self.categories)
 
     @cached_property
+    def category_order(self) -> dict[str, int]:
+        """Category -> its position in the rules (ties between categories break on it)."""
+        return {name: i for i, name in enumerate(self.categories)}
+
+    @cached_property
     def by_touchpoint_kind(self) -> dict[str, list[tuple[int, str, float]]]:
         """Touchpoint kind -> (category position, category, weight) for non-zero weights.
 
