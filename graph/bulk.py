@@ -9,8 +9,8 @@ loads to ~25k rows/s while the engine's own COPY does 300-650k. Per chunk:
 3. keep the last row of each id;
 4. digest every row (:mod:`graph.digest`, the same digest the row path stores)
    and compare with the stored digests: new rows are COPYed with their derived
-   relationships, changed ones go through the row path's update (they are the
-   exception on a re-import), equal ones are left alone.
+   relationships, changed ones are overwritten from the table and their
+   relationships diffed as the row path does, equal ones are left alone.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from graph.bulk_check import check
 from graph.digest import arrow_type, digests
 from graph.schema import NODE_KINDS, REL_KINDS, Derived, NodeKind, RelKind
 from graph.store import Rejection, WriteReport
-from graph.writer import FINGERPRINT, WriteTx, _write_derived, to_row
+from graph.writer import FINGERPRINT, WriteTx, _write_derived
 
 CHUNK_ROWS = 500_000
 
@@ -47,6 +47,14 @@ class BulkTx(WriteTx, Protocol):
 
     def copy_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, table: pa.Table) -> None:
         """Bulk-create relationships; ``table`` is ``from``, ``to``, then the rel's columns."""
+        ...
+
+    def update_table(self, kind: NodeKind, table: pa.Table) -> None:
+        """Overwrite every stored column of the stored nodes ``table`` names by id.
+
+        ``table`` has the stored columns in table order; a null clears a field,
+        as :meth:`WriteTx.update_nodes` does for a missing one.
+        """
         ...
 
 
@@ -86,16 +94,14 @@ def upsert_table_chunk(tx: BulkTx, kind: NodeKind, table: pa.Table, offset: int 
 
 
 def _update(tx: BulkTx, kind: NodeKind, table: pa.Table) -> None:
-    # Changed rows go the row path's way: its update and relationship diff
-    # (moved employers, replaced participants) are written once, there.
-    rows = []
-    for raw in table.to_pylist():
-        fp = raw.pop(FINGERPRINT)
-        row = to_row(kind.model.model_validate(raw))
-        row[FINGERPRINT] = fp
-        rows.append(row)
-    old = tx.fetch_nodes(kind, [r["id"] for r in rows])
-    tx.update_nodes(kind, rows)
+    # The table is checked and normalised as the model would (bulk_check), so
+    # it is written as it is; the relationship diff (moved employers, replaced
+    # participants) is the row path's, over the id and reference columns only.
+    ids = table.column("id").to_pylist()
+    old = tx.fetch_nodes(kind, ids)
+    tx.update_table(kind, table)
+    refs = {d.field: table.column(d.field).to_pylist() for d in kind.derived}
+    rows = [{"id": id, **{f: v[i] for f, v in refs.items()}} for i, id in enumerate(ids)]
     _write_derived(tx, kind, [], rows, old)
 
 

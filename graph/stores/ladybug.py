@@ -197,6 +197,14 @@ class LadybugStore(StoreBase):
         with self._lock:
             return self._exec(text, params).get_as_arrow()
 
+    def _read_links(self, text: str, params: Mapping[str, Any]) -> list[Row]:
+        # Through Arrow a column at a time: the row reader's per-row Python calls
+        # cost twice the query itself on the 2,000 "knows" links of a big account.
+        table = self._arrow(text, params)
+        names = table.column_names
+        return [dict(zip(names, values, strict=True))
+                for values in zip(*(c.to_pylist() for c in table.columns), strict=True)]
+
     def _read_table(self, text: str, params: Mapping[str, Any] | None, kind: NodeKind) -> Any:
         # Arrow straight from the engine: a 20,000-touchpoint account comes back
         # several times faster than as rows of Python values.
@@ -300,6 +308,18 @@ class _Tx:
 
     def copy_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, table: Any) -> None:
         self.s._copy(table, "rel_copy", rel=rel.name, src=src.label, tgt=tgt.label)
+
+    def update_table(self, kind: NodeKind, table: Any) -> None:
+        import queries
+
+        # LOAD FROM a file and SET: about twice as fast as UNWIND $rows ... SET
+        # (20,000 contacts: 2.9 s against 5.4 s), and no grouping by shape, as
+        # the file's columns are typed whatever the first row holds.
+        names = [c.name for c in _stored(kind) if c.name != "id"]
+        assignments = queries.Fragment(
+            ", ".join(f"n.{queries.ident(c)} = {queries.ident(c)}" for c in names)
+        )
+        self.s._copy(table, "node_update_from", label=kind.label, assignments=assignments)
 
     def fetch_nodes(self, kind: NodeKind, ids: Sequence[str]) -> dict[str, Row]:
         present = sorted(self.existing_ids(kind, ids)) if len(ids) > 1 else list(ids)

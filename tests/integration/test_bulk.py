@@ -127,6 +127,27 @@ def test_a_changed_row_is_updated_and_its_relationships_follow(store: Store) -> 
     assert store.counts()["WORKS_IN"] == 1
 
 
+def test_changed_touchpoints_are_rewritten_whole_and_their_participants_follow(
+    store: Store,
+) -> None:
+    data = world()
+    load(store, data, "table")
+    later = START + timedelta(days=30, hours=2)
+    changed = [
+        dict(data["touchpoint"][0], at=later, contact_ids=["ann"], outcome="positive"),
+        dict(data["touchpoint"][1], contact_ids=["bob"]),
+    ]
+    r = store.upsert_table("touchpoint", as_table(changed))
+    assert (r.created, r.updated, r.unchanged) == (0, 2, 0)
+    tp0 = store.get("touchpoint", "tp0")
+    assert (tp0.at, tp0.contact_ids, tp0.outcome) == (later, ["ann"], "positive")  # type: ignore[union-attr]
+    assert store.get("touchpoint", "tp1").contact_ids == ["bob"]  # type: ignore[union-attr]
+    # tp0 moved from cy to ann, tp1 lost ann: 9 participations before, 8 now.
+    assert store.counts()["PARTICIPATED_IN"] == 8
+    again = store.upsert_table("touchpoint", as_table(changed))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
 def test_bad_rows_are_reported_and_the_rest_written(store: Store) -> None:
     load(store, {k: v for k, v in world().items() if k in ("company", "department")}, "table")
     rows = [

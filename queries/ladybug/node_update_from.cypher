@@ -1,0 +1,3 @@
+LOAD FROM {source}
+MATCH (n:{label} {{`id`: `id`}})
+SET {assignments}
