@@ -17,15 +17,13 @@ and returns a JSON-ready :class:`AccountReadings`. Formulas: ``docs/readings.md`
 from __future__ import annotations
 
 import dataclasses
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from graph import collector
 from graph.neighbourhood import key
 from graph.readings.breadth import Breadth, account_breadth
 from graph.readings.classification import Classification, classify_contacts
@@ -127,24 +125,6 @@ class AccountSummary:
     breadth: Breadth
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Hold off the cycle collector while a reading runs.
-
-    A big account's readings allocate hundreds of thousands of short-lived objects
-    without cycles, which reference counting frees at once; the collector's passes,
-    triggered by the allocations and walking every live object each time, were a
-    sixth of the reading's time. It runs again as soon as the reading is done.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def account_summary(
     G: AccountSource,
     rules: Rules | Path | str | None = None,
@@ -169,7 +149,7 @@ def account_summary(
     -------
     AccountSummary
     """
-    with collector_paused():
+    with collector.paused():
         return _summary(G, resolve(rules), as_of, half_life_days)
 
 
@@ -227,7 +207,7 @@ def account_readings(
     AccountReadings
         Use :meth:`AccountReadings.to_dict` for JSON.
     """
-    with collector_paused():
+    with collector.paused():
         return _readings(G, resolve(rules), as_of, half_life_days, targets, user_id, k,
                          max_hops, engine)
 

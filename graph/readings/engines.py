@@ -130,11 +130,15 @@ def _hops(G: nx.Graph, g: ig.Graph, free: frozenset[int]) -> tuple[ig.Graph, lis
 
 def dominator_tree(n: int, arcs: np.ndarray, root: int) -> list[int | None]:
     """Immediate dominator of each node ``0..n-1`` of the directed graph of ``arcs``
-    (rows ``(from, to)``) from ``root``: ``root`` for the root itself, None for a
-    node the root does not reach."""
-    idom = ig.Graph(n=n, edges=arcs.tolist(), directed=True).dominator(root, mode="out")
+    (rows ``(from, to)``) from ``root``: see :func:`dominators`."""
+    return dominators(ig.Graph(n=n, edges=arcs.tolist(), directed=True), root)
+
+
+def dominators(g: ig.Graph, root: int) -> list[int | None]:
+    """Immediate dominator of each node of the directed graph ``g`` from ``root``:
+    ``root`` for the root itself, None for a node the root does not reach."""
     out: list[int | None] = []
-    for i, dom in enumerate(idom):
+    for i, dom in enumerate(g.dominator(root, mode="out")):
         # NaN: unreachable; -1: the root itself
         out.append(None if dom != dom else root if dom < 0 or i == root else int(dom))
     return out

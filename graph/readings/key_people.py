@@ -103,13 +103,11 @@ def _dominated(L: PeopleLinks, users: np.ndarray, targets: dict[str, list[int]])
     n, labels = len(L), list(targets)
     root = n
     # Nodes: the people graph's, then the virtual root, then one per target.
-    heads = [L.a, L.b, np.full(len(users), root)]
-    tails = [L.b, L.a, users]
-    for t, label in enumerate(labels):
-        heads.append(np.asarray(targets[label], dtype=np.int64))
-        tails.append(np.full(len(targets[label]), n + 1 + t))
-    arcs = np.column_stack([np.concatenate(heads), np.concatenate(tails)]).astype(np.int64)
-    idom = engines.dominator_tree(n + 1 + len(labels), arcs, root)
+    g = L.directed()
+    g.add_vertices(1 + len(labels))
+    g.add_edges([(root, u) for u in users.tolist()]
+                + [(m, n + 1 + t) for t, label in enumerate(labels) for m in targets[label]])
+    idom = engines.dominators(g, root)
     cuts: dict[int, list[str]] = {}
     unreachable: list[str] = []
     for t, label in enumerate(labels):

@@ -119,22 +119,27 @@ class PeopleLinks:
         return g
 
     @cached_property
-    def hop_counts(self) -> tuple[ig.Graph, list[float]]:
-        """Each link both ways: one hop, or none onto a hub (through a hub is one hop)."""
-        src = np.concatenate([self.a, self.b])
-        dst = np.concatenate([self.b, self.a])
-        weights = np.where(self.hub[dst], 0.0, 1.0).tolist()
-        return ig.Graph(n=len(self), edges=np.column_stack([src, dst]).tolist(),
-                        directed=True), weights
+    def _hop_weights(self) -> list[float]:
+        # A hop is person to person; through a department hub it is two links, half
+        # a hop each (hubs link only to people, so a route crosses a hub whole).
+        return np.where(self.hub[self.a] | self.hub[self.b], 0.5, 1.0).tolist()
 
     def distances(self, source: int) -> list[float]:
         """Cheapest cost from ``source`` to every node (inf where unreachable)."""
         return list(self.costs.distances(source=[source], weights="cost")[0])
 
     def hops(self, source: int) -> list[float]:
-        """Fewest person-to-person hops from ``source`` to every node (a hub hop is free)."""
-        g, weights = self.hop_counts
-        return list(g.distances(source=[source], weights=weights, mode="out")[0])
+        """Fewest person-to-person hops from ``source`` to every node (inf where unreachable).
+
+        A hub counts as reached with the hop that enters it: the search spends a
+        hop on person -> hub and none on hub -> person.
+        """
+        row = self.costs.distances(source=[source], weights=self._hop_weights)[0]
+        return [math.floor(x) if x != math.inf else x for x in row]
+
+    def directed(self) -> ig.Graph:
+        """A new directed igraph with each link both ways (nodes may be added to it)."""
+        return self.costs.as_directed(mode="mutual")
 
     def evidence(self, e: int) -> list[str]:
         """Link ``e``'s evidence in words, strongest first."""

@@ -15,8 +15,11 @@ from datetime import datetime, timedelta
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.neighbourhood import key
+from graph.readings import engines
 from graph.readings.facts import account_facts
 from graph.readings.key_people import key_people
 from graph.readings.links import links_of
@@ -156,3 +159,79 @@ def test_readings_are_the_same_from_networkx_and_from_arrays(seed):
     assert key_people(P, decision_makers=dms) == key_people(L, decision_makers=dms)
     for target in ("contact:c0", "contact:c13", "contact:c39"):
         assert influence_paths(P, target, k=3) == influence_paths(L, target, k=3)
+
+
+@st.composite
+def graphs_with_hubs(draw):
+    """People linked directly and through department hubs (a hub links only people)."""
+    n = draw(st.integers(2, 9))
+    hubs = draw(st.integers(0, 3))
+    P = nx.Graph()
+    people = [f"p{i}" for i in range(n)]
+    for p in people:
+        P.add_node(p, hub=False, name=p, kind="contact")
+    for h in range(hubs):
+        P.add_node(f"h{h}", hub=True, name=f"h{h}", kind="department")
+        for p in draw(st.lists(st.sampled_from(people), max_size=4, unique=True)):
+            P.add_edge(p, f"h{h}", cost=0.5, strength=0.6)
+    for a, b in draw(st.lists(st.tuples(st.sampled_from(people), st.sampled_from(people)),
+                              max_size=12)):
+        if a != b:
+            P.add_edge(a, b, cost=1.0, strength=0.4)
+    return P
+
+
+@settings(max_examples=200, deadline=None)
+@given(graphs_with_hubs())
+def test_hops_count_a_hub_crossing_as_one_hop(P):
+    L = links_of(P)
+    hubs = [n for n, h in P.nodes(data="hub") if h]
+    # The reference: entering a hub is free, any other step one hop (a directed search).
+    want = engines.distances_from(P, "p0", hops=True, free=hubs)
+    got = L.hops(L.index["p0"])
+    assert {L.keys[i]: d for i, d in enumerate(got) if d != math.inf} == want
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("weakest", [0.5, 0.9])
+def test_single_points_are_the_people_whose_removal_cuts_us_off(seed, weakest):
+    G = _busy_account(seed)
+    facts = account_facts(G, AS_OF)
+    # Sparse enough for single points: one of our users, the strong links and the hubs.
+    P = people_graph(facts)
+    P.remove_nodes_from(["user:u1", "user:u2", "user:u3"])
+    P.remove_edges_from([(u, v) for u, v, d in P.edges(data=True) if d["strength"] < weakest
+                         and not (P.nodes[u]["hub"] or P.nodes[v]["hub"])])
+    dms = ["contact:c0", "contact:c5"]
+    kp = key_people(P, decision_makers=dms)
+    # By hand: a virtual root before our users, a node per target after its members;
+    # x cuts a target we reach when removing x leaves it unreachable.
+    D = nx.DiGraph()
+    D.add_nodes_from(P)
+    D.add_edges_from(P.edges())
+    D.add_edges_from((v, u) for u, v in P.edges())
+    D.add_edges_from(("root", u) for u, k in P.nodes(data="kind") if k == "user")
+    targets = {}
+    for n, d in P.nodes(data=True):
+        if d["kind"] == "contact" and d["current"] and d["department"]:
+            targets.setdefault(f"department {d['department']}", []).append(n)
+    for dm in dms:
+        targets[f"decision maker {P.nodes[dm]['name']}"] = [dm]
+    for label, members in targets.items():
+        D.add_edges_from((m, label) for m in members)
+    reached = nx.descendants(D, "root")
+    want = set()
+    for x in P:
+        if P.nodes[x]["hub"]:
+            continue
+        H = D.copy()
+        H.remove_node(x)
+        left = nx.descendants(H, "root")
+        self_dm = f"decision maker {P.nodes[x]['name']}"
+        for label in targets:
+            if label in reached and label not in left and (
+                    label != self_dm or P.nodes[x]["kind"] == "user"):
+                want.add((x, label))
+    got = {(s.key, cut) for s in kp.single_points for cut in s.cuts}
+    assert got == want and (want or kp.unreachable)  # never a case with nothing to check
+    assert sorted(kp.unreachable) == sorted(t for t in targets if t not in reached)
