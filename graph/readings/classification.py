@@ -46,13 +46,17 @@ EVIDENCE_MEMO_SIZE = 50_000
 def _interactions(p: Person, rules: Rules, as_of: datetime) -> tuple[dict[str, float], list[str]]:
     totals: dict[int, float] = {}
     said: dict[int, list[str]] = {}
-    table = rules.by_touchpoint_kind
+    terms = rules.interaction_terms
     for kind in sorted(p.kinds):
         n, last = p.kinds[kind]
-        for i, name, w in table.get(kind, ()):
-            totals[i] = totals.get(i, 0.0) + n * w
-            said.setdefault(i, []).append(
-                f"{n} x {kind} (last {last}) x {w:g} = {n * w:g} for {name}")
+        found = terms.get((kind, n))
+        if found is None:
+            if len(terms) >= EVIDENCE_MEMO_SIZE:
+                terms.clear()
+            found = terms[(kind, n)] = _terms(rules, kind, n)
+        for i, score, head, tail in found:
+            totals[i] = totals.get(i, 0.0) + score
+            said.setdefault(i, []).append(head + last + tail)
     if p.opportunities:
         stages: Counter[str] = Counter()
         for o in p.opportunities:
@@ -73,6 +77,13 @@ def _interactions(p: Person, rules: Rules, as_of: datetime) -> tuple[dict[str, f
     scores = {names[i]: totals[i] for i in sorted(totals) if totals[i]}
     reasons = [r for i in sorted(said) for r in said[i]]
     return scores, reasons
+
+
+def _terms(rules: Rules, kind: str, n: int) -> list[tuple[int, float, str, str]]:
+    """What ``n`` touchpoints of ``kind`` add to each category: (category position,
+    score, and the reason's words before and after the last day)."""
+    return [(i, n * w, f"{n} x {kind} (last ", f") x {w:g} = {n * w:g} for {name}")
+            for i, name, w in rules.by_touchpoint_kind.get(kind, ())]
 
 
 def _evidence(p: Person, rules: Rules) -> tuple[dict[str, float], list[str]]:

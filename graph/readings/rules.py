@@ -76,6 +76,15 @@ class Rules:
         return out
 
     @cached_property
+    def interaction_terms(self) -> dict[Any, Any]:
+        """Classification's score and reason words per (touchpoint kind, count), filled as read.
+
+        A busy account's thousands of (contact, kind) cells have a few hundred distinct
+        (kind, count) pairs: each is weighed and put into words once.
+        """
+        return {}
+
+    @cached_property
     def evidence_memo(self) -> dict[Any, Any]:
         """Evidence scores by (title, department, seniority, sources), filled as read.
 

@@ -25,8 +25,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 def from_us(us: int) -> datetime:
     """A UTC datetime from microseconds since the epoch."""
-    seconds, micro = divmod(int(us), 1_000_000)
-    return datetime.fromtimestamp(seconds, UTC).replace(microsecond=micro)
+    return _EPOCH + timedelta(microseconds=int(us))
 
 
 def to_us(when: datetime) -> int:
@@ -127,7 +126,7 @@ class Touches:
         self.u_touch, self.u_person = _participants(table.column("user_ids"), self.user_ids)
         self._made: dict[int, Touch] = {}
         self._text: dict[str, list[str | None]] = {}
-        self._days: np.ndarray | None = None
+        self._days: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.at_us)
@@ -153,8 +152,9 @@ class Touches:
     def day(self, i: int) -> str:
         """Row ``i``'s date, ISO (``2025-03-01``)."""
         if self._days is None:
-            self._days = np.datetime_as_string(self.at_us.astype("datetime64[us]"), unit="D")
-        return str(self._days[i])
+            self._days = np.datetime_as_string(
+                self.at_us.astype("datetime64[us]"), unit="D").tolist()
+        return self._days[i]
 
     def touch(self, i: int) -> Touch:
         """Row ``i`` as a :class:`Touch` (made once, then kept)."""
