@@ -27,6 +27,7 @@ from graph.errors import NotFound
 from graph.neighbourhood import AccountData, build_graph, key
 from graph.readings import AccountSummary, account_summary
 from graph.readings.facts import AccountFacts, facts_from_data
+from graph.readings.links import PeopleLinks
 from graph.store import Store
 
 log = logging.getLogger("accountgraph.api")
@@ -41,7 +42,7 @@ class _Entry:
     facts: AccountFacts | None = None
     readings: AccountReadings | None = None
     summary: AccountSummary | None = None
-    people: nx.Graph | None = None
+    people: PeopleLinks | None = None
     by_kind: dict[str, list[dict[str, Any]]] | None = None
 
 
@@ -202,15 +203,15 @@ class AccountCache:
                 entry.summary = account_summary(self._facts(entry), **opts)
         return entry.summary
 
-    def people(self, company_id: str) -> nx.Graph:
-        """The account's people graph (influence paths search it); cached with the graph."""
+    def people(self, company_id: str) -> PeopleLinks:
+        """The account's people graph as arrays (influence paths search it); cached with it."""
         entry = self._entry(company_id)
         if entry.people is None:
-            from graph.readings.people import people_graph
+            from graph.readings.people import people_links
             from graph.readings.rules import resolve
 
             opts = self.readings_options
-            entry.people = people_graph(
+            entry.people = people_links(
                 self._facts(entry),
                 rules=resolve(opts.get("rules")),
                 **({"half_life_days": opts["half_life_days"]} if "half_life_days" in opts else {}),
