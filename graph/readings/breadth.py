@@ -74,7 +74,8 @@ def account_breadth(
     levels = sorted({p.seniority for p in engaged.values() if p.seniority})
     live = sorted(cid for cid in current if cid in strength and strength[cid].live)
     execs = [cid for cid, p in engaged.items() if p.seniority in EXECUTIVE_SENIORITIES]
-    execs_live = [cid for cid in execs if cid in live]
+    live_set = set(live)  # hundreds on a big account: no list look-ups
+    execs_live = [cid for cid in execs if cid in live_set]
     coverage = round(len(covered) / len(known), 4) if known else 0.0
     reasons = [
         f"{len(covered)} of {len(known)} departments have an engaged contact"

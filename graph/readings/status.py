@@ -163,8 +163,9 @@ def account_status(
     # 4. can grow
     by_strength = sorted(engaged, key=lambda c: (-(strength[c].strength if c in strength
                                                     else 0.0), c))
-    dms = [c for c in by_strength if c in dms]
-    champs = [c for c in by_strength if c in champs]
+    dm_set, champ_set = set(dms), set(champs)  # lists of hundreds on a big account
+    dms = [c for c in by_strength if c in dm_set]
+    champs = [c for c in by_strength if c in champ_set]
     if dms:
         checks[CAN_GROW].append("decision maker engaged: " + _names(dms, name))
     if champs:
