@@ -41,6 +41,10 @@ class BulkTx(WriteTx, Protocol):
         """
         ...
 
+    def stored_ids(self, kind: NodeKind, ids: pa.Array) -> pa.Array:
+        """Those of ``ids`` that are stored (chosen as :meth:`fingerprints_table` does)."""
+        ...
+
     def copy_nodes(self, kind: NodeKind, table: pa.Table) -> None:
         """Bulk-create nodes; ``table`` has the stored columns in table order."""
         ...
@@ -121,7 +125,7 @@ def _check_refs(tx: BulkTx, kind: NodeKind, good: pa.Table, report: WriteReport)
     first: dict[int, tuple[str, str, str]] = {}
     for d in kind.derived:
         rows, ids = _targets(d, good)
-        stored_ids = tx.fingerprints_table(NODE_KINDS[d.other], pc.unique(ids)).column("id")
+        stored_ids = tx.stored_ids(NODE_KINDS[d.other], pc.unique(ids))
         missing = pc.indices_nonzero(pc.invert(pc.is_in(ids, value_set=stored_ids)))
         if len(missing) == 0:
             continue

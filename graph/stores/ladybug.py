@@ -285,23 +285,34 @@ class _Tx:
         up by primary key, so loading in batches never rereads the table.
         """
         import pyarrow as pa
+
+        empty = pa.table({"id": pa.array([], pa.string()), "fp": pa.array([], pa.string())})
+        return self._lookup(kind, ids, "node_all_fingerprints", "node_fingerprints", empty)
+
+    def stored_ids(self, kind: NodeKind, ids: Any) -> Any:
+        """Those of ``ids`` that are stored, as an Arrow array (no digests read)."""
+        import pyarrow as pa
+
+        empty = pa.table({"id": pa.array([], pa.string())})
+        return self._lookup(kind, ids, "node_all_ids", "node_ids", empty).column("id")
+
+    def _lookup(self, kind: NodeKind, ids: Any, scan: str, by_id: str, empty: Any) -> Any:
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         wanted = ids if isinstance(ids, pa.Array) else pa.array(list(ids), pa.string())
-        empty = pa.table({"id": pa.array([], pa.string()), "fp": pa.array([], pa.string())})
         if len(wanted) == 0:
             return empty
         size = self._size(kind)
         if size == 0:
             return empty
         if len(wanted) * SCAN_RATIO >= size:
-            table = self.s._arrow(self.s._q("node_all_fingerprints", label=kind.label))
+            table = self.s._arrow(self.s._q(scan, label=kind.label))
             table = table.filter(pc.is_in(table.column("id"), value_set=wanted))
         else:
-            text = self.s._q("node_fingerprints", label=kind.label)
-            table = self.s._arrow(text, {"ids": wanted.to_pylist()})
+            table = self.s._arrow(self.s._q(by_id, label=kind.label), {"ids": wanted.to_pylist()})
         # An empty result may come back untyped.
-        return table.select(["id", "fp"]).cast(empty.schema)
+        return table.select(empty.column_names).cast(empty.schema)
 
     def copy_nodes(self, kind: NodeKind, table: Any) -> None:
         self.s._copy(table, "node_copy", label=kind.label)

@@ -1,0 +1,2 @@
+MATCH (n:{label})
+RETURN n.`id` AS id
