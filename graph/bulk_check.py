@@ -214,7 +214,7 @@ def _check_field(
         starts = pc.take(col.offsets, parents)
         pos = pc.subtract(pa.array(range(len(flat)), pa.int64()), pc.cast(starts, pa.int64()))
         if enum is None:
-            flat = pc.utf8_trim_whitespace(flat)
+            flat = _strip(flat)
             col = pa.ListArray.from_arrays(col.offsets, flat, mask=pc.is_null(col))
         item_bad, check_msg = _scalar_checks(flat, enum, pattern, info)
         item_bad = pc.or_(pc.is_null(flat), pc.fill_null(item_bad, False))
@@ -236,7 +236,7 @@ def _check_field(
         problems.append((name, pa.array(row_bad), lambda i: where[i]))
         return col, problems
     if c.kind == "STRING" and enum is None:
-        col = pc.utf8_trim_whitespace(col)
+        col = _strip(col)
         if name == "domain":
             col = _domain(col)
     if pattern == EMAIL_PATTERN:
@@ -273,6 +273,19 @@ def _scalar_checks(
         bad = pc.fill_null(pc.invert(pc.greater_equal(col, ge)), False)
         return bad, lambda v: f"Input should be greater than or equal to {ge}"
     return pa.array([False] * len(col)), lambda v: ""
+
+
+# What pydantic's str_strip_whitespace strips (Unicode White_Space). Arrow's
+# utf8_trim_whitespace, like Python's str.strip, also strips \x1c-\x1f, so a
+# name of "\x1f" was refused here and accepted by the model.
+_WHITE_SPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def _strip(col: pa.Array) -> pa.Array:
+    return pc.utf8_trim(col, characters=_WHITE_SPACE)
 
 
 def _domain(col: pa.Array) -> pa.Array:

@@ -252,6 +252,12 @@ def test_opportunity_validator_matches_pydantic(rows: list[dict]) -> None:
     _same_verdicts("opportunity", rows)
 
 
+def test_names_of_separator_characters_get_the_models_verdict() -> None:
+    # Arrow strips \x1c-\x1f as whitespace, pydantic does not (hypothesis found it).
+    base = {"id": "x", "company_id": "acme", "status": "active", "sources": []}
+    _same_verdicts("contact", [{**base, "name": n} for n in ("\x1f", " \x1c Jo\x1d ", "\t")])
+
+
 def test_small_batches_into_a_big_table_diff_and_check_references_exactly(store: Store) -> None:
     # Big enough that a 5-row batch looks ids up one by one instead of
     # reading the whole table: both ways must give the same answers.
@@ -295,3 +301,22 @@ def test_copy_files_live_beside_the_database_and_a_killed_writers_are_removed(
     reopened = LadybugStore(tmp_path / "db.lbug", read_only=True)
     assert reopened.counts()["company"] == 3
     reopened.close()
+
+
+def test_a_small_batch_checks_its_participants_one_by_one_against_a_big_table(
+    store: Store,
+) -> None:
+    # Two named contacts against a hundred stored: looked up by id, not scanned.
+    store.upsert_table("company", as_table([{"id": "big", "name": "Big Co"}]))
+    people = [{"id": f"p{i:03d}", "company_id": "big", "name": f"P {i}"} for i in range(100)]
+    store.upsert_table("contact", as_table(people))
+    meetings = [
+        {"id": "m1", "company_id": "big", "type": "meeting", "at": START, "contact_ids": ["p007"]},
+        {"id": "m2", "company_id": "big", "type": "meeting", "at": START,
+         "contact_ids": ["p008", "ghost"]},
+    ]
+    report = store.upsert_table("touchpoint", as_table(meetings))
+    assert report.created == 1
+    assert [(r.item, r.field) for r in report.rejected] == [("m2", "contact_ids")]
+    assert "ghost" in report.rejected[0].reason
+    assert store.counts()["PARTICIPATED_IN"] == 1
