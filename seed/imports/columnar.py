@@ -31,7 +31,7 @@ from seed.imports.batches import (
 )
 from seed.imports.columns import Fields, map_distinct
 from seed.imports.fields import RowError
-from seed.imports.normalise import safe_id, short_hash
+from seed.imports.normalise import normalise_names, safe_id, short_hash
 from seed.imports.stored import merge_stored
 
 _COMPANY_REFS = ("company_id", "company_domain", "company_name")
@@ -289,6 +289,9 @@ def _match_contacts(
     names = checked.column("name").to_pylist()
     companies = checked.column("company_id").to_pylist()
     foreigns = foreign.to_pylist()
+    # Name keys and new ids for the whole chunk at once (the loop is per row).
+    folded = normalise_names(checked.column("name").combine_chunks())
+    new_ids = _safe_ids(ctx, foreign).to_pylist()
     first: dict[str, int] = {}  # our id -> position in checked of its first row
     merged: dict[str, dict[str, Any]] = {}  # our id -> merged row, when several rows
     fetch: list[str] = []
@@ -304,7 +307,8 @@ def _match_contacts(
     for i, (email, name, company_id, given) in enumerate(
         zip(emails, names, companies, foreigns, strict=True)
     ):
-        match = ids.match_contact(ctx.source, given, email, name, company_id)
+        match = ids.match_contact(ctx.source, given, email, name, company_id,
+                                  folded[i], new_ids[i])
         if match.rule:
             batch.merges.append(
                 (origins[i], Merge("contact", match.id, match.rule, match.key, path))
@@ -319,7 +323,8 @@ def _match_contacts(
         first[match.id] = i
         if match.existed:
             fetch.append(match.id)
-        ids.accept_contact_fields(ctx.source, given, match.id, email, name, company_id)
+        ids.accept_contact_fields(ctx.source, given, match.id, email, name, company_id,
+                                  folded[i])
     order = list(first)
     plain = [first[i] for i in order if i not in merged]
     plain_ids = [i for i in order if i not in merged]

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from graph import model as m
 from graph.store import Store
@@ -41,9 +42,12 @@ from seed.imports.normalise import (
 )
 
 
-@dataclass(frozen=True)
-class Match:
-    """Where a row's record went: its id, and the rule that merged it (if any)."""
+class Match(NamedTuple):
+    """Where a row's record went: its id, and the rule that merged it (if any).
+
+    A named tuple: one is made per imported row, and a frozen dataclass cost
+    several times as much to build.
+    """
 
     id: str
     rule: str | None  # None: new, or the same source record seen again
@@ -166,19 +170,29 @@ class Identities:
         return self.company_domain.get(company_id) or f"id:{company_id}"
 
     def match_contact(
-        self, source: str, foreign: str | None, email: str | None, name: str, company_id: str
+        self, source: str, foreign: str | None, email: str | None, name: str, company_id: str,
+        folded: str | None = None, new_id: str | None = None,
     ) -> Match:
-        email = normalise_email(email)
-        name_key = (normalise_name(name) or name, self._company_key(company_id))
+        """The contact a row is; ``folded`` and ``new_id`` may be given precomputed.
+
+        ``folded`` is ``normalise_name(name)`` and ``new_id`` is
+        ``safe_id(source, foreign)`` (a column importer computes them for a
+        whole chunk at once); None means: compute here.
+        """
+        # A re-import finds nearly every row here: the keys are built after.
         if foreign and (hit := self.crosswalk.get(source, "contact", foreign)):
             return Match(hit, None, foreign, hit in self.known["contact"])
+        email = normalise_email(email)
+        if folded is None:
+            folded = normalise_name(name)
+        name_key = (folded or name, self._company_key(company_id))
         if email and (hit := self.contact_by_email.get(email)):
             return Match(hit, "email", email, True)
         found = self.contact_by_name.get(name_key)
         if found and (found[1] is None or email is None or found[1] == email):
             return Match(found[0], "name+company", f"{name_key[0]} @ {name_key[1]}", True)
         new = (
-            safe_id(source, foreign)
+            (new_id or safe_id(source, foreign))
             if foreign
             else f"contact-{short_hash(email or '|'.join(name_key))}"
         )
@@ -191,21 +205,28 @@ class Identities:
 
     def accept_contact_fields(
         self, source: str, foreign: str | None, id: str, email: str | None, name: str,
-        company_id: str,
+        company_id: str, folded: str | None = None,
     ) -> None:
-        """Remember a contact just built (after merging) under its keys and foreign id."""
-        self._register_contact(id, email, name, company_id)
-        key = foreign or f"#{email or normalise_name(name)}|{company_id}"
+        """Remember a contact just built (after merging) under its keys and foreign id.
+
+        ``folded``: ``normalise_name(name)`` when the caller has it already.
+        """
+        if folded is None:
+            folded = normalise_name(name)
+        self._register_contact(id, email, name, company_id, folded)
+        key = foreign or f"#{email or folded}|{company_id}"
         self.crosswalk.put(source, "contact", key, id)
 
     def _register_contact(
-        self, id: str, email: str | None, name: str, company_id: str
+        self, id: str, email: str | None, name: str, company_id: str, folded: str | None = None
     ) -> None:
         self.known["contact"].add(id)
         self.contact_company.setdefault(id, company_id)
         if email:
             self.contact_by_email.setdefault(email, id)
-        name_key = (normalise_name(name) or name, self._company_key(company_id))
+        if folded is None:
+            folded = normalise_name(name)
+        name_key = (folded or name, self._company_key(company_id))
         if name_key not in self.contact_by_name or email:
             previous = self.contact_by_name.get(name_key)
             if previous is None or (previous[0] == id and previous[1] is None):

@@ -11,10 +11,17 @@ import hashlib
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from graph.model import normalise_domain
 
-__all__ = ["normalise_domain", "normalise_email", "normalise_name", "safe_id", "short_hash"]
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = [
+    "normalise_domain", "normalise_email", "normalise_name", "normalise_names", "safe_id",
+    "short_hash",
+]
 
 _NOT_WORD = re.compile(r"[^\w]+")
 _BAD_ID_CHARS = re.compile(r"[^A-Za-z0-9_.:@/-]")
@@ -50,6 +57,24 @@ def normalise_name(value: str | None) -> str | None:
     if not value:
         return None
     return _fold(value) or None
+
+
+def normalise_names(values: pa.Array) -> list[str | None]:
+    """:func:`normalise_name` of each value of a string column.
+
+    ASCII names (nearly all) are folded by Arrow: lower case, each run of
+    characters other than ``[A-Za-z0-9_]`` one space (what ``\\w`` leaves of
+    ASCII), trimmed; the others go through :func:`normalise_name` itself.
+    """
+    import pyarrow.compute as pc
+
+    lowered = pc.ascii_lower(values)
+    folded = pc.utf8_trim(pc.replace_substring_regex(lowered, r"[^a-z0-9_]+", " "), " ")
+    out: list[str | None] = [v or None for v in folded.to_pylist()]
+    other = pc.invert(pc.fill_null(pc.string_is_ascii(values), False))
+    for i in pc.indices_nonzero(other).to_pylist():
+        out[i] = normalise_name(values[i].as_py())
+    return out
 
 
 def normalise_company_name(value: str | None) -> str | None:

@@ -71,3 +71,18 @@ def test_a_source_id_seen_before_is_the_same_record_not_a_merge() -> None:
     ids.accept_contact("hubspot", "501", m.Contact(id="jo", company_id="acme", name="Jo Smith"))
     match = ids.match_contact("hubspot", "501", "other@acme.com", "Jo Smith", "acme")
     assert (match.id, match.rule, match.existed) == ("jo", None, True)
+
+
+def test_names_folded_a_column_at_a_time_match_one_at_a_time() -> None:
+    # The contact importer folds a chunk's names with Arrow; a name folded
+    # differently would stop "Jo Smith" in one silo matching "jo smith" in another.
+    import pyarrow as pa
+
+    from seed.imports.normalise import normalise_name, normalise_names
+
+    names = [
+        "  Jo  Smith ", "jo smith", "Jö Smith", "O'Brien-Smith, Jr.", "___", "!!", "", None,
+        "A\x1fB", "Ünïcode Nàme", "x_y 9", "\tTab\nName\x0b", "İlker Ñuñez",
+        "\uff2a\uff2f \uff33\uff2d\uff29\uff34\uff28",  # full-width JO SMITH
+    ]
+    assert normalise_names(pa.array(names, pa.string())) == [normalise_name(n) for n in names]
