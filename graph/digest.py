@@ -69,4 +69,8 @@ def digests(kind: NodeKind, table: pa.Table) -> list[str]:
         text = pc.binary_join(col, _ITEM_SEP) if c.kind == "STRING[]" else pc.cast(col, pa.string())
         parts.append(pc.fill_null(text, _NULL))
     joined = pc.binary_join_element_wise(*parts, _FIELD_SEP)
-    return [hashlib.blake2b(s.encode(), digest_size=12).hexdigest() for s in joined.to_pylist()]
+    # As bytes straight from Arrow (UTF-8 already): no str made and encoded per row.
+    blake2b = hashlib.blake2b
+    return [
+        blake2b(b, digest_size=12).hexdigest() for b in pc.cast(joined, pa.binary()).to_pylist()
+    ]
