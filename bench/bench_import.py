@@ -101,7 +101,7 @@ def main() -> None:
     parser.add_argument("--companies", type=int, default=10_000)
     parser.add_argument("--contacts", type=int, default=1_000_000)
     parser.add_argument("--touchpoints", type=int, default=5_000_000)
-    parser.add_argument("--batch-size", type=int, default=200_000)
+    parser.add_argument("--batch-size", type=int, default=500_000)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--phase-in", type=Path, help=argparse.SUPPRESS)  # internal: a child
     args = parser.parse_args()
