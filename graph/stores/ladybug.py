@@ -370,7 +370,11 @@ class _Tx:
         extra = "".join(f", e.`{c.name}` AS `{c.name}`" for c in rel.columns)
         slots = {"src": src.label, "tgt": tgt.label, "rel": rel.name,
                  "returns": queries.Fragment(extra)}
-        if len(ids) <= ONE_BY_ONE:
+        if (src if by == "source" else tgt).name == "user":
+            # Our users are a few thousand at most: filtering them is cheaper than a
+            # query per user (0.7 ms for an account team, against 2.5 ms).
+            rows = self.s._read(self.s._q(f"rel_fetch_in_by_{by}", **slots), {"ids": list(ids)})
+        elif len(ids) <= ONE_BY_ONE:
             # LadybugDB plans UNWIND-then-match as a scan of the relationship table:
             # 10 ms per id on a million contacts, against 1 ms for a look-up by key.
             text = self.s._q(f"rel_fetch_one_by_{by}", **slots)
