@@ -152,8 +152,11 @@ class Touches:
     def day(self, i: int) -> str:
         """Row ``i``'s date, ISO (``2025-03-01``)."""
         if self._days is None:
-            self._days = np.datetime_as_string(
-                self.at_us.astype("datetime64[us]"), unit="D").tolist()
+            # A few hundred distinct days among tens of thousands of touchpoints: each
+            # put into words once (numpy's datetime_as_string took 10 ms for 20,000).
+            days, which = np.unique(self.at_us // 86_400_000_000, return_inverse=True)
+            names = [(_EPOCH + timedelta(days=d)).date().isoformat() for d in days.tolist()]
+            self._days = [names[w] for w in which.tolist()]
         return self._days[i]
 
     def touch(self, i: int) -> Touch:
