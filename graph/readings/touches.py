@@ -49,19 +49,23 @@ class Touch:
 
 
 def _codes(
-    col: pa.ChunkedArray | pa.Array, fill: str | None
+    col: pa.ChunkedArray | pa.Array, fill: str | None, order: np.ndarray
 ) -> tuple[np.ndarray, list[str | None]]:
-    """Integer codes of a string column, and the value of each code (nulls -> ``fill``)."""
+    """Integer codes of a string column's rows ``order``, and the value of each code
+    (nulls -> ``fill``)."""
     enc = pc.dictionary_encode(col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col)
     names: list[str | None] = enc.dictionary.to_pylist()
     codes = enc.indices.fill_null(len(names)).to_numpy(zero_copy_only=False).astype(np.int32)
-    return codes, [*names, fill]
+    return codes[order], [*names, fill]
 
 
 def _participants(
-    lists: pa.ChunkedArray, ids: Sequence[str]
+    lists: pa.ChunkedArray, ids: Sequence[str], rank: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(touch row, person row) of every participant among ``ids``, each pair once, by touch."""
+    """(touch row, person row) of every participant among ``ids``, each pair once, by touch.
+
+    ``rank``: the touch row of each of ``lists``' rows (they come unsorted).
+    """
     if not ids or len(lists) == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     arr = lists.combine_chunks()
@@ -70,9 +74,8 @@ def _participants(
     rows = pc.index_in(flat, value_set=pa.array(ids, pa.string()))
     held = rows.is_valid().to_numpy(zero_copy_only=False)
     person = rows.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)[held]
-    # Someone listed twice on one touchpoint took part once. (The codes come nearly
-    # sorted, by touchpoint: a stable sort is close to linear on them.)
-    pair = np.sort(parents[held] * len(ids) + person, kind="stable")
+    # Someone listed twice on one touchpoint took part once.
+    pair = np.sort(rank[parents[held]] * len(ids) + person)
     pair = pair[np.r_[True, pair[1:] != pair[:-1]]] if len(pair) else pair
     return pair // len(ids), pair % len(ids)
 
@@ -108,22 +111,27 @@ class Touches:
         user_ids: Sequence[str],
     ):
         at = pc.cast(table.column("at"), pa.timestamp("us")).cast(pa.int64())
-        keep = pc.less_equal(at, to_us(as_of))
-        table = table.filter(pc.and_kleene(keep, pc.is_valid(at)))
+        keep = pc.and_kleene(pc.less_equal(at, to_us(as_of)), pc.is_valid(at))
+        if not pc.all(keep).as_py():  # as of today, usually every row is kept
+            table = table.filter(keep)
+            at = pc.cast(table.column("at"), pa.timestamp("us")).cast(pa.int64())
+        # Rows stay where they are; each column is put in time order as it is read
+        # (the list columns of a busy account are most of a full sort's cost).
         order = pc.sort_indices(table, sort_keys=[("at", "ascending"), ("id", "ascending")])
-        self._table = table = table.take(order)
-        self.at_us = (
-            pc.cast(table.column("at"), pa.timestamp("us")).cast(pa.int64())
-            .to_numpy(zero_copy_only=False).astype(np.int64)
-        )
-        self.kind, kinds = _codes(table.column("type"), "unknown")
+        self._order = order = order.to_numpy(zero_copy_only=False).astype(np.int64)
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        self._table = table
+        self.at_us = at.to_numpy(zero_copy_only=False).astype(np.int64)[order]
+        self.kind, kinds = _codes(table.column("type"), "unknown", order)
         self.kinds = [k if k in TOUCHPOINT_KINDS else "unknown" for k in kinds]
-        self.outcome, self.outcomes = _codes(table.column("outcome"), None)
-        self.direction, directions = _codes(table.column("direction"), "outbound")
+        self.outcome, self.outcomes = _codes(table.column("outcome"), None, order)
+        self.direction, directions = _codes(table.column("direction"), "outbound", order)
         self.directions = [d or "outbound" for d in directions]
         self.contact_ids, self.user_ids = list(contact_ids), list(user_ids)
-        self.c_touch, self.c_person = _participants(table.column("contact_ids"), self.contact_ids)
-        self.u_touch, self.u_person = _participants(table.column("user_ids"), self.user_ids)
+        self.c_touch, self.c_person = _participants(
+            table.column("contact_ids"), self.contact_ids, rank)
+        self.u_touch, self.u_person = _participants(table.column("user_ids"), self.user_ids, rank)
         self._made: dict[int, Touch] = {}
         self._text: dict[str, list[str | None]] = {}
         self._days: list[str] | None = None
@@ -142,7 +150,7 @@ class Touches:
     def _column(self, name: str) -> list[str | None]:
         col = self._text.get(name)
         if col is None:
-            col = self._text[name] = self._table.column(name).to_pylist()
+            col = self._text[name] = self._table.column(name).take(self._order).to_pylist()
         return col
 
     def text(self, column: str, i: int) -> str | None:
