@@ -140,7 +140,7 @@ def import_(
     ),
     merges: Path = typer.Option(None, "--merges", help="Write every merge and its reason here."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of the files."),
-    batch_size: int = typer.Option(200_000, "--batch-size", min=1, max=1_000_000),
+    batch_size: int = typer.Option(500_000, "--batch-size", min=1, max=1_000_000),
     exit_after_batches: int = typer.Option(
         None, "--exit-after-batches", hidden=True,
         help="Test hook: die abruptly after this many batches, as a killed import would.",
