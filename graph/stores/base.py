@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 import queries
+from graph import collector
 from graph.digest import rows_table
 from graph.errors import NotFound, ValidationError
 from graph.model import Node, Rel
@@ -288,6 +289,10 @@ class StoreBase(ABC):
         return build_graph(self.account_data(company_id))
 
     def account_data(self, company_id: str, *, people: bool = True) -> AccountData:
+        with collector.paused():  # thousands of row dicts, none in a reference cycle
+            return self._account_data(company_id, people)
+
+    def _account_data(self, company_id: str, people: bool) -> AccountData:
         p = {"id": company_id}
         company = self._read(self._account_q("account_company", "company"), p)
         if not company:
