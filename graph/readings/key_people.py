@@ -75,7 +75,7 @@ def betweenness(H: nx.Graph, *, engine: str = "auto") -> tuple[dict[str, float],
     engine : {"auto", "networkx", "igraph"}
         "auto" uses igraph above ``FAST_ABOVE`` nodes, NetworkX below; above
         ``EXACT_UP_TO`` nodes it estimates from ``PIVOTS`` source nodes
-        (:func:`graph.readings.engines.betweenness`): a ranking of key people needs
+        (:func:`graph.readings.engines.betweenness_of`): a ranking of key people needs
         the order, not the fourth digit, and exact costs n / ``PIVOTS`` times more.
 
     Returns
