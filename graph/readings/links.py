@@ -186,6 +186,9 @@ class PeopleLinks:
 def links_of(P: nx.Graph | PeopleLinks) -> PeopleLinks:
     """``P`` as :class:`PeopleLinks`, read once per NetworkX graph and kept on it.
 
+    Read again when nodes or links have been added or removed since; a change to an
+    attribute alone is not seen (people graphs are built, then only read).
+
     A graph that is not a people graph works too (any node keys; edges need ``cost``
     or ``strength``, nodes may lack every attribute), so the path search can be
     tested on plain graphs.
