@@ -19,8 +19,10 @@ category with its reason.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from graph.readings.facts import AccountFacts, AccountSource, Person, as_datetime, facts_of
 from graph.readings.rules import UNENGAGED, Rules, resolve
@@ -41,6 +43,7 @@ class Classification:
 
 
 EVIDENCE_MEMO_SIZE = 50_000
+T = TypeVar("T")
 
 
 def _interactions(p: Person, rules: Rules, as_of: datetime) -> tuple[dict[str, float], list[str]]:
@@ -49,12 +52,7 @@ def _interactions(p: Person, rules: Rules, as_of: datetime) -> tuple[dict[str, f
     terms = rules.interaction_terms
     for kind in sorted(p.kinds):
         n, last = p.kinds[kind]
-        found = terms.get((kind, n))
-        if found is None:
-            if len(terms) >= EVIDENCE_MEMO_SIZE:
-                terms.clear()
-            found = terms[(kind, n)] = _terms(rules, kind, n)
-        for i, score, head, tail in found:
+        for i, score, head, tail in _memo(terms, (kind, n), _terms, rules, kind, n):
             totals[i] = totals.get(i, 0.0) + score
             said.setdefault(i, []).append(head + last + tail)
     if p.opportunities:
@@ -87,15 +85,22 @@ def _terms(rules: Rules, kind: str, n: int) -> list[tuple[int, float, str, str]]
 
 
 def _evidence(p: Person, rules: Rules) -> tuple[dict[str, float], list[str]]:
-    memo = rules.evidence_memo
     key = (p.title, p.department, p.seniority, tuple(p.sources))
+    scores, reasons = _memo(rules.evidence_memo, key, _match_evidence, p, rules)
+    return dict(scores), list(reasons)
+
+
+def _memo(memo: dict[Any, T], key: Any, make: Callable[..., T], *args: Any) -> T:
+    """``memo[key]``, made by ``make(*args)`` when missing.
+
+    A full memo is emptied first: a walk over a million contacts stays bounded.
+    """
     found = memo.get(key)
     if found is None:
-        if len(memo) >= EVIDENCE_MEMO_SIZE:  # a walk over a million contacts: stay bounded
+        if len(memo) >= EVIDENCE_MEMO_SIZE:
             memo.clear()
-        found = memo[key] = _match_evidence(p, rules)
-    scores, reasons = found
-    return dict(scores), list(reasons)
+        found = memo[key] = make(*args)
+    return found
 
 
 def _match_evidence(p: Person, rules: Rules) -> tuple[dict[str, float], list[str]]:

@@ -10,7 +10,7 @@ readings add them up with numpy rather than walking 20,000 objects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any, TypeAlias
 
 import networkx as nx
@@ -19,8 +19,6 @@ import pyarrow as pa
 
 from graph.neighbourhood import AccountData, key, split_key
 from graph.readings.touches import TOUCHPOINT_KINDS, Touch, Touches, from_us
-
-_EPOCH_DAY = date(1970, 1, 1)
 
 __all__ = [
     "AccountFacts", "AccountSource", "Person", "Touch", "Touches",
@@ -190,13 +188,10 @@ def _finish(
             if last[i] >= 0:
                 p.last_touch = from_us(at[last[i]])
         cells = np.flatnonzero(by_kind)
-        # A busy account has tens of thousands of (contact, kind) cells over a few
-        # hundred distinct days: make each day's date once.
-        days, day_of = np.unique(at[last_kind[cells]] // 86_400_000_000, return_inverse=True)
-        day_list = [(_EPOCH_DAY + timedelta(days=d)).isoformat() for d in days.tolist()]
-        for c, n_, d in zip(cells.tolist(), by_kind[cells].tolist(), day_of.tolist(),
-                            strict=True):
-            contacts[ids[c // k]].kinds[touches.kinds[c % k] or "unknown"] = (n_, day_list[d])
+        for c, n_, row in zip(cells.tolist(), by_kind[cells].tolist(),
+                              last_kind[cells].tolist(), strict=True):
+            contacts[ids[c // k]].kinds[touches.kinds[c % k] or "unknown"] = (
+                n_, touches.day(row))
     else:
         for i, p in enumerate(contacts.values()):
             p.row = i

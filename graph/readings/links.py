@@ -67,6 +67,9 @@ class PeopleLinks:
     company_id: str | None = None
     # Read from a NetworkX graph: its edge dicts, whose evidence is quoted as is.
     data: list[dict[str, Any]] | None = None
+    # Node -> its (neighbour, cost) pairs, made when a search first visits it.
+    _neighbours: dict[int, list[tuple[int, float]]] = field(
+        default_factory=dict, init=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -97,10 +100,6 @@ class PeopleLinks:
             found = self._neighbours[i] = list(
                 zip(other[lo:hi].tolist(), cost[lo:hi].tolist(), strict=True))
         return found
-
-    @cached_property
-    def _neighbours(self) -> dict[int, list[tuple[int, float]]]:
-        return {}
 
     def edge(self, i: int, j: int) -> int:
         """The link between nodes ``i`` and ``j`` (KeyError when there is none)."""
@@ -141,23 +140,22 @@ class PeopleLinks:
         """A new directed igraph with each link both ways (nodes may be added to it)."""
         return self.costs.as_directed(mode="mutual")
 
+    def _said(self, e: int, x: int, y: int) -> list[str]:
+        """Link ``e``'s (between nodes ``x`` and ``y``) evidence besides shared touchpoints."""
+        if self.hub[x] or self.hub[y]:
+            return [f"colleagues in {self.names[x if self.hub[x] else y]}"]
+        return self.words.get(e, [])
+
     def evidence(self, e: int) -> list[str]:
         """Link ``e``'s evidence in words, strongest first."""
-        from graph.readings.people import describe_touch, link_evidence
+        from graph.readings.people import link_evidence
 
         if self.data is not None:
             return link_evidence(self.data[e], self.touches)
-        a, b = int(self.a[e]), int(self.b[e])
-        if self.hub[a] or self.hub[b]:
-            return [f"colleagues in {self.names[a if self.hub[a] else b]}"]
-        out = list(self.words.get(e, ()))
         row = int(self.touch[e])
-        if row >= 0 and self.touches is not None:
-            out.append(describe_touch(self.touches.touch(row)))
-            more = int(self.shared[e]) - 1
-            if more > 0:
-                out.append(f"and {more} more shared touchpoint{'s' if more > 1 else ''}")
-        return out
+        return link_evidence({"evidence": self._said(e, int(self.a[e]), int(self.b[e])),
+                              "touch": row if row >= 0 else None,
+                              "shared": int(self.shared[e])}, self.touches)
 
     def to_networkx(self) -> nx.Graph:
         """The same graph in NetworkX (see :func:`graph.readings.people.people_graph`)."""
@@ -172,9 +170,7 @@ class PeopleLinks:
         for e, (x, y, s, c, t, n) in enumerate(zip(
                 self.a.tolist(), self.b.tolist(), self.strength.tolist(), self.cost.tolist(),
                 self.touch.tolist(), self.shared.tolist(), strict=True)):
-            d: dict[str, Any] = {"strength": s, "cost": c, "evidence": (
-                [f"colleagues in {self.names[x if self.hub[x] else y]}"]
-                if self.hub[x] or self.hub[y] else self.words.get(e, []))}
+            d: dict[str, Any] = {"strength": s, "cost": c, "evidence": self._said(e, x, y)}
             if t >= 0:
                 d["touch"], d["shared"] = t, n
             edges.append((self.keys[x], self.keys[y], d))

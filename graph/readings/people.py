@@ -162,7 +162,7 @@ def people_links(
     unlinked = np.array([math.prod(1.0 - x for x in link.parts) for link in links.values()])
     li, lj = row[pairs[:, 0]], row[pairs[:, 1]]
     both = (li >= 0) & (lj >= 0)
-    keep = np.minimum(li, lj)[both] * len(names) + np.maximum(li, lj)[both]  # pair_code
+    keep = np.minimum(li, lj)[both] * len(names) + np.maximum(li, lj)[both]
     # A pair weaker than min_strength on shared touchpoints alone needs another link.
     pa_, pb_, score, shared, touch = shared_touches(
         T, weigher.weights(T), node >= 0, group,
@@ -234,8 +234,8 @@ def shared_touches(
     link each user to each contact, not everyone pairwise (a webinar's audience do
     not know each other).
 
-    With ``keep_pairs`` (codes, see :func:`pair_code`), pairs whose summed weight is
-    below ``min_score`` are left out unless their code is one of ``keep_pairs``.
+    With ``keep_pairs`` (codes ``min(a, b) * people + max(a, b)``), pairs whose summed
+    weight is below ``min_score`` are left out unless their code is one of ``keep_pairs``.
 
     Returns
     -------
@@ -297,9 +297,3 @@ def shared_touches(
         strong = (total >= min_score) | np.isin(pair, keep_pairs)
         pair, total, count, t = pair[strong], total[strong], count[strong], t[strong]
     return pair // n, pair % n, total, count, t
-
-
-def pair_code(a: int, b: int, n: int) -> int:
-    """The code :func:`shared_touches` gives the pair of persons ``a`` and ``b``."""
-    return min(a, b) * n + max(a, b)
-
