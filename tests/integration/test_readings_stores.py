@@ -16,20 +16,13 @@ from graph.readings.testing import SAMPLE_AS_OF, SAMPLES, load_into
 from graph.store import Store
 
 
+@pytest.mark.parametrize("fetch", ["account_graph", "account_data"])
 @pytest.mark.parametrize("name", sorted(SAMPLES))
-def test_readings_are_the_same_from_the_store(store: Store, name: str) -> None:
+def test_readings_are_the_same_from_the_store(store: Store, name: str, fetch: str) -> None:
     G = SAMPLES[name]()
     load_into(store, G)
-    fetched = store.account_graph(G.graph["company_id"])
+    fetched = getattr(store, fetch)(G.graph["company_id"])
     assert readings_fingerprint(fetched, SAMPLE_AS_OF) == readings_fingerprint(G, SAMPLE_AS_OF)
-
-
-@pytest.mark.parametrize("name", sorted(SAMPLES))
-def test_readings_from_account_data_equal_the_graphs(store: Store, name: str) -> None:
-    G = SAMPLES[name]()
-    load_into(store, G)
-    data = store.account_data(G.graph["company_id"])
-    assert readings_fingerprint(data, SAMPLE_AS_OF) == readings_fingerprint(G, SAMPLE_AS_OF)
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
