@@ -187,11 +187,18 @@ def _finish(
             p.touch_count = int(count[i])
             if last[i] >= 0:
                 p.last_touch = from_us(at[last[i]])
+        # Each contact's kinds in one dict build: ten thousand (contact, kind) cells
+        # on a busy account, and a dict assignment each cost more than the sums.
         cells = np.flatnonzero(by_kind)
-        for c, n_, row in zip(cells.tolist(), by_kind[cells].tolist(),
-                              last_kind[cells].tolist(), strict=True):
-            contacts[ids[c // k]].kinds[touches.kinds[c % k] or "unknown"] = (
-                n_, touches.day(row))
+        owner = cells // k
+        names = [kind or "unknown" for kind in touches.kinds]
+        kinds = [names[c] for c in (cells % k).tolist()]
+        seen = list(zip(by_kind[cells].tolist(), touches.days(last_kind[cells]), strict=True))
+        people = list(contacts.values())
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        ends = [*starts[1:].tolist(), len(cells)]
+        for lo, hi, c in zip(starts.tolist(), ends, owner[starts].tolist(), strict=True):
+            people[c].kinds = dict(zip(kinds[lo:hi], seen[lo:hi], strict=True))
     else:
         for i, p in enumerate(contacts.values()):
             p.row = i

@@ -282,8 +282,14 @@ def shared_touches(
         return none, none, np.zeros(0, np.float64), none, none
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     pair = lo * n + hi
-    order = np.argsort(pair)
-    pair, t = pair[order], t[order]
+    if n * n * max(len(T), 1) < 2**62:
+        # One sort of (pair, touchpoint) codes: half the time of an argsort and the
+        # two gathers it needs, and each pair's touchpoints come out earliest first.
+        code = np.sort(pair * len(T) + t)
+        pair, t = code // len(T), code % len(T)
+    else:
+        order = np.argsort(pair)
+        pair, t = pair[order], t[order]
     w = weight[t]
     first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
     total = np.add.reduceat(w, first)
