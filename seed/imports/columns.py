@@ -117,12 +117,12 @@ def _cells(col: pa.Array) -> pa.Array:
 
 def _split(col: pa.Array, sep: str | None) -> pa.Array:
     """RowReader's list converter: split, trim, drop empty parts; no parts -> null."""
+    import numpy as np
+
     if sep is None:
         # One part per given cell (null cells: none).
-        lengths = pc.cast(pc.is_valid(col), pa.int32()).to_pylist()
-        offsets = [0]
-        for n in lengths:
-            offsets.append(offsets[-1] + n)
+        given = pc.is_valid(col).to_numpy(zero_copy_only=False)
+        offsets = np.concatenate(([0], np.cumsum(given, dtype=np.int32)))
         parts = pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), col.drop_null())
     else:
         parts = pc.split_pattern(col, sep)
@@ -130,17 +130,10 @@ def _split(col: pa.Array, sep: str | None) -> pa.Array:
     parents = pc.list_parent_indices(parts)
     keep = pc.not_equal(flat, "")
     flat, parents = flat.filter(keep), parents.filter(keep)
-    counts = pc.value_counts(parents)
-    sizes = [0] * len(col)
-    for row, n in zip(
-        counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True
-    ):
-        sizes[row] = n
-    offsets = [0]
-    for n in sizes:
-        offsets.append(offsets[-1] + n)
-    empty = pa.array([n == 0 for n in sizes], pa.bool_())
-    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), flat, mask=empty)
+    # Sizes and offsets with numpy: a Python loop over a 500,000-row chunk took 0.4 s.
+    sizes = np.bincount(parents.to_numpy(zero_copy_only=False), minlength=len(col))
+    offsets = np.concatenate(([0], np.cumsum(sizes, dtype=np.int32)))
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), flat, mask=pa.array(sizes == 0))
 
 
 class ColumnReader:

@@ -131,3 +131,21 @@ def test_merges_and_short_rows_name_the_lines_they_start_on(tmp_path: Path) -> N
     assert (summary.read, summary.rejected) == (5, 1)  # a company and four contact rows
     rejects = (tmp_path / "rejects.csv").read_text().splitlines()
     assert rejects[1].startswith(f"{contacts},5,,row has 4 fields but the header has 5")
+
+
+def test_a_list_column_without_separator_reads_the_same_both_ways(tmp_path: Path) -> None:
+    # One id per cell: blank and space-only cells name nobody, whatever the chunk size.
+    f = write(
+        tmp_path / "t.csv",
+        "Id,Kind,When,Who,Acct\n"
+        "t1,call,2024-01-31, a ,acme\n"
+        "t2,call,2024-01-31,,acme\n"
+        "t3,call,2024-01-31,   ,acme\n"
+        "t4,call,2024-01-31,b;c,acme\n",
+    )
+    mapping = parse_mapping({"touchpoints": {
+        "id": "Id", "type": "Kind", "at": "When", "contact_ids": "Who", "company_id": "Acct",
+    }})
+    for size in (1, 3, 10):
+        assert by_columns(f, mapping, "touchpoints", size) == by_row_reader(f, mapping,
+                                                                           "touchpoints")
