@@ -93,17 +93,15 @@ class Weigher:
         score = np.add.reduceat(w, starts)
         value = 1.0 - np.exp(-np.maximum(score, 0.0) / self.scale)
         last = np.maximum.reduceat(T.at_us[rows], starts)
-        reason: dict[int, str] = {}  # a touchpoint several contacts share, put in words once
+        # The touchpoints quoted (each key's ``top`` heaviest), each put in words once
+        # however many contacts share it.
+        quoted = rows[expand(starts, np.minimum(ends, starts + top))] if top else rows[:0]
+        reason = self._reasons(T, np.unique(quoted))
         for k, lo, hi, sc, v, at in zip(
             keys[starts].tolist(), starts.tolist(), ends.tolist(), score.tolist(),
             value.tolist(), last.tolist(), strict=True,
         ):
-            reasons = []
-            for r in rows[lo:min(hi, lo + top)].tolist():
-                said = reason.get(r)
-                if said is None:
-                    said = reason[r] = self._reason(T, r)
-                reasons.append(said)
+            reasons = [reason[r] for r in rows[lo:min(hi, lo + top)].tolist()]
             if top and hi - lo > top:
                 reasons.append(f"... and {hi - lo - top} more touchpoints; score {sc:.2f}")
             yield int(k), Strength(
@@ -115,17 +113,22 @@ class Weigher:
                 reasons=reasons,
             )
 
-    def _reason(self, T: Touches, i: int) -> str:
-        """Why touchpoint row ``i`` counts as much as it does, in words."""
-        w, base = float(self.weights(T)[i]), float(self._bases(T)[i])
-        outcome = T.outcomes[T.outcome[i]]
-        what = T.text("subject", i) or T.text("campaign", i)
-        return (
-            f"{T.kind_of(i)} on {T.day(i)}"
-            + (f" ({outcome})" if outcome else "")
-            + (f" '{what}'" if what else "")
-            + f": {base:.2f} x decay {w / base if base else 0.0:.2f} = {w:.2f}"
-        )
+    def _reasons(self, T: Touches, rows: np.ndarray) -> dict[int, str]:
+        """Why each touchpoint row of ``rows`` counts as much as it does, in words."""
+        subject, campaign = T.texts("subject"), T.texts("campaign")
+        out = {}
+        for i, kind, day, outcome, w, base in zip(
+            rows.tolist(), T.kind[rows].tolist(), T.days(rows), T.outcome[rows].tolist(),
+            self.weights(T)[rows].tolist(), self._bases(T)[rows].tolist(), strict=True,
+        ):
+            said, what = T.outcomes[outcome], subject[i] or campaign[i]
+            out[i] = (
+                f"{T.kinds[kind]} on {day}"
+                + (f" ({said})" if said else "")
+                + (f" '{what}'" if what else "")
+                + f": {base:.2f} x decay {w / base if base else 0.0:.2f} = {w:.2f}"
+            )
+        return out
 
     def _bases(self, T: Touches) -> np.ndarray:
         b = self._base_vectors.get(id(T))

@@ -158,6 +158,10 @@ class Touches:
         """A text column's value in row ``i`` (``id``, ``subject``, ``campaign``)."""
         return self._column(column)[i]
 
+    def texts(self, column: str) -> list[str | None]:
+        """A text column's values, row by row (read from Arrow once, then kept)."""
+        return self._column(column)
+
     def day(self, i: int) -> str:
         """Row ``i``'s date, ISO (``2025-03-01``)."""
         if self._days is None:
