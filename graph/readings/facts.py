@@ -191,8 +191,7 @@ def _finish(
         # on a busy account, and a dict assignment each cost more than the sums.
         cells = np.flatnonzero(by_kind)
         owner = cells // k
-        names = [kind or "unknown" for kind in touches.kinds]
-        kinds = [names[c] for c in (cells % k).tolist()]
+        kinds = [touches.kinds[c] for c in (cells % k).tolist()]
         seen = list(zip(by_kind[cells].tolist(), touches.days(last_kind[cells]), strict=True))
         people = list(contacts.values())
         starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])

@@ -134,7 +134,6 @@ class Touches:
         self.u_touch, self.u_person = _participants(table.column("user_ids"), self.user_ids, rank)
         self._made: dict[int, Touch] = {}
         self._text: dict[str, list[str | None]] = {}
-        self._days: list[str] | None = None
         self._day_names: tuple[list[str], np.ndarray] | None = None
 
     def __len__(self) -> int:
@@ -164,10 +163,8 @@ class Touches:
 
     def day(self, i: int) -> str:
         """Row ``i``'s date, ISO (``2025-03-01``)."""
-        if self._days is None:
-            names, which = self._day_codes()
-            self._days = [names[w] for w in which.tolist()]
-        return self._days[i]
+        names, which = self._day_codes()
+        return names[which[i]]
 
     def days(self, rows: np.ndarray) -> list[str]:
         """The dates of ``rows``, ISO: :meth:`day` of each, for many rows at once."""
