@@ -52,9 +52,7 @@ def _interactions(p: Person, rules: Rules, as_of: datetime) -> tuple[dict[str, f
     terms = rules.interaction_terms
     for kind in sorted(p.kinds):
         n, last = p.kinds[kind]
-        # The memo looked up in line: ten thousand (contact, kind) cells on a busy account.
-        found = terms.get((kind, n)) or _memo(terms, (kind, n), _terms, rules, kind, n)
-        for i, score, head, tail in found:
+        for i, score, head, tail in _memo(terms, (kind, n), _terms, rules, kind, n):
             totals[i] = totals.get(i, 0.0) + score
             said.setdefault(i, []).append(head + last + tail)
     if p.opportunities:
