@@ -18,6 +18,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -117,8 +118,6 @@ def _cells(col: pa.Array) -> pa.Array:
 
 def _split(col: pa.Array, sep: str | None) -> pa.Array:
     """RowReader's list converter: split, trim, drop empty parts; no parts -> null."""
-    import numpy as np
-
     if sep is None:
         # One part per given cell (null cells: none).
         given = pc.is_valid(col).to_numpy(zero_copy_only=False)
