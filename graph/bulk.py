@@ -15,6 +15,7 @@ loads to ~25k rows/s while the engine's own COPY does 300-650k. Per chunk:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import pyarrow as pa
@@ -62,8 +63,27 @@ class BulkTx(WriteTx, Protocol):
         ...
 
 
-def upsert_table_chunk(tx: BulkTx, kind: NodeKind, table: pa.Table, offset: int = 0) -> WriteReport:
-    """Create or update one chunk of nodes given as an Arrow table."""
+@dataclass
+class ChunkPlan:
+    """What writing one chunk will do, decided by reads alone (:func:`plan_chunk`)."""
+
+    report: WriteReport
+    created: pa.Table  # new nodes, with their digests: COPYed
+    changed: pa.Table  # stored nodes whose digest moved: overwritten
+
+    @property
+    def copy_only(self) -> bool:
+        """Nothing but new rows: the write is COPY statements and nothing else."""
+        return self.changed.num_rows == 0
+
+
+def plan_chunk(tx: BulkTx, kind: NodeKind, table: pa.Table, offset: int = 0) -> ChunkPlan:
+    """Validate, check references and compare digests: everything but the writes.
+
+    Only reads, so a backend may run it before the write transaction and pick
+    that transaction's kind by what it holds (LadybugDB defers the checkpoint of
+    COPY-only writes during a bulk load).
+    """
     report = WriteReport(kind.name)
     checked = check(kind, table, offset)
     report.rejected += checked.rejections
@@ -71,7 +91,8 @@ def upsert_table_chunk(tx: BulkTx, kind: NodeKind, table: pa.Table, offset: int 
     good = checked.table.append_column("__index", index).filter(pc.invert(checked.bad))
     good = _check_refs(tx, kind, good, report)
     if good.num_rows == 0:
-        return report
+        empty = good.drop_columns(["__index"]).append_column(FINGERPRINT, pa.array([], pa.string()))
+        return ChunkPlan(report, empty, empty)
     # Within one chunk the last copy of an id wins, as a re-run would make it.
     # Counting distinct ids first skips the grouping (0.38 s per 500,000 rows)
     # in the usual chunk, which repeats none.
@@ -88,17 +109,26 @@ def upsert_table_chunk(tx: BulkTx, kind: NodeKind, table: pa.Table, offset: int 
     same = pc.fill_null(pc.equal(pc.take(stored.column("fp"), pos), fps), False)
     changed = pc.and_(pc.invert(new), pc.invert(same))
     with_fp = latest.append_column(FINGERPRINT, fps)
-    created = with_fp.filter(new)
-    n_changed = pc.sum(changed).as_py() or 0
-    report.created += created.num_rows
-    report.updated += n_changed
-    report.unchanged += latest.num_rows - created.num_rows - n_changed
-    if created.num_rows:
-        tx.copy_nodes(kind, created)
-        _copy_derived(tx, kind, created)
-    if n_changed:
-        _update(tx, kind, with_fp.filter(changed))
-    return report
+    plan = ChunkPlan(report, with_fp.filter(new), with_fp.filter(changed))
+    report.created += plan.created.num_rows
+    report.updated += plan.changed.num_rows
+    report.unchanged += latest.num_rows - plan.created.num_rows - plan.changed.num_rows
+    return plan
+
+
+def apply_plan(tx: BulkTx, kind: NodeKind, plan: ChunkPlan) -> WriteReport:
+    """Write what :func:`plan_chunk` decided: COPY the new rows, overwrite the changed."""
+    if plan.created.num_rows:
+        tx.copy_nodes(kind, plan.created)
+        _copy_derived(tx, kind, plan.created)
+    if plan.changed.num_rows:
+        _update(tx, kind, plan.changed)
+    return plan.report
+
+
+def upsert_table_chunk(tx: BulkTx, kind: NodeKind, table: pa.Table, offset: int = 0) -> WriteReport:
+    """Create or update one chunk of nodes given as an Arrow table, in one transaction."""
+    return apply_plan(tx, kind, plan_chunk(tx, kind, table, offset))
 
 
 def _update(tx: BulkTx, kind: NodeKind, table: pa.Table) -> None:
@@ -173,18 +203,3 @@ def _copy_derived(tx: BulkTx, kind: NodeKind, created: pa.Table) -> None:
         for c in rel.columns:
             cols[c.name] = pa.nulls(len(ids), arrow_type(c.kind))
         tx.copy_rels(rel, src, tgt, pa.table(cols))
-
-
-def upsert_table(tx_runner: Any, kind: NodeKind, table: pa.Table, chunk_rows: int) -> WriteReport:
-    """Write ``table`` a transaction per chunk; ``tx_runner(work)`` runs one."""
-    from functools import partial
-
-    report = WriteReport(kind.name)
-    for start in range(0, max(table.num_rows, 1), chunk_rows):
-        part = table.slice(start, chunk_rows)
-        report.merge(tx_runner(partial(_run, kind=kind, table=part, offset=start)))
-    return report
-
-
-def _run(tx: BulkTx, kind: NodeKind, table: pa.Table, offset: int) -> WriteReport:
-    return upsert_table_chunk(tx, kind, table, offset)

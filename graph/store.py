@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -122,6 +123,16 @@ class Store(Protocol):
 
     def erase_personal_data(self, contact_id: str) -> ErasureReport:
         """Erase a contact's personal data, keeping what the business must keep."""
+        ...
+
+    def bulk_load(self) -> AbstractContextManager[None]:
+        """A scope for one big load (an import, a seed) in which the store may make
+        its bulk writes durable together rather than one commit at a time.
+
+        Writes are visible inside as usual. A process killed inside the scope may
+        lose what it wrote there (the embedded store: since its last checkpoint);
+        the loads are idempotent, so running the same one again restores it.
+        """
         ...
 
     # -- reading -------------------------------------------------------------

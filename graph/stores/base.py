@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import base64
 import builtins
+import contextlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from functools import partial
 from typing import Any, TypeVar
 
@@ -99,6 +101,10 @@ class StoreBase(ABC):
                     yield without_defaulted_nulls(k, row)
 
         return self.upsert(k.name, rows())
+
+    def bulk_load(self) -> AbstractContextManager[None]:
+        """No special scope: a backend whose commits cost more per write overrides it."""
+        return contextlib.nullcontext()
 
     def _in_chunks(
         self, name: str, items: Iterable[Any], write: Callable[..., WriteReport]

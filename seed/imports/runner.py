@@ -156,7 +156,11 @@ class Importer:
                 if spec.kind not in IDENTITY_KINDS:
                     ids.drop_contact_keys()
                 ctx = Context(spec.mapping.source, spec.silo, ids, self.store, source, departments)
-                self._file(spec, source, ctx, summary, crosswalk)
+                # A file's COPYs are made durable together at its end (LadybugDB:
+                # one checkpoint instead of one per batch); a kill loses that file's
+                # progress at most, and the re-run writes it again.
+                with self.store.bulk_load():
+                    self._file(spec, source, ctx, summary, crosswalk)
         finally:
             crosswalk.close()
             self.rejects.close()
