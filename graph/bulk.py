@@ -18,11 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graph.bulk_check import check
-from graph.digest import arrow_type, digests
+from graph.bulk_check import Checked, check
+from graph.digest import arrow_type, digests, schema_of
+from graph.errors import ValidationError
 from graph.schema import NODE_KINDS, REL_KINDS, Derived, NodeKind, RelKind
 from graph.store import Rejection, WriteReport
 from graph.writer import FINGERPRINT, WriteTx, _write_derived
@@ -77,15 +79,19 @@ class ChunkPlan:
         return self.changed.num_rows == 0
 
 
-def plan_chunk(tx: BulkTx, kind: NodeKind, table: pa.Table, offset: int = 0) -> ChunkPlan:
+def plan_chunk(
+    tx: BulkTx, kind: NodeKind, table: pa.Table, offset: int = 0, *, validated: bool = False
+) -> ChunkPlan:
     """Validate, check references and compare digests: everything but the writes.
 
     Only reads, so a backend may run it before the write transaction and pick
     that transaction's kind by what it holds (LadybugDB defers the checkpoint of
-    COPY-only writes during a bulk load).
+    COPY-only writes during a bulk load). ``validated``: ``table`` is already
+    :func:`~graph.bulk_check.check`'s output without its refused rows (the
+    importer checks each chunk to report its rows), so it is not checked again.
     """
     report = WriteReport(kind.name)
-    checked = check(kind, table, offset)
+    checked = _trusted(kind, table) if validated else check(kind, table, offset)
     report.rejected += checked.rejections
     index = pa.array(range(offset, offset + table.num_rows), pa.int64())
     good = checked.table.append_column("__index", index).filter(pc.invert(checked.bad))
@@ -114,6 +120,17 @@ def plan_chunk(tx: BulkTx, kind: NodeKind, table: pa.Table, offset: int = 0) -> 
     report.updated += plan.changed.num_rows
     report.unchanged += latest.num_rows - plan.created.num_rows - plan.changed.num_rows
     return plan
+
+
+def _trusted(kind: NodeKind, table: pa.Table) -> Checked:
+    """A table said to be checked already: only its shape is verified (cheaply)."""
+    if table.schema != schema_of(kind.columns):
+        raise ValidationError(
+            f"{kind.model.__name__} table given as validated does not have the checked "
+            f"columns and types ({table.schema.names}); pass validated=False",
+            field=None,
+        )
+    return Checked(table, pa.array(np.zeros(table.num_rows, dtype=bool)), [])
 
 
 def apply_plan(tx: BulkTx, kind: NodeKind, plan: ChunkPlan) -> WriteReport:
@@ -159,7 +176,10 @@ def _check_refs(tx: BulkTx, kind: NodeKind, good: pa.Table, report: WriteReport)
     first: dict[int, tuple[str, str, str]] = {}
     for d in kind.derived:
         rows, ids = _targets(d, good)
-        stored_ids = tx.stored_ids(NODE_KINDS[d.other], pc.unique(ids))
+        wanted = pc.unique(ids)
+        stored_ids = tx.stored_ids(NODE_KINDS[d.other], wanted)
+        if len(stored_ids) == len(wanted):
+            continue  # every one is there: no need to find which rows miss one
         missing = pc.indices_nonzero(pc.invert(pc.is_in(ids, value_set=stored_ids)))
         if len(missing) == 0:
             continue

@@ -98,7 +98,7 @@ class Store(Protocol):
         """Create or update nodes of one kind (see module docstring for semantics)."""
         ...
 
-    def upsert_table(self, kind: str, table: Any) -> WriteReport:
+    def upsert_table(self, kind: str, table: Any, *, validated: bool = False) -> WriteReport:
         """Create or update nodes of one kind from a ``pyarrow.Table``, as :meth:`upsert`.
 
         Columns are named like the model's fields (a missing optional column
@@ -106,6 +106,8 @@ class Store(Protocol):
         Rows are validated and reported like ``upsert``'s items (index = row
         position); the last row of an id wins. Written by either method, the
         same content counts as unchanged when written again by the other.
+        ``validated``: the table is :func:`graph.bulk_check.check`'s output less
+        its refused rows, so a backend may skip checking it again.
         """
         ...
 

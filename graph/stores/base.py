@@ -84,11 +84,12 @@ class StoreBase(ABC):
         k = node_kind(kind)
         return self._in_chunks(k.name, items, partial(upsert_chunk, kind=k))
 
-    def upsert_table(self, kind: str, table: Any) -> WriteReport:
+    def upsert_table(self, kind: str, table: Any, *, validated: bool = False) -> WriteReport:
         """Create or update nodes given as an Arrow table, through :meth:`upsert`.
 
-        The portable fallback: rows are built a batch at a time. LadybugDB
-        overrides it with the columnar path of :mod:`graph.bulk`.
+        The portable fallback: rows are built a batch at a time (and validated
+        again, whatever ``validated`` says). LadybugDB overrides it with the
+        columnar path of :mod:`graph.bulk`.
         """
         from graph.bulk_check import check_columns, without_defaulted_nulls
 

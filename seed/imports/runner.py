@@ -226,7 +226,8 @@ class Importer:
                 if items:
                     out.append((self.store.upsert(kind, items), origins))
             elif items.num_rows:
-                out.append((self.store.upsert_table(kind, items), origins))
+                # The builders checked each table to report its rows (columnar.py).
+                out.append((self.store.upsert_table(kind, items, validated=True), origins))
         return out
 
     def _account(

@@ -117,6 +117,25 @@ def test_mixed_paths_rewrite_counts_unchanged(store: Store, first: str, then: st
         assert (r.created, r.updated, r.unchanged) == (0, 0, len(data[kind])), kind
 
 
+def test_inside_a_bulk_load_rows_are_diffed_and_references_checked_as_outside(
+    store: Store,
+) -> None:
+    data = world()
+    with store.bulk_load():
+        assert load(store, data, "table")["touchpoint"].created == 6
+        # What the load COPYed a moment ago is known: nothing is new again.
+        for kind, r in load(store, data, "table").items():
+            assert (r.created, r.updated, r.unchanged) == (0, 0, len(data[kind])), kind
+        moved = store.upsert_table("contact", as_table([dict(data["contact"][1], title="CTO")]))
+        assert (moved.created, moved.updated) == (0, 1)
+        assert store.delete("contact", "cy")  # a write of another kind inside the load
+        again = store.upsert_table("touchpoint", as_table(data["touchpoint"]))
+        assert sorted(r.item or "" for r in again.rejected) == ["tp0", "tp2", "tp4"]  # name cy
+        assert store.upsert_table("contact", as_table([data["contact"][2]])).created == 1
+    assert store.get("contact", "bob").title == "CTO"  # type: ignore[union-attr]
+    assert store.counts()["contact"] == 3 and store.counts()["touchpoint"] == 6
+
+
 def test_a_changed_row_is_updated_and_its_relationships_follow(store: Store) -> None:
     data = world()
     load(store, data, "table")
