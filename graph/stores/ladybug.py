@@ -49,7 +49,7 @@ COPY_THRESHOLD = 2_000
 SCAN_RATIO = 8
 # A bulk load checkpoints at least this often (rows COPYed into nodes and
 # relationships), so a killed one loses a bounded amount of work.
-BULK_CHECKPOINT_ROWS = 20_000_000
+BULK_CHECKPOINT_ROWS = 10_000_000
 # COPY reads a Parquet file a row group per thread: one 500,000-row group loaded
 # 1M touchpoints in 3.1 s, 64k-row groups in 1.7 s on our 2 cores.
 COPY_ROW_GROUP = 65_536
