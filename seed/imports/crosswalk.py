@@ -11,7 +11,9 @@ losing it costs re-matching, never correctness of what is already stored.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS crosswalk (
@@ -19,7 +21,6 @@ CREATE TABLE IF NOT EXISTS crosswalk (
     PRIMARY KEY (source, kind, foreign_id)
 ) WITHOUT ROWID
 """
-_SEP = "\x1f"
 
 
 class Crosswalk:
@@ -27,24 +28,38 @@ class Crosswalk:
 
     def __init__(self, path: Path | None = None):
         self.path = path
-        self._map: dict[str, str] = {}
+        # One map per (source, kind): a column importer reads a kind's entries whole.
+        self._maps: dict[tuple[str, str], dict[str, str]] = {}
         self._pending: list[tuple[str, str, str, str]] = []
         self._db: sqlite3.Connection | None = None
+        #: bumped on every change, so what is derived from the entries knows when to renew
+        self.version = 0
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path)
             self._db.execute(_SCHEMA)
-            for source, kind, foreign, ours in self._db.execute("SELECT * FROM crosswalk"):
-                self._map[f"{source}{_SEP}{kind}{_SEP}{foreign}"] = ours
+            for source, kind in self._db.execute("SELECT DISTINCT source, kind FROM crosswalk"):
+                self._maps[(source, kind)] = dict(self._db.execute(
+                    "SELECT foreign_id, our_id FROM crosswalk WHERE source = ? AND kind = ?",
+                    (source, kind),
+                ))
 
     def get(self, source: str, kind: str, foreign: str) -> str | None:
-        return self._map.get(f"{source}{_SEP}{kind}{_SEP}{foreign}")
+        entries = self._maps.get((source, kind))
+        return entries.get(foreign) if entries is not None else None
 
     def put(self, source: str, kind: str, foreign: str, ours: str) -> None:
-        key = f"{source}{_SEP}{kind}{_SEP}{foreign}"
-        if self._map.get(key) != ours:
-            self._map[key] = ours
+        entries = self._maps.get((source, kind))
+        if entries is None:
+            entries = self._maps[(source, kind)] = {}
+        if entries.get(foreign) != ours:
+            entries[foreign] = ours
             self._pending.append((source, kind, foreign, ours))
+            self.version += 1
+
+    def entries(self, source: str, kind: str) -> Mapping[str, str]:
+        """Every foreign id of ``kind`` from ``source`` -> our id (a read-only view)."""
+        return MappingProxyType(self._maps.get((source, kind), {}))
 
     def flush(self) -> None:
         """Persist what was learned; called after the store has the batch."""
@@ -56,7 +71,7 @@ class Crosswalk:
         self._pending.clear()
 
     def __len__(self) -> int:
-        return len(self._map)
+        return sum(len(entries) for entries in self._maps.values())
 
     def close(self) -> None:
         self.flush()
