@@ -1,8 +1,9 @@
 """Contacts and touchpoints built a whole chunk at a time, for ``Store.upsert_table``.
 
 These two kinds are nearly all the rows of a large import (a million contacts,
-five million touchpoints), so they are built column-wise: references resolved
-once per distinct value, validation done on whole columns
+five million touchpoints), so they are built column-wise: ids looked up a whole
+column at a time (``Identities.refs``), other references resolved once per
+distinct value, validation done on whole columns
 (:func:`graph.bulk_check.check`, which gives the model's verdicts and reasons),
 and the result written as one Arrow table. The rules themselves are the row
 path's: company references go through ``batches._company``, identities through
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -29,7 +31,7 @@ from seed.imports.batches import (
     _company,
     merge_update,
 )
-from seed.imports.columns import Fields, map_distinct
+from seed.imports.columns import Fields, map_distinct, regroup
 from seed.imports.fields import RowError
 from seed.imports.normalise import normalise_names, safe_id, short_hash
 from seed.imports.stored import merge_stored
@@ -91,30 +93,40 @@ def _company_ids(ctx: Context, table: pa.Table) -> tuple[pa.Array, dict[int, Row
 def _refs(
     ctx: Context, kind: str, field: str, col: pa.Array
 ) -> tuple[pa.Array, dict[int, RowError]]:
-    """Each list of foreign ids as our ids (batches._refs, per distinct id)."""
-
-    def resolve(ref: str) -> str:
-        hit = ctx.ids.ref(ctx.source, kind, ref)
-        if hit is None:
-            raise RowError(field, f"{kind} {ref!r} is not there; import its {kind}s first")
-        return hit
-
+    """Each list of foreign ids as our ids (batches._refs, a whole column at once)."""
     flat = pc.list_flatten(col)
-    ours, bad = map_distinct(resolve, flat, pa.string())
+    ours = ctx.ids.refs(ctx.source, kind, flat)
     errors: dict[int, RowError] = {}
-    if bad:
-        parents = pc.list_parent_indices(col).to_pylist()
-        for j in sorted(bad):
-            errors.setdefault(parents[j], bad[j])
+    missing = pc.indices_nonzero(pc.and_(pc.is_null(ours), pc.is_valid(flat)))
+    if len(missing):
+        # A row's first id that is not there names the problem.
+        parents = pc.list_parent_indices(col).take(missing).to_pylist()
+        for row, ref in zip(parents, flat.take(missing).to_pylist(), strict=True):
+            if row not in errors:
+                errors[row] = RowError(
+                    field, f"{kind} {ref!r} is not there; import its {kind}s first"
+                )
     out = pa.ListArray.from_arrays(col.offsets, ours, mask=pc.is_null(col))
     # Two foreign ids merged into one contact: the list names them once, first place kept.
     lengths = pc.fill_null(pc.list_value_length(out), 0)
     if pc.any(pc.greater(lengths, 1)).as_py():
-        lists = out.to_pylist()
-        out = pa.array(
-            [list(dict.fromkeys(x)) if x is not None else None for x in lists], out.type
-        )
+        out = _without_repeats(out)
     return out, errors
+
+
+def _without_repeats(lists: pa.ListArray) -> pa.ListArray:
+    """Each list with every value once, in the place it first has (dict.fromkeys)."""
+    flat = pc.list_flatten(lists)
+    parents = pc.list_parent_indices(lists).to_numpy().astype(np.int64)
+    encoded = pc.dictionary_encode(flat)
+    width = len(encoded.dictionary) + 1  # the last code is null's
+    codes = pc.fill_null(encoded.indices, width - 1).to_numpy().astype(np.int64)
+    # np.unique gives the first index of each (list, value) pair.
+    _, first = np.unique(parents * width + codes, return_index=True)
+    if len(first) == len(flat):
+        return lists
+    keep = np.sort(first)
+    return regroup(flat.take(pa.array(keep)), parents[keep], len(lists), pc.is_null(lists))
 
 
 def _safe_ids(ctx: Context, foreign: pa.Array) -> pa.Array:

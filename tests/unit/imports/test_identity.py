@@ -86,3 +86,26 @@ def test_names_folded_a_column_at_a_time_match_one_at_a_time() -> None:
         "\uff2a\uff2f \uff33\uff2d\uff29\uff34\uff28",  # full-width JO SMITH
     ]
     assert normalise_names(pa.array(names, pa.string())) == [normalise_name(n) for n in names]
+
+
+def test_references_resolved_a_column_at_a_time_agree_with_one_at_a_time() -> None:
+    # The touchpoint importer resolves a chunk's contact ids with Arrow; it must
+    # find what ref() finds (the crosswalk first, then our own known ids), and
+    # see a contact accepted after it last looked.
+    import pyarrow as pa
+
+    ids = _with_acme()
+    ids.accept_contact("sf", "003A", m.Contact(id="jo", company_id="acme", name="Jo Smith"))
+    ids.accept_contact("sf", "ann", m.Contact(id="jo", company_id="acme", name="Jo Smith"))
+    foreign = ["003A", "ann", "jo", "nobody", "003a", "", None, "O'Brien, Pat"]
+
+    def both() -> tuple[list[str | None], list[str | None]]:
+        column = ids.refs("sf", "contact", pa.array(foreign, pa.string())).to_pylist()
+        return column, [ids.ref("sf", "contact", f) if f is not None else None for f in foreign]
+
+    column, one_by_one = both()
+    assert column == one_by_one == ["jo", "jo", "jo", None, None, None, None, None]
+    ids.accept_contact("sf", "O'Brien, Pat", m.Contact(id="sf-pat", company_id="acme", name="Pat"))
+    ids.learn([m.Contact(id="nobody", company_id="acme", name="No Body")])
+    column, one_by_one = both()
+    assert column == one_by_one == ["jo", "jo", "jo", "nobody", None, None, None, "sf-pat"]

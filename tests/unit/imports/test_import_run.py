@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from graph import model as m
-from graph.settings import Settings
 from graph.store import Store, WriteReport
-from graph.stores import open_store
 from seed.imports.mapping import load_mapping
 from seed.imports.rejects import RejectsWriter
 from seed.imports.runner import FileSpec, Importer, ImportSummary
 from tests.unit.imports.helpers import write
 
 CRM = Path(__file__).parents[2] / "fixtures" / "crm"
-
-
-@pytest.fixture
-def store(settings: Settings) -> Iterator[Store]:
-    s = open_store(settings)
-    yield s
-    s.close()
 
 
 def crm_specs() -> list[FileSpec]:
