@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph.bulk_check import Checked, check
-from graph.digest import arrow_type, digests, schema_of
+from graph.digest import arrow_type, column_text, digests, schema_of
 from graph.errors import ValidationError
 from graph.schema import NODE_KINDS, REL_KINDS, Derived, NodeKind, RelKind
 from graph.store import Rejection, WriteReport
@@ -57,11 +57,16 @@ class BulkTx(WriteTx, Protocol):
         ...
 
     def update_table(self, kind: NodeKind, table: pa.Table) -> None:
-        """Overwrite every stored column of the stored nodes ``table`` names by id.
+        """Overwrite the columns ``table`` holds of the stored nodes it names by ``id``.
 
-        ``table`` has the stored columns in table order; a null clears a field,
-        as :meth:`WriteTx.update_nodes` does for a missing one.
+        ``table`` has ``id`` and some of the stored columns (the digest among
+        them); a null clears a field, as :meth:`WriteTx.update_nodes` does for
+        a missing one. Columns it does not hold are left as they are.
         """
+        ...
+
+    def fetch_table(self, kind: NodeKind, ids: pa.Array) -> pa.Table:
+        """The stored nodes of ``ids`` that exist, their model's columns, as Arrow."""
         ...
 
 
@@ -150,14 +155,35 @@ def upsert_table_chunk(tx: BulkTx, kind: NodeKind, table: pa.Table, offset: int 
 
 def _update(tx: BulkTx, kind: NodeKind, table: pa.Table) -> None:
     # The table is checked and normalised as the model would (bulk_check), so
-    # it is written as it is; the relationship diff (moved employers, replaced
-    # participants) is the row path's, over the id and reference columns only.
-    ids = table.column("id").to_pylist()
-    old = tx.fetch_nodes(kind, ids)
-    tx.update_table(kind, table)
-    refs = {d.field: table.column(d.field).to_pylist() for d in kind.derived}
-    rows = [{"id": id, **{f: v[i] for f, v in refs.items()}} for i, id in enumerate(ids)]
-    _write_derived(tx, kind, [], rows, old)
+    # it is written as it is, but only the columns that moved in some row: SET
+    # costs by the column (100,000 merged contacts: 3.4 s for every column, 0.8 s
+    # for the three a merge fills). Columns are compared as their digests read
+    # them, so a row whose digest moved always has a column that is written.
+    # The relationship diff (moved employers, replaced participants) is the row
+    # path's, over the rows whose reference fields moved.
+    ids = table.column("id").combine_chunks()
+    stored = tx.fetch_table(kind, ids)
+    old = stored.take(pc.index_in(ids, value_set=stored.column("id")))
+    moved = {
+        c.name: pc.fill_null(
+            pc.not_equal(column_text(c, table.column(c.name)), column_text(c, old.column(c.name))),
+            True,
+        )
+        for c in kind.columns
+        if c.name != "id"
+    }
+    names = [name for name, rows in moved.items() if pc.any(rows).as_py()]
+    tx.update_table(kind, table.select(["id", *names, FINGERPRINT]))
+    if not any(d.field in names for d in kind.derived):
+        return
+    fields = list(dict.fromkeys(d.field for d in kind.derived))
+    rows_moved = moved[fields[0]]
+    for f in fields[1:]:
+        rows_moved = pc.or_(rows_moved, moved[f])
+    new_refs = table.select(["id", *fields]).filter(rows_moved).to_pylist()
+    old_refs = old.select(fields).filter(rows_moved).to_pylist()
+    before = {r["id"]: o for r, o in zip(new_refs, old_refs, strict=True)}
+    _write_derived(tx, kind, [], new_refs, before)
 
 
 def _targets(d: Derived, table: pa.Table) -> tuple[pa.Array, pa.Array]:

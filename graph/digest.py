@@ -57,17 +57,22 @@ def rows_table(kind: NodeKind, rows: Sequence[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist(list(rows), schema=schema_of(kind.columns))
 
 
+def column_text(column: Column, values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Each value of a column as the text its row's digest is made of."""
+    # A list holding a null joins to null, like a null list: neither
+    # passes validation, so they need not digest apart.
+    if column.kind == "STRING[]":
+        text = pc.binary_join(values, _ITEM_SEP)
+    else:
+        text = pc.cast(values, pa.string())
+    return pc.fill_null(text, _NULL)
+
+
 def digests(kind: NodeKind, table: pa.Table) -> list[str]:
     """One digest per row of ``table`` (the kind's columns, store types)."""
     if table.num_rows == 0:
         return []
-    parts = []
-    for c in kind.columns:
-        col = table.column(c.name)
-        # A list holding a null joins to null, like a null list: neither
-        # passes validation, so they need not digest apart.
-        text = pc.binary_join(col, _ITEM_SEP) if c.kind == "STRING[]" else pc.cast(col, pa.string())
-        parts.append(pc.fill_null(text, _NULL))
+    parts = [column_text(c, table.column(c.name)) for c in kind.columns]
     joined = pc.binary_join_element_wise(*parts, _FIELD_SEP)
     # As bytes straight from Arrow (UTF-8 already): no str made and encoded per row.
     blake2b = hashlib.blake2b

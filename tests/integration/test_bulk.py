@@ -117,6 +117,34 @@ def test_mixed_paths_rewrite_counts_unchanged(store: Store, first: str, then: st
         assert (r.created, r.updated, r.unchanged) == (0, 0, len(data[kind])), kind
 
 
+def test_updates_write_the_columns_that_changed_and_keep_the_rest(
+    store: Store, tmp_path
+) -> None:
+    from graph.stores.ladybug import LadybugStore
+
+    data = world()
+    ann, bob, cy = data["contact"]
+    changes = [
+        dict(ann, title="CFO"),  # one column more
+        dict(bob, company_id="acme", department_id="acme/finance"),  # moved
+        dict(cy, status="active", sources=["support"]),  # one changed, one filled
+    ]
+    rows = LadybugStore(tmp_path / "rows.lbug")
+    for target, path in ((store, "table"), (rows, "rows")):
+        load(target, data, path)
+        r = (target.upsert_table("contact", as_table(changes)) if path == "table"
+             else target.upsert("contact", changes))
+        assert (r.created, r.updated, r.unchanged) == (0, 3, 0), path
+    ids = ["ann", "bob", "cy"]
+    assert store.get_many("contact", ids) == rows.get_many("contact", ids)
+    assert store.counts() == rows.counts()
+    for kind in ("EMPLOYED_AT", "WORKS_IN"):
+        assert sorted((e.source, e.target) for e in store.relationships(kind, source="bob")) == \
+            sorted((e.source, e.target) for e in rows.relationships(kind, source="bob")), kind
+    rows.close()
+    assert store.get("contact", "ann").email == "ann@acme.com"  # type: ignore[union-attr]
+
+
 def test_inside_a_bulk_load_rows_are_diffed_and_references_checked_as_outside(
     store: Store,
 ) -> None:
