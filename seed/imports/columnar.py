@@ -74,20 +74,28 @@ def _company_ids(ctx: Context, table: pa.Table) -> tuple[pa.Array, dict[int, Row
     if not given:
         return pa.nulls(n, pa.string()), {}, pa.array([False] * n)
     names = [name for name, _ in given]
-    key = pc.binary_join_element_wise(
-        *[c for _, c in given], _SEP, null_handling="replace", null_replacement=_NONE
-    )
     named = pc.is_valid(given[0][1])
     for _, c in given[1:]:
         named = pc.or_(named, pc.is_valid(c))
-    key = pc.if_else(named, key, pa.scalar(None, pa.string()))
+    ids = pa.nulls(n, pa.string())
+    if names[0] == "company_id":
+        # An id is looked up first (Identities.company_ref), all at once; only the rows
+        # it leaves (a domain, a name, an id not there) go through _company.
+        ids = ctx.ids.refs(ctx.source, "company", given[0][1])
+    rest = pc.and_(named, pc.is_null(ids))
+    if not pc.any(rest).as_py():
+        return ids, {}, named
+    key = pc.binary_join_element_wise(
+        *[c for _, c in given], _SEP, null_handling="replace", null_replacement=_NONE
+    )
+    key = pc.if_else(rest, key, pa.scalar(None, pa.string()))
 
     def resolve(joined: str) -> str:
         f = {k: v for k, v in zip(names, joined.split(_SEP), strict=True) if v != _NONE}
         return _company(ctx, f)
 
-    ids, errors = map_distinct(resolve, key, pa.string())
-    return ids, errors, named
+    found, errors = map_distinct(resolve, key, pa.string())
+    return pc.coalesce(ids, found), errors, named
 
 
 def _refs(
@@ -201,8 +209,7 @@ def build_touchpoints(ctx: Context, chunk: Fields) -> Batch:
         # No company columns in the row: the first participant's employer.
         first = pc.list_element(pc.if_else(named, pa.scalar(None, cols["contact_ids"].type),
                                            cols["contact_ids"]), 0) if n else pa.nulls(0)
-        employer, _ = map_distinct(ctx.ids.contact_company.__getitem__, first, pa.string())
-        company = pc.coalesce(company, employer)
+        company = pc.coalesce(company, ctx.ids.employers(first))
     cols["company_id"] = company
     keyed = table.append_column("company_id_", company)
     for name in ("contact_ids",):

@@ -293,6 +293,17 @@ class Identities:
         own = known.filter(pc.invert(pc.is_in(known, value_set=keys)))
         return pa.concat_arrays([keys, own]), pa.concat_arrays([ours, own])
 
+    def employers(self, contacts: pa.Array) -> pa.Array:
+        """``contact_company`` of each id of a string column; null where it has none."""
+        # contact_company is only added to (setdefault), so its size says when it changed.
+        employer = self.contact_company
+        return self._lookup(
+            ("employer",), (len(employer),),
+            lambda: (pa.array(list(employer), pa.string()),
+                     pa.array(list(employer.values()), pa.string())),
+            contacts,
+        )
+
     def _lookup(
         self, name: tuple[str, ...], stamp: tuple[int, ...],
         pairs: Callable[[], tuple[pa.Array, pa.Array]], values: pa.Array,
