@@ -48,6 +48,14 @@ class Context:
     store: Store
     file: Source
     departments: set[str] = field(default_factory=set)
+    # Waits for the writes in flight (set by the importer, which writes a chunk
+    # while the next is built).
+    wait: Callable[[], None] = lambda: None
+
+    def settled(self) -> Store:
+        """The store, once every chunk handed to it has been written: for reads."""
+        self.wait()
+        return self.store
 
 
 @dataclass
@@ -159,7 +167,7 @@ def _identity_batch(
                 fetch.append(match.id)
         accept(foreign, pending[match.id])
     if fetch:
-        for id, stored in ctx.store.get_many(kind, fetch).items():
+        for id, stored in ctx.settled().get_many(kind, fetch).items():
             if id in pending:
                 pending[id] = merge_nodes(stored, pending[id])
     batch.writes.append((kind, list(pending.values()), [origin[i] for i in pending]))

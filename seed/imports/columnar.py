@@ -354,7 +354,7 @@ def _match_contacts(
         out = pa.concat_tables([out, extra])
         rows_out += [origins[first[i]] for i in merged]
     if fetch:
-        out, changed = merge_stored(out, ctx.store.get_table("contact", fetch))
+        out, changed = merge_stored(out, ctx.settled().get_table("contact", fetch))
         batch.unchanged += out.num_rows - (pc.sum(changed).as_py() or 0)
         out = out.filter(changed)
         rows_out = [r for r, c in zip(rows_out, changed.to_pylist(), strict=True) if c]

@@ -40,7 +40,6 @@ from seed.imports.rejects import Reject, RejectsWriter
 from seed.imports.tables import LineFinder
 
 KIND_ORDER = list(FILE_KINDS)  # FILE_KINDS is written in dependency order
-PIPELINED = frozenset({"touchpoints", "opportunities", "profile_items"})
 IDENTITY_KINDS = frozenset({"users", "companies", "contacts"})  # matched on names and emails
 BUILDERS: dict[str, Callable[[Context, Fields], Batch]] = {
     **ROW_BUILDERS,
@@ -175,13 +174,18 @@ class Importer:
     ) -> None:
         total = source.rows_estimate
         build = BUILDERS[spec.kind]
-        # Kinds nobody refers back to within a file are pipelined: the next chunk is
-        # read and built while the store writes this one (mostly native code, which
-        # releases the GIL), so both cores are busy. Contacts and companies are only
-        # read ahead: a chunk's merges read what the previous chunk wrote.
-        overlap = spec.kind in PIPELINED
+        # Pipelined: the next chunk is read and built while the store writes this
+        # one (mostly native code, which releases the GIL), so both cores are busy.
+        # A chunk whose merges read stored records (contacts, companies) waits for
+        # the write in flight first (ctx.settled), as those may be its rows.
         done = 0
         waiting: tuple[Future[list[Written]], Batch, Chunk] | None = None
+
+        def settle() -> None:
+            if waiting is not None:
+                waiting[0].result()
+
+        ctx.wait = settle
 
         def finish(job: tuple[Future[list[Written]], Batch, Chunk]) -> None:
             nonlocal done
@@ -208,11 +212,7 @@ class Importer:
                     if waiting is not None:
                         finish(waiting)
                     waiting = (pool.submit(self._store, batch), batch, chunk)
-                    # Every kind reads (Arrow, mostly native) its next chunk during the write.
                     chunk = next(chunks, None)
-                    if not overlap:
-                        finish(waiting)
-                        waiting = None
                 if waiting is not None:
                     finish(waiting)
         finally:

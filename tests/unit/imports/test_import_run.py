@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -217,3 +218,41 @@ def test_a_later_run_finds_records_merged_in_an_earlier_one(store: Store, tmp_pa
     assert summary.rejected == 0
     wile = next(c for c in contents(store)["contact"].values() if c["name"] == "Wile Coyote")
     assert wile["company_id"] == "hubspot-9001"
+
+
+class _SlowWrites:
+    """The real store, its writes held back: the next batch is built meanwhile."""
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def upsert_table(self, kind: str, table: Any, **kw: Any) -> WriteReport:
+        time.sleep(0.3)
+        return self._store.upsert_table(kind, table, **kw)
+
+
+def test_a_person_repeated_in_a_later_batch_of_the_same_file_is_merged(
+    store: Store, tmp_path: Path
+) -> None:
+    # Batches are written while the next is built; a batch that merges into the
+    # one before it must see that one written (else it would be made again).
+    companies = write(tmp_path / "companies.csv", "id,name,domain\nacme,Acme,acme.com\n")
+    rows = [  # each batch of 50 repeats the people of the batch before it
+        f"p{i},Person {i},p{i}@acme.com,,CFO,acme\n" if first else
+        f"q{i},Person {i},P{i}@acme.com,+1 555 {i:04d},,acme\n"
+        for block in range(0, 200, 50) for first in (True, False)
+        for i in range(block, block + 50)
+    ]
+    header = "id,name,email,phone,title,company_id\n"
+    contacts = write(tmp_path / "contacts.csv", header + "".join(rows))
+    summary = run(_SlowWrites(store), [FileSpec(companies, "companies"),
+                                       FileSpec(contacts, "contacts", m.Silo.SALES)],
+                  tmp_path, batch_size=50)
+    assert (summary.rejected, summary.merged) == (0, 200)
+    assert store.counts()["contact"] == 200
+    merged = store.get_many("contact", [f"p{i}" for i in range(200)])
+    assert {c.phone for c in merged.values()} == {f"+1 555 {i:04d}" for i in range(200)}
+    assert {c.title for c in merged.values()} == {"CFO"}  # what the first row knew stays
