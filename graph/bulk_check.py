@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic.fields import FieldInfo
 
-from graph.digest import arrow_type
+from graph.digest import arrow_type, schema_of
 from graph.errors import ValidationError
 from graph.model import _PATTERN_MESSAGES, EMAIL_PATTERN, ID_PATTERN
 from graph.schema import Column, NodeKind
@@ -143,6 +143,10 @@ def check(kind: NodeKind, table: pa.Table, offset: int = 0) -> Checked:
     """Normalise ``table`` as the model would and find the rows it refuses."""
     check_columns(kind, table)
     n = table.num_rows
+    if n == 0:
+        # Nothing to refuse (an import chunk whose every row failed earlier);
+        # the per-column checks type their masks from the values.
+        return Checked(schema_of(kind.columns).empty_table(), pa.array([], pa.bool_()), [])
     fields = kind.model.model_fields
     raw_ids = table.column("id").to_pylist() if "id" in table.column_names else [None] * n
     columns: dict[str, Any] = {}

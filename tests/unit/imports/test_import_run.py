@@ -256,3 +256,24 @@ def test_a_person_repeated_in_a_later_batch_of_the_same_file_is_merged(
     merged = store.get_many("contact", [f"p{i}" for i in range(200)])
     assert {c.phone for c in merged.values()} == {f"+1 555 {i:04d}" for i in range(200)}
     assert {c.title for c in merged.values()} == {"CFO"}  # what the first row knew stays
+
+
+def test_a_batch_whose_every_row_is_bad_is_rejected_row_by_row(
+    store: Store, tmp_path: Path
+) -> None:
+    companies = write(tmp_path / "companies.csv", "id,name\nacme,Acme\n")
+    contacts = write(tmp_path / "contacts.csv",
+                     "id,name,company_id\nc1,Ann,nowhere\nc2,Bob,nowhere\nc3,Cy,acme\n")
+    touchpoints = write(tmp_path / "touchpoints.csv",
+                        "id,type,at,contact_ids\nt1,call,2024-01-02,c9\nt2,call,2024-01-03,c8\n"
+                        "t3,call,2024-01-04,c3\n")
+    summary = run(store, [FileSpec(companies, "companies"),
+                          FileSpec(contacts, "contacts", m.Silo.SALES),
+                          FileSpec(touchpoints, "touchpoints")], tmp_path, batch_size=2)
+    assert summary.rejected == 4
+    with (tmp_path / "rejects.csv").open() as fh:
+        rejects = [(Path(r["file"]).name, r["line"], r["field"]) for r in csv.DictReader(fh)]
+    assert rejects == [("contacts.csv", "2", "company_id"), ("contacts.csv", "3", "company_id"),
+                       ("touchpoints.csv", "2", "contact_ids"),
+                       ("touchpoints.csv", "3", "contact_ids")]
+    assert store.counts()["contact"] == 1 and store.counts()["touchpoint"] == 1  # the good rows
