@@ -20,11 +20,15 @@ rows, and before any other write. COPYed rows are not in the write-ahead log:
 a process killed inside a bulk load loses what it COPYed since the last
 checkpoint (a re-run writes it again), and the order above keeps the log from
 ever holding a write over rows it would lose (replaying one crashed the engine).
+Other writes inside a load are in the log and wait there for the next
+checkpoint (the SET of 100,000 merged contacts checkpointed for 1.9 s at its
+commit), unless they COPYed too.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 import tempfile
 import threading
@@ -87,6 +91,7 @@ class LadybugStore(StoreBase):
         self._copy_dir: tempfile.TemporaryDirectory[str] | None = None
         self._bulk = 0  # depth of bulk_load scopes
         self._unflushed = 0  # rows COPYed and committed since the last checkpoint
+        self._in_log = False  # logged writes committed since the last checkpoint
         # Inside a bulk load: every stored id of a kind, read once and extended by
         # each COPY, so a batch's look-ups skip the ids a scan would only refute
         # (a 500,000-touchpoint batch read 1-2 s of ids and digests per batch).
@@ -242,32 +247,39 @@ class LadybugStore(StoreBase):
         """Run ``work`` in one write transaction.
 
         ``copy_only``: ``work`` only reads and COPYs (enforced). Inside a bulk
-        load such a transaction commits without a checkpoint; any other first
-        checkpoints what the load COPYed, and runs with the automatic checkpoint
-        on, as outside a load.
+        load such a transaction commits without a checkpoint. Any other first
+        checkpoints what the load COPYed; its own writes stay in the log until
+        the load's next checkpoint, unless it COPYed too: then it checkpoints at
+        its commit, as outside a load.
         """
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only; writes need the writing process")
         with self._lock:
             deferred = self._bulk > 0 and copy_only
-            if self._bulk and not copy_only:
+            logged = self._bulk > 0 and not copy_only
+            if logged:
                 self._checkpoint()
-                self._exec("CALL auto_checkpoint=true")
+            tx = _Tx(self, copy_only=deferred)
+            checkpoint_at_commit = False
+            self._exec("BEGIN TRANSACTION")
             try:
-                tx = _Tx(self, copy_only=deferred)
-                self._exec("BEGIN TRANSACTION")
-                try:
-                    result = work(tx)
-                except BaseException:
-                    # A failed statement has already rolled the transaction back.
-                    with contextlib.suppress(RuntimeError):
-                        self._conn.execute("ROLLBACK")
-                    raise
+                result = work(tx)
+                if logged and tx.copied:
+                    # Its COPYed rows are not in the log: this commit checkpoints.
+                    self._exec("CALL auto_checkpoint=true")
+                    checkpoint_at_commit = True
                 self._exec("COMMIT")
+            except BaseException:
+                # A failed statement has already rolled the transaction back.
+                with contextlib.suppress(RuntimeError):
+                    self._conn.execute("ROLLBACK")
+                raise
             finally:
-                if self._bulk and not copy_only:
+                if checkpoint_at_commit:
                     self._exec("CALL auto_checkpoint=false")
             self._track_ids(tx)
+            if logged:
+                self._in_log = not checkpoint_at_commit
             if deferred:
                 self._unflushed += tx.copied
                 if self._unflushed >= BULK_CHECKPOINT_ROWS:
@@ -297,11 +309,16 @@ class LadybugStore(StoreBase):
             if kind in self._ids:
                 self._ids[kind] = pa.chunked_array([*self._ids[kind].chunks, *ids.chunks])
 
-    def _checkpoint(self) -> None:
-        """Make COPYs committed during a bulk load durable (see the module docstring)."""
-        if self._unflushed:
+    def _checkpoint(self, *, log_too: bool = False) -> None:
+        """Make COPYs committed during a bulk load durable (see the module docstring).
+
+        ``log_too``: also when only logged writes wait (they are safe in the log,
+        but a load leaves the store checkpointed, as it found it).
+        """
+        if self._unflushed or (log_too and self._in_log):
             self._exec("CHECKPOINT")
             self._unflushed = 0
+            self._in_log = False
 
     @contextlib.contextmanager
     def bulk_load(self) -> Iterator[None]:
@@ -319,7 +336,7 @@ class LadybugStore(StoreBase):
                     self._ids.clear()
                 if not self._bulk and not self.read_only:
                     try:
-                        self._checkpoint()
+                        self._checkpoint(log_too=True)
                     finally:
                         self._exec("CALL auto_checkpoint=true")
 
@@ -340,7 +357,15 @@ class LadybugStore(StoreBase):
             with self._lock:  # no other thread's write between the plan and its write
                 part = table.slice(start, bulk.CHUNK_ROWS)
                 plan = bulk.plan_chunk(_Tx(self), k, part, start, validated=validated)
-                if plan.created.num_rows or plan.changed.num_rows:
+                if self._bulk and plan.created.num_rows and plan.changed.num_rows:
+                    # Updates first, then the new rows as a COPY-only write: its COPY
+                    # waits for the load's next checkpoint instead of forcing one at
+                    # this commit (100,000 merged + 100,000 new contacts: 2.8 s).
+                    updates = dataclasses.replace(plan, created=plan.created.slice(0, 0))
+                    creates = dataclasses.replace(plan, changed=plan.changed.slice(0, 0))
+                    self._write(partial(bulk.apply_plan, kind=k, plan=updates))
+                    self._write(partial(bulk.apply_plan, kind=k, plan=creates), copy_only=True)
+                elif plan.created.num_rows or plan.changed.num_rows:
                     self._write(partial(bulk.apply_plan, kind=k, plan=plan),
                                 copy_only=plan.copy_only)
             report.merge(plan.report)
@@ -352,7 +377,7 @@ class LadybugStore(StoreBase):
     def close(self) -> None:
         with self._lock:
             if not self.read_only:
-                self._checkpoint()
+                self._checkpoint(log_too=True)
             self._conn.close()
             self._db.close()
             if self._copy_dir is not None:
