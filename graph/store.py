@@ -107,7 +107,8 @@ class Store(Protocol):
         position); the last row of an id wins. Written by either method, the
         same content counts as unchanged when written again by the other.
         ``validated``: the table is :func:`graph.bulk_check.check`'s output less
-        its refused rows, so a backend may skip checking it again.
+        its refused rows, so a backend may skip checking it again; it may end
+        with a ``fingerprint`` column of :func:`graph.digest.digests`.
         """
         ...
 

@@ -34,7 +34,15 @@ from graph.model import Node, Rel
 from graph.neighbourhood import AccountData, build_graph
 from graph.schema import NODE_KINDS, REL_KINDS, NodeKind, node_kind, rel_kind
 from graph.store import MAX_PAGE_SIZE, ErasureReport, Page, WriteReport
-from graph.writer import Row, WriteTx, chunked, link_chunk, normalise_row, upsert_chunk
+from graph.writer import (
+    FINGERPRINT,
+    Row,
+    WriteTx,
+    chunked,
+    link_chunk,
+    normalise_row,
+    upsert_chunk,
+)
 
 R = TypeVar("R")
 
@@ -94,6 +102,8 @@ class StoreBase(ABC):
         from graph.bulk_check import check_columns, without_defaulted_nulls
 
         k = node_kind(kind)
+        if validated and FINGERPRINT in table.column_names:
+            table = table.drop_columns([FINGERPRINT])  # the row path digests rows itself
         check_columns(k, table)
 
         def rows() -> Iterator[dict[str, Any]]:

@@ -24,9 +24,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+
 from graph import model as m
+from graph.digest import digests
 from graph.errors import ImportFailed
+from graph.schema import node_kind
 from graph.store import Store, WriteReport
+from graph.writer import FINGERPRINT
 from seed.imports import columnar
 from seed.imports.batches import ROW_BUILDERS, Batch, Context, Merge
 from seed.imports.chunks import Chunk, read_chunks
@@ -48,6 +53,21 @@ BUILDERS: dict[str, Callable[[Context, Fields], Batch]] = {
 }
 
 Written = tuple[WriteReport, list[int]]
+
+
+def _with_digests(batch: Batch) -> Batch:
+    """Each table's rows digested here, on the reading thread, not the writing one.
+
+    The writer's share of a 500,000-touchpoint batch was the longer (0.5 s of
+    it the digests), so moving them over lets the two threads keep pace.
+    """
+    batch.writes = [
+        (kind, items if isinstance(items, list) else
+         items.append_column(FINGERPRINT, pa.array(digests(node_kind(kind), items), pa.string())),
+         origins)
+        for kind, items, origins in batch.writes
+    ]
+    return batch
 
 
 @dataclass(frozen=True)
@@ -208,7 +228,7 @@ class Importer:
             with ThreadPoolExecutor(1, thread_name_prefix="import-write") as pool:
                 chunk = next(chunks, None)
                 while chunk is not None:
-                    batch = build(ctx, chunk.fields)
+                    batch = _with_digests(build(ctx, chunk.fields))
                     if waiting is not None:
                         finish(waiting)
                     waiting = (pool.submit(self._store, batch), batch, chunk)
