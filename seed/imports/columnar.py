@@ -33,13 +33,13 @@ from seed.imports.batches import (
 )
 from seed.imports.columns import Fields, map_distinct, regroup
 from seed.imports.fields import RowError
-from seed.imports.normalise import normalise_names, safe_id, short_hash
+from seed.imports.identity import ContactRows
+from seed.imports.normalise import normalise_emails, normalise_names, safe_ids, short_hash
 from seed.imports.stored import merge_stored
 
 _COMPANY_REFS = ("company_id", "company_domain", "company_name")
 _SEP = "\x1f"
 _NONE = "\x00"
-_SAFE = r"^[A-Za-z0-9_.:@/-]*$"
 
 
 class _Problems:
@@ -139,27 +139,12 @@ def _without_repeats(lists: pa.ListArray) -> pa.ListArray:
     return regroup(flat.take(pa.array(keep)), parents[keep], len(lists), pc.is_null(lists))
 
 
-def _safe_ids(ctx: Context, foreign: pa.Array) -> pa.Array:
-    """normalise.safe_id over a column (null stays null); Python only for unusual ids."""
-    safe = pc.fill_null(pc.match_substring_regex(foreign, _SAFE), False)
-    prefixed = pc.binary_join_element_wise(ctx.source, foreign, "-") if ctx.source else foreign
-    out = pc.if_else(safe, prefixed, pa.scalar(None, pa.string()))
-    unusual = pc.and_(pc.is_valid(foreign), pc.invert(safe))
-    slow = pc.indices_nonzero(unusual).to_pylist()
-    if not slow:
-        return out
-    values = out.to_pylist()
-    for i, given in zip(slow, foreign.take(pa.array(slow, pa.int64())).to_pylist(), strict=True):
-        values[i] = safe_id(ctx.source, given)
-    return pa.array(values, pa.string())
-
-
 def _own_ids(ctx: Context, table: pa.Table, kind: str, key: list[str]) -> pa.Array:
     """batches._own_id over a column: the foreign id made safe, or a digest of ``key``."""
     foreign = _column(table, "id")
     if foreign is None:
         foreign = pa.nulls(table.num_rows, pa.string())
-    out = _safe_ids(ctx, foreign)
+    out = safe_ids(ctx.source, foreign)
     slow = pc.indices_nonzero(pc.is_null(out)).to_pylist()
     if not slow:
         return out
@@ -284,7 +269,7 @@ def build_contacts(ctx: Context, chunk: Fields) -> Batch:
     if foreign is None:
         foreign = pa.nulls(n, pa.string())
     # Provisional ids for validation; the real one comes from matching below.
-    cols["id"] = pc.coalesce(_safe_ids(ctx, foreign), pa.scalar("contact-0", pa.string()))
+    cols["id"] = pc.coalesce(safe_ids(ctx.source, foreign), pa.scalar("contact-0", pa.string()))
     checked, origins = _validated("contact", cols, n, problems)
     problems.into(batch)
     if departments:
@@ -300,18 +285,20 @@ def _match_contacts(
     ctx: Context, checked: pa.Table, origins: list[int], foreign: pa.Array, batch: Batch
 ) -> tuple[pa.Table, list[int]]:
     """Identity resolution, row by row in file order (each row may merge into earlier ones)."""
-    ids = ctx.ids
-    path = str(ctx.file.path)
-    emails = checked.column("email").to_pylist()
-    names = checked.column("name").to_pylist()
-    companies = checked.column("company_id").to_pylist()
-    foreigns = foreign.to_pylist()
-    # Name keys and new ids for the whole chunk at once (the loop is per row).
-    folded = normalise_names(checked.column("name").combine_chunks())
-    new_ids = _safe_ids(ctx, foreign).to_pylist()
-    first: dict[str, int] = {}  # our id -> position in checked of its first row
+    email = checked.column("email").combine_chunks()
+    name = checked.column("name").combine_chunks()
+    emails = email.to_pylist()
+    # Keys and new ids for the whole chunk at once (the loop is per row).
+    rows = ContactRows(
+        foreign=foreign.to_pylist(),
+        new_id=safe_ids(ctx.source, foreign).to_pylist(),
+        email=emails,
+        email_key=normalise_emails(email),
+        name=name.to_pylist(),
+        folded=normalise_names(name),
+        company_id=checked.column("company_id").to_pylist(),
+    )
     merged: dict[str, dict[str, Any]] = {}  # our id -> merged row, when several rows
-    fetch: list[str] = []
     values: dict[str, list[Any]] = {}
 
     def row(i: int) -> dict[str, Any]:
@@ -321,27 +308,18 @@ def _match_contacts(
             values.update({c: checked.column(c).to_pylist() for c in checked.column_names})
         return {c: v[i] for c, v in values.items()}
 
-    for i, (email, name, company_id, given) in enumerate(
-        zip(emails, names, companies, foreigns, strict=True)
-    ):
-        match = ids.match_contact(ctx.source, given, email, name, company_id,
-                                  folded[i], new_ids[i])
-        if match.rule:
-            batch.merges.append(
-                (origins[i], Merge("contact", match.id, match.rule, match.key, path))
-            )
-        if match.id in first:
-            current = merged.get(match.id) or {**row(first[match.id]), "id": match.id}
-            current = {**current, **merge_update(current, row(i))}
-            merged[match.id] = current
-            ids.accept_contact_fields(ctx.source, given, match.id, current["email"],
-                                      current["name"], current["company_id"])
-            continue
-        first[match.id] = i
-        if match.existed:
-            fetch.append(match.id)
-        ids.accept_contact_fields(ctx.source, given, match.id, email, name, company_id,
-                                  folded[i])
+    def merge(id: str, first: int, i: int) -> tuple[str | None, str, str]:
+        current = merged.get(id) or {**row(first), "id": id}
+        current = {**current, **merge_update(current, row(i))}
+        merged[id] = current
+        return current["email"], current["name"], current["company_id"]
+
+    found = ctx.ids.match_contacts(ctx.source, rows, merge)
+    path = str(ctx.file.path)
+    batch.merges.extend(
+        (origins[i], Merge("contact", id, rule, key, path)) for i, id, rule, key in found.merges
+    )
+    first, fetch = found.first, found.existed
     order = list(first)
     plain = [first[i] for i in order if i not in merged]
     plain_ids = [i for i in order if i not in merged]

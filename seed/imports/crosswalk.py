@@ -6,6 +6,11 @@ crosswalk answers "``salesforce``/contact/``003A`` is our ``hubspot-51``". It
 lives next to the embedded store (``<data_dir>/imports/crosswalk.sqlite3``)
 and is only a cache of decisions the importer can make again from the data:
 losing it costs re-matching, never correctness of what is already stored.
+
+It holds only what cannot be derived: a record made from ``salesforce``'s
+``003B`` and never merged is ``salesforce-003B``, which lookups try when the
+crosswalk has nothing (``Identities._by_source_id``). Files from before, which
+hold those pairs too, say the same and still work.
 """
 
 from __future__ import annotations
@@ -58,8 +63,8 @@ class Crosswalk:
             self.version += 1
 
     def entries(self, source: str, kind: str) -> Mapping[str, str]:
-        """Every foreign id of ``kind`` from ``source`` -> our id (a read-only view)."""
-        return MappingProxyType(self._maps.get((source, kind), {}))
+        """Every foreign id of ``kind`` from ``source`` -> our id (a read-only, live view)."""
+        return MappingProxyType(self._maps.setdefault((source, kind), {}))
 
     def flush(self) -> None:
         """Persist what was learned; called after the store has the batch."""

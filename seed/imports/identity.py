@@ -19,13 +19,16 @@ Users
 
 A new record's id is stable: ``<source>-<foreign id>`` when the row has an id,
 otherwise a digest of its match key, so the same input gives the same ids on
-every run. Existing store records are loaded first (:meth:`Identities.preload`)
-so matches also find what earlier imports, the seed or users wrote.
+every run. "The same source id" is the crosswalk's answer, else that stable id
+when it is a record we know: the crosswalk keeps only the ids it cannot derive
+so (merges, rows without an id), see :meth:`Identities._by_source_id`.
+Existing store records are loaded first (:meth:`Identities.preload`) so
+matches also find what earlier imports, the seed or users wrote.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -41,6 +44,7 @@ from seed.imports.normalise import (
     normalise_email,
     normalise_name,
     safe_id,
+    safe_ids,
     short_hash,
 )
 
@@ -58,6 +62,31 @@ class Match(NamedTuple):
     existed: bool = False  # the record was already in the store or an earlier batch
 
 
+class ContactRows(NamedTuple):
+    """A chunk of contacts as columns (lists), for :meth:`Identities.match_contacts`."""
+
+    foreign: Sequence[str | None]  # the export's id
+    new_id: Sequence[str | None]  # safe_id(source, foreign)
+    email: Sequence[str | None]  # as the model read it
+    email_key: Sequence[str | None]  # normalise_email(email)
+    name: Sequence[str]
+    folded: Sequence[str | None]  # normalise_name(name)
+    company_id: Sequence[str]
+
+
+class ContactMatches(NamedTuple):
+    """What :meth:`Identities.match_contacts` found in a chunk."""
+
+    first: dict[str, int]  # our id -> the first row that is that record, in row order
+    merges: list[tuple[int, str, str, str]]  # row, our id, rule, key: the rows a rule merged
+    existed: list[str]  # our ids, among first, of records already known before the row
+
+
+#: merge(our id, the row that first was that record, a later row that is it too) ->
+#: the merged record's email, name and company id
+MergeRows = Callable[[str, int, int], tuple[str | None, str, str]]
+
+
 @dataclass
 class Identities:
     """Every match key seen so far -> our id, for one import run."""
@@ -73,8 +102,8 @@ class Identities:
     known: dict[str, set[str]] = field(
         default_factory=lambda: {"company": set(), "contact": set(), "user": set()}
     )
-    # Keys and results of the Arrow lookups, and what they were built from: see _lookup()
-    _lookups: dict[tuple[str, ...], tuple[tuple[int, ...], pa.Array, pa.Array]] = field(
+    # Arrays the Arrow lookups use, and what they were built from: see _cached()
+    _arrays: dict[tuple[str, ...], tuple[tuple[int, ...], tuple[pa.Array, ...]]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
@@ -127,14 +156,15 @@ class Identities:
     ) -> Match:
         domain = normalise_domain(domain) if domain else None
         folded = normalise_company_name(name) or name
-        if foreign and (hit := self.crosswalk.get(source, "company", foreign)):
+        derived = safe_id(source, foreign) if foreign else None
+        if foreign and (hit := self._by_source_id(source, "company", foreign, derived)):
             return Match(hit, None, foreign, hit in self.known["company"])
         if domain and (hit := self.company_by_domain.get(domain)):
             return Match(hit, "domain", domain, True)
         hit = self.company_by_name.get(folded)
         if hit and (not domain or self.company_domain.get(hit) in (None, domain)):
             return Match(hit, "name", folded, True)
-        new = safe_id(source, foreign) if foreign else f"company-{short_hash(domain or folded)}"
+        new = derived or f"company-{short_hash(domain or folded)}"
         return Match(new, None, "", new in self.known["company"])
 
     def accept_company(
@@ -142,7 +172,7 @@ class Identities:
     ) -> None:
         self._register_company(company.id, company.domain, company.name)
         key = foreign or f"#{company.domain or normalise_company_name(company.name)}"
-        self.crosswalk.put(source, "company", key, company.id)
+        self._remember(source, "company", key, company.id, foreign)
 
     def _register_company(self, id: str, domain: str | None, name: str) -> None:
         self.known["company"].add(id)
@@ -161,7 +191,7 @@ class Identities:
     ) -> str | None:
         """The id of the company a row refers to, or None when we do not have it."""
         if foreign:
-            hit = self.crosswalk.get(source, "company", foreign)
+            hit = self._by_source_id(source, "company", foreign)
             if hit:
                 return hit
             if foreign in self.known["company"]:
@@ -178,62 +208,100 @@ class Identities:
 
     def match_contact(
         self, source: str, foreign: str | None, email: str | None, name: str, company_id: str,
-        folded: str | None = None, new_id: str | None = None,
     ) -> Match:
-        """The contact a row is; ``folded`` and ``new_id`` may be given precomputed.
+        """The contact a row is (the rules of the module docstring)."""
+        new_id = safe_id(source, foreign) if foreign else None
+        name_key = (normalise_name(name) or name, self._company_key(company_id))
+        return self._contact_rules(source)(foreign, new_id, normalise_email(email), name_key)
 
-        ``folded`` is ``normalise_name(name)`` and ``new_id`` is
-        ``safe_id(source, foreign)`` (a column importer computes them for a
-        whole chunk at once); None means: compute here.
+    def _contact_rules(
+        self, source: str
+    ) -> Callable[[str | None, str | None, str | None, tuple[str, str]], Match]:
+        """The contact rules as a function of (foreign id, its new id, email key, name key).
+
+        What they read is bound once: the contact importer calls it for every row.
         """
-        # A re-import finds nearly every row here: the keys are built after.
-        if foreign and (hit := self.crosswalk.get(source, "contact", foreign)):
-            return Match(hit, None, foreign, hit in self.known["contact"])
-        email = normalise_email(email)
-        if folded is None:
-            folded = normalise_name(name)
-        name_key = (folded or name, self._company_key(company_id))
-        if email and (hit := self.contact_by_email.get(email)):
-            return Match(hit, "email", email, True)
-        found = self.contact_by_name.get(name_key)
-        if found and (found[1] is None or email is None or found[1] == email):
-            return Match(found[0], "name+company", f"{name_key[0]} @ {name_key[1]}", True)
-        new = (
-            (new_id or safe_id(source, foreign))
-            if foreign
-            else f"contact-{short_hash(email or '|'.join(name_key))}"
-        )
-        return Match(new, None, "", new in self.known["contact"])
+        by_source_id = self._source_ids(source, "contact")
+        known = self.known["contact"]
+        by_email = self.contact_by_email
+        by_name = self.contact_by_name
+
+        def match(
+            foreign: str | None, new_id: str | None, email: str | None, name_key: tuple[str, str]
+        ) -> Match:
+            if foreign and (hit := by_source_id(foreign, new_id)):
+                return Match(hit, None, foreign, hit in known)
+            if email and (hit := by_email.get(email)):
+                return Match(hit, "email", email, True)
+            found = by_name.get(name_key)
+            if found and (found[1] is None or email is None or found[1] == email):
+                return Match(found[0], "name+company", f"{name_key[0]} @ {name_key[1]}", True)
+            new = new_id if foreign else f"contact-{short_hash(email or '|'.join(name_key))}"
+            return Match(new, None, "", new in known)  # type: ignore[arg-type]
+
+        return match
+
+    def match_contacts(self, source: str, rows: ContactRows, merge: MergeRows) -> ContactMatches:
+        """Each row of a chunk matched, and remembered before the next row is matched.
+
+        A row that is a record an earlier row of the chunk already was is merged
+        into it (``merge``) and remembered with the merged record's fields.
+        """
+        match = self._contact_rules(source)
+        accept = self._accept_contact_key
+        company_key = {c: self._company_key(c) for c in set(rows.company_id)}
+        first: dict[str, int] = {}
+        merges: list[tuple[int, str, str, str]] = []
+        existed: list[str] = []
+        for i, (foreign, new_id, email, email_key, name, folded, company_id) in enumerate(
+            zip(*rows, strict=True)
+        ):
+            name_key = (folded or name, company_key[company_id])
+            found = match(foreign, new_id, email_key, name_key)
+            id = found.id
+            if found.rule:
+                merges.append((i, id, found.rule, found.key))
+            if id in first:
+                email, name, company_id = merge(id, first[id], i)
+                folded = normalise_name(name)
+                name_key = (folded or name, self._company_key(company_id))
+            else:
+                first[id] = i
+                if found.existed:
+                    existed.append(id)
+            accept(source, foreign, new_id, id, email, name_key, company_id, folded)
+        return ContactMatches(first, merges, existed)
 
     def accept_contact(self, source: str, foreign: str | None, contact: m.Contact) -> None:
-        self.accept_contact_fields(
-            source, foreign, contact.id, contact.email, contact.name, contact.company_id
+        """Remember a contact just built (after merging) under its keys and foreign id."""
+        folded = normalise_name(contact.name)
+        self._accept_contact_key(
+            source, foreign, safe_id(source, foreign) if foreign else None, contact.id,
+            contact.email, (folded or contact.name, self._company_key(contact.company_id)),
+            contact.company_id, folded,
         )
 
-    def accept_contact_fields(
-        self, source: str, foreign: str | None, id: str, email: str | None, name: str,
-        company_id: str, folded: str | None = None,
+    def _accept_contact_key(
+        self, source: str, foreign: str | None, new_id: str | None, id: str,
+        email: str | None, name_key: tuple[str, str], company_id: str, folded: str | None,
     ) -> None:
-        """Remember a contact just built (after merging) under its keys and foreign id.
+        self._register_contact_key(id, email, name_key, company_id)
+        if foreign:
+            self._remember(source, "contact", foreign, id, foreign, new_id)
+        else:
+            self.crosswalk.put(source, "contact", f"#{email or folded}|{company_id}", id)
 
-        ``folded``: ``normalise_name(name)`` when the caller has it already.
-        """
-        if folded is None:
-            folded = normalise_name(name)
-        self._register_contact(id, email, name, company_id, folded)
-        key = foreign or f"#{email or folded}|{company_id}"
-        self.crosswalk.put(source, "contact", key, id)
+    def _register_contact(self, id: str, email: str | None, name: str, company_id: str) -> None:
+        name_key = (normalise_name(name) or name, self._company_key(company_id))
+        self._register_contact_key(id, email, name_key, company_id)
 
-    def _register_contact(
-        self, id: str, email: str | None, name: str, company_id: str, folded: str | None = None
+    def _register_contact_key(
+        self, id: str, email: str | None, name_key: tuple[str, str], company_id: str
     ) -> None:
         self.known["contact"].add(id)
         self.contact_company.setdefault(id, company_id)
         if email:
             self.contact_by_email.setdefault(email, id)
-        if folded is None:
-            folded = normalise_name(name)
-        name_key = (folded or name, self._company_key(company_id))
         if name_key not in self.contact_by_name or email:
             previous = self.contact_by_name.get(name_key)
             if previous is None or (previous[0] == id and previous[1] is None):
@@ -253,23 +321,70 @@ class Identities:
         self, source: str, foreign: str | None, email: str | None, name: str
     ) -> Match:
         email = normalise_email(email)
-        if foreign and (hit := self.crosswalk.get(source, "user", foreign)):
+        derived = safe_id(source, foreign) if foreign else None
+        if foreign and (hit := self._by_source_id(source, "user", foreign, derived)):
             return Match(hit, None, foreign, hit in self.known["user"])
         if email and (hit := self.user_by_email.get(email)):
             return Match(hit, "email", email, True)
-        new = safe_id(source, foreign) if foreign else f"user-{short_hash(email or name)}"
+        new = derived or f"user-{short_hash(email or name)}"
         return Match(new, None, "", new in self.known["user"])
 
     def accept_user(self, source: str, foreign: str | None, user: m.User) -> None:
         self.known["user"].add(user.id)
         if user.email:
             self.user_by_email.setdefault(user.email, user.id)
-        self.crosswalk.put(source, "user", foreign or f"#{user.email or user.name}", user.id)
+        self._remember(source, "user", foreign or f"#{user.email or user.name}", user.id, foreign)
+
+    # -- source ids ---------------------------------------------------------
+    def _by_source_id(
+        self, source: str, kind: str, foreign: str, derived: str | None = None
+    ) -> str | None:
+        """Our id of the record made from (or merged with) ``foreign``, if we know it.
+
+        The crosswalk's answer first, else the id a new record from ``foreign``
+        gets (``derived``: ``safe_id(source, foreign)``), when that record is
+        known. The crosswalk need not hold that pair (see :meth:`_remember`);
+        files written before it stopped holding them still work, as they say the
+        same. The crosswalk comes first: a foreign id merged into another record
+        stays with it.
+        """
+        return self._source_ids(source, kind)(foreign, derived)
+
+    def _source_ids(self, source: str, kind: str) -> Callable[[str, str | None], str | None]:
+        """:meth:`_by_source_id` for one source and kind, with what it reads bound."""
+        entries = self.crosswalk.entries(source, kind)
+        known = self.known[kind]
+
+        def by_source_id(foreign: str, derived: str | None) -> str | None:
+            hit = entries.get(foreign)
+            if hit:
+                return hit
+            if derived is None:
+                derived = safe_id(source, foreign)
+            return derived if derived in known else None
+
+        return by_source_id
+
+    def _remember(
+        self, source: str, kind: str, key: str, id: str, foreign: str | None,
+        derived: str | None = None,
+    ) -> None:
+        """Crosswalk ``key`` -> ``id``, unless :meth:`_by_source_id` derives it from ``foreign``.
+
+        Most records keep the id their source id gives them: 1.1M such pairs took
+        1.7 s to write and a dict entry each. ``derived``: ``safe_id(source, foreign)``.
+        """
+        if foreign:
+            if derived is None:
+                derived = safe_id(source, foreign)
+            if id == derived and self.crosswalk.get(source, kind, key) in (None, id):
+                return
+        self.crosswalk.put(source, kind, key, id)
 
     # -- references ---------------------------------------------------------
     def ref(self, source: str, kind: str, foreign: str) -> str | None:
         """Our id of a contact or user a row refers to by its source id."""
-        hit = self.crosswalk.get(source, kind, foreign)
+        hit = self._by_source_id(source, kind, foreign)
         if hit:
             return hit
         return foreign if foreign in self.known[kind] else None
@@ -278,46 +393,50 @@ class Identities:
         """:meth:`ref` of each value of a string column at once; null where it gives None."""
         # Kept until the crosswalk changes or an id becomes known (the sets only grow):
         # files that refer to records come after the files that make them.
-        stamp = (self.crosswalk.version, len(self.known[kind]))
-        return self._lookup(("ref", source, kind), stamp, lambda: self._ref_pairs(source, kind),
-                            foreign)
+        keys, ours = self._cached(("crosswalk", source, kind), (self.crosswalk.version,),
+                                  lambda: self._crosswalk_pairs(source, kind))
+        hit = ours.take(pc.index_in(foreign, value_set=keys))
+        known = self.known[kind]
+        (ids,) = self._cached(("known", kind), (len(known),),
+                              lambda: (pa.array(list(known), pa.string()),))
+        derived = safe_ids(source, foreign)
+        # One is_in for both: Arrow hashes the million known ids on every call.
+        found = pc.is_in(pa.concat_arrays([derived, foreign]), value_set=ids)
+        n, none = len(foreign), pa.scalar(None, pa.string())
+        return pc.coalesce(hit, pc.if_else(found.slice(0, n), derived, none),
+                           pc.if_else(found.slice(n), foreign, none))
 
-    def _ref_pairs(self, source: str, kind: str) -> tuple[pa.Array, pa.Array]:
-        """Every foreign id :meth:`ref` resolves, and what to."""
-        # A crosswalk hit first; else an id of ours that is known is its own reference.
+    def _crosswalk_pairs(self, source: str, kind: str) -> tuple[pa.Array, pa.Array]:
+        """The crosswalk's foreign ids of a kind, and our ids (as in ref(): "" is no hit)."""
         entries = self.crosswalk.entries(source, kind)
         ours = pa.array(list(entries.values()), pa.string())
-        hit = pc.not_equal(ours, "")  # as in ref(): an empty id is no hit
-        keys, ours = pa.array(list(entries), pa.string()).filter(hit), ours.filter(hit)
-        known = pa.array(list(self.known[kind]), pa.string())
-        own = known.filter(pc.invert(pc.is_in(known, value_set=keys)))
-        return pa.concat_arrays([keys, own]), pa.concat_arrays([ours, own])
+        hit = pc.not_equal(ours, "")
+        return pa.array(list(entries), pa.string()).filter(hit), ours.filter(hit)
 
     def employers(self, contacts: pa.Array) -> pa.Array:
         """``contact_company`` of each id of a string column; null where it has none."""
         # contact_company is only added to (setdefault), so its size says when it changed.
         employer = self.contact_company
-        return self._lookup(
+        keys, results = self._cached(
             ("employer",), (len(employer),),
             lambda: (pa.array(list(employer), pa.string()),
                      pa.array(list(employer.values()), pa.string())),
-            contacts,
         )
+        return results.take(pc.index_in(contacts, value_set=keys))
 
-    def _lookup(
+    def _cached(
         self, name: tuple[str, ...], stamp: tuple[int, ...],
-        pairs: Callable[[], tuple[pa.Array, pa.Array]], values: pa.Array,
-    ) -> pa.Array:
-        """``values`` looked up in ``pairs()`` (keys, results), built again when ``stamp`` moves.
+        build: Callable[[], tuple[pa.Array, ...]],
+    ) -> tuple[pa.Array, ...]:
+        """``build()``, built again when ``stamp`` moves (the arrays of the Arrow lookups).
 
         The contact ids of a 500,000-row touchpoint chunk (170,000 distinct, of
         200,000 contacts) took 0.24 s through :meth:`ref` one distinct id at a
-        time, and take 0.03 s so (plus 0.1 s once for the lookup). Arrow hashes
-        all the keys on every call: with a million contacts it is 0.25 s a chunk.
+        time, and take 0.03 s so (plus 0.1 s once for the arrays). Arrow hashes
+        the keys on every call: with a million contacts it is 0.25 s a chunk.
         """
-        cached = self._lookups.get(name)
+        cached = self._arrays.get(name)
         if cached is None or cached[0] != stamp:
-            cached = (stamp, *pairs())
-            self._lookups[name] = cached
-        _, keys, results = cached
-        return results.take(pc.index_in(values, value_set=keys))
+            cached = (stamp, build())
+            self._arrays[name] = cached
+        return cached[1]

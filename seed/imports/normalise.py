@@ -19,12 +19,16 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = [
-    "normalise_domain", "normalise_email", "normalise_name", "normalise_names", "safe_id",
-    "short_hash",
+    "normalise_domain", "normalise_email", "normalise_emails", "normalise_name",
+    "normalise_names", "safe_id", "safe_ids", "short_hash",
 ]
 
 _NOT_WORD = re.compile(r"[^\w]+")
 _BAD_ID_CHARS = re.compile(r"[^A-Za-z0-9_.:@/-]")
+_SAFE = r"^[A-Za-z0-9_.:@/-]*$"  # an id safe_id keeps as it is
+# What str.strip() and str.lower() would change in an ASCII email: space and control
+# characters at either end, capitals; and an empty one (None).
+_EMAIL_CHANGES = r"^[\t-\r\x1c-\x1f ]|[\t-\r\x1c-\x1f ]$|[A-Z]|^$"
 # Legal suffixes say nothing about which company it is ("Acme Inc" is "Acme").
 _COMPANY_SUFFIXES = frozenset(
     {"inc", "incorporated", "llc", "ltd", "limited", "gmbh", "ag", "sa", "sas", "bv", "plc",
@@ -38,6 +42,23 @@ def normalise_email(value: str | None) -> str | None:
         return None
     value = value.strip().lower()
     return value or None
+
+
+def normalise_emails(values: pa.Array) -> list[str | None]:
+    """:func:`normalise_email` of each value of a string column.
+
+    An address the model has read is nearly always normalised already: only
+    the others (not ASCII, or changed by trimming or lower case) go through
+    :func:`normalise_email` itself.
+    """
+    import pyarrow.compute as pc
+
+    out: list[str | None] = values.to_pylist()
+    other = pc.or_(pc.invert(pc.string_is_ascii(values)),
+                   pc.match_substring_regex(values, _EMAIL_CHANGES))
+    for i in pc.indices_nonzero(pc.fill_null(other, False)).to_pylist():
+        out[i] = normalise_email(out[i])
+    return out
 
 
 def _fold(value: str) -> str:
@@ -103,3 +124,24 @@ def safe_id(prefix: str, foreign: str) -> str:
     if clean != foreign:
         clean = f"{clean[:150]}~{short_hash(foreign)}".replace("~", "-")
     return f"{prefix}-{clean}" if prefix else clean
+
+
+def safe_ids(prefix: str, foreign: pa.Array) -> pa.Array:
+    """:func:`safe_id` of each value of a string column (null stays null).
+
+    Python runs only for the unusual ids (those :func:`safe_id` changes).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    safe = pc.fill_null(pc.match_substring_regex(foreign, _SAFE), False)
+    prefixed = pc.binary_join_element_wise(prefix, foreign, "-") if prefix else foreign
+    out = pc.if_else(safe, prefixed, pa.scalar(None, pa.string()))
+    unusual = pc.and_(pc.is_valid(foreign), pc.invert(safe))
+    slow = pc.indices_nonzero(unusual).to_pylist()
+    if not slow:
+        return out
+    values = out.to_pylist()
+    for i, given in zip(slow, foreign.take(pa.array(slow, pa.int64())).to_pylist(), strict=True):
+        values[i] = safe_id(prefix, given)
+    return pa.array(values, pa.string())
