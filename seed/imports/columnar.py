@@ -320,13 +320,15 @@ def _match_contacts(
         (origins[i], Merge("contact", id, rule, key, path)) for i, id, rule, key in found.merges
     )
     first, fetch = found.first, found.existed
-    order = list(first)
-    plain = [first[i] for i in order if i not in merged]
-    plain_ids = [i for i in order if i not in merged]
+    if merged:
+        plain_ids = [i for i in first if i not in merged]
+        plain = [first[i] for i in plain_ids]
+    else:
+        plain_ids, plain = list(first), list(first.values())
     out = checked.take(pa.array(plain, pa.int64())).set_column(
         checked.schema.get_field_index("id"), "id", pa.array(plain_ids, pa.string())
     )
-    rows_out = [origins[first[i]] for i in order if i not in merged]
+    rows_out = [origins[i] for i in plain]
     if merged:
         extra = pa.Table.from_pylist([_plain(merged[i]) for i in merged], schema=checked.schema)
         out = pa.concat_tables([out, extra])

@@ -133,8 +133,10 @@ class Identities:
                     if email:
                         self.user_by_email.setdefault(email, id)
             else:
+                register = self._contact_register()
                 for id, email, name, company_id in zip(*values, strict=True):
-                    self._register_contact(id, email, name, company_id)
+                    name_key = (normalise_name(name) or name, self._company_key(company_id))
+                    register(id, email, name_key, company_id)
             seen += len(values[0])
         return seen
 
@@ -212,14 +214,16 @@ class Identities:
         """The contact a row is (the rules of the module docstring)."""
         new_id = safe_id(source, foreign) if foreign else None
         name_key = (normalise_name(name) or name, self._company_key(company_id))
-        return self._contact_rules(source)(foreign, new_id, normalise_email(email), name_key)
+        rules = self._contact_rules(source)
+        return Match(*rules(foreign, new_id, normalise_email(email), name_key))
 
-    def _contact_rules(
-        self, source: str
-    ) -> Callable[[str | None, str | None, str | None, tuple[str, str]], Match]:
-        """The contact rules as a function of (foreign id, its new id, email key, name key).
+    def _contact_rules(self, source: str) -> Callable[
+        [str | None, str | None, str | None, tuple[str, str]], tuple[str, str | None, str, bool]
+    ]:
+        """The contact rules: (foreign id, its new id, email key, name key) -> a Match's fields.
 
-        What they read is bound once: the contact importer calls it for every row.
+        What they read is bound once, and they give a plain tuple: the contact
+        importer calls them for every row.
         """
         by_source_id = self._source_ids(source, "contact")
         known = self.known["contact"]
@@ -228,16 +232,16 @@ class Identities:
 
         def match(
             foreign: str | None, new_id: str | None, email: str | None, name_key: tuple[str, str]
-        ) -> Match:
+        ) -> tuple[str, str | None, str, bool]:
             if foreign and (hit := by_source_id(foreign, new_id)):
-                return Match(hit, None, foreign, hit in known)
+                return hit, None, foreign, hit in known
             if email and (hit := by_email.get(email)):
-                return Match(hit, "email", email, True)
+                return hit, "email", email, True
             found = by_name.get(name_key)
             if found and (found[1] is None or email is None or found[1] == email):
-                return Match(found[0], "name+company", f"{name_key[0]} @ {name_key[1]}", True)
+                return found[0], "name+company", f"{name_key[0]} @ {name_key[1]}", True
             new = new_id if foreign else f"contact-{short_hash(email or '|'.join(name_key))}"
-            return Match(new, None, "", new in known)  # type: ignore[arg-type]
+            return new, None, "", new in known  # type: ignore[return-value]
 
         return match
 
@@ -248,7 +252,7 @@ class Identities:
         into it (``merge``) and remembered with the merged record's fields.
         """
         match = self._contact_rules(source)
-        accept = self._accept_contact_key
+        accept = self._contact_acceptor(source)
         company_key = {c: self._company_key(c) for c in set(rows.company_id)}
         first: dict[str, int] = {}
         merges: list[tuple[int, str, str, str]] = []
@@ -257,55 +261,67 @@ class Identities:
             zip(*rows, strict=True)
         ):
             name_key = (folded or name, company_key[company_id])
-            found = match(foreign, new_id, email_key, name_key)
-            id = found.id
-            if found.rule:
-                merges.append((i, id, found.rule, found.key))
+            id, rule, key, was_known = match(foreign, new_id, email_key, name_key)
+            if rule:
+                merges.append((i, id, rule, key))
             if id in first:
                 email, name, company_id = merge(id, first[id], i)
                 folded = normalise_name(name)
                 name_key = (folded or name, self._company_key(company_id))
             else:
                 first[id] = i
-                if found.existed:
+                if was_known:
                     existed.append(id)
-            accept(source, foreign, new_id, id, email, name_key, company_id, folded)
+            accept(foreign, new_id, id, email, name_key, company_id, folded)
         return ContactMatches(first, merges, existed)
 
     def accept_contact(self, source: str, foreign: str | None, contact: m.Contact) -> None:
         """Remember a contact just built (after merging) under its keys and foreign id."""
         folded = normalise_name(contact.name)
-        self._accept_contact_key(
-            source, foreign, safe_id(source, foreign) if foreign else None, contact.id,
-            contact.email, (folded or contact.name, self._company_key(contact.company_id)),
-            contact.company_id, folded,
-        )
+        name_key = (folded or contact.name, self._company_key(contact.company_id))
+        self._contact_acceptor(source)(foreign, None, contact.id, contact.email, name_key,
+                                       contact.company_id, folded)
 
-    def _accept_contact_key(
-        self, source: str, foreign: str | None, new_id: str | None, id: str,
-        email: str | None, name_key: tuple[str, str], company_id: str, folded: str | None,
-    ) -> None:
-        self._register_contact_key(id, email, name_key, company_id)
-        if foreign:
-            self._remember(source, "contact", foreign, id, foreign, new_id)
-        else:
-            self.crosswalk.put(source, "contact", f"#{email or folded}|{company_id}", id)
+    def _contact_acceptor(self, source: str) -> Callable[
+        [str | None, str | None, str, str | None, tuple[str, str], str, str | None], None
+    ]:
+        """accept(foreign id, its new id, our id, email, name key, company id, folded name)."""
+        register = self._contact_register()
+        remember = self._rememberer(source, "contact")
+
+        def accept(
+            foreign: str | None, new_id: str | None, id: str, email: str | None,
+            name_key: tuple[str, str], company_id: str, folded: str | None,
+        ) -> None:
+            register(id, email, name_key, company_id)
+            remember(foreign or f"#{email or folded}|{company_id}", id, foreign, new_id)
+
+        return accept
 
     def _register_contact(self, id: str, email: str | None, name: str, company_id: str) -> None:
         name_key = (normalise_name(name) or name, self._company_key(company_id))
-        self._register_contact_key(id, email, name_key, company_id)
+        self._contact_register()(id, email, name_key, company_id)
 
-    def _register_contact_key(
-        self, id: str, email: str | None, name_key: tuple[str, str], company_id: str
-    ) -> None:
-        self.known["contact"].add(id)
-        self.contact_company.setdefault(id, company_id)
-        if email:
-            self.contact_by_email.setdefault(email, id)
-        if name_key not in self.contact_by_name or email:
-            previous = self.contact_by_name.get(name_key)
-            if previous is None or (previous[0] == id and previous[1] is None):
-                self.contact_by_name[name_key] = (id, email)
+    def _contact_register(self) -> Callable[[str, str | None, tuple[str, str], str], None]:
+        """register(id, email, name key, company id): a contact under its keys."""
+        add = self.known["contact"].add
+        employer = self.contact_company.setdefault
+        by_email = self.contact_by_email.setdefault
+        by_name = self.contact_by_name
+
+        def register(
+            id: str, email: str | None, name_key: tuple[str, str], company_id: str
+        ) -> None:
+            add(id)
+            employer(id, company_id)
+            if email:
+                by_email(email, id)
+            if email or name_key not in by_name:
+                previous = by_name.get(name_key)
+                if previous is None or (previous[0] == id and previous[1] is None):
+                    by_name[name_key] = (id, email)
+
+        return register
 
     def drop_contact_keys(self) -> None:
         """Forget contacts' emails and names: only contact and user files match on them.
@@ -366,20 +382,33 @@ class Identities:
         return by_source_id
 
     def _remember(
-        self, source: str, kind: str, key: str, id: str, foreign: str | None,
-        derived: str | None = None,
+        self, source: str, kind: str, key: str, id: str, foreign: str | None
     ) -> None:
-        """Crosswalk ``key`` -> ``id``, unless :meth:`_by_source_id` derives it from ``foreign``.
+        """Crosswalk ``key`` -> ``id``, unless :meth:`_by_source_id` derives it from ``foreign``."""
+        self._rememberer(source, kind)(key, id, foreign, None)
+
+    def _rememberer(
+        self, source: str, kind: str
+    ) -> Callable[[str, str, str | None, str | None], None]:
+        """:meth:`_remember` for one source and kind: (key, id, foreign, derived).
 
         Most records keep the id their source id gives them: 1.1M such pairs took
-        1.7 s to write and a dict entry each. ``derived``: ``safe_id(source, foreign)``.
+        1.7 s to write and a dict entry each. ``derived``: ``safe_id(source,
+        foreign)`` when the caller has it.
         """
-        if foreign:
-            if derived is None:
-                derived = safe_id(source, foreign)
-            if id == derived and self.crosswalk.get(source, kind, key) in (None, id):
-                return
-        self.crosswalk.put(source, kind, key, id)
+        entries = self.crosswalk.entries(source, kind)
+        put = self.crosswalk.put
+
+        def remember(key: str, id: str, foreign: str | None, derived: str | None) -> None:
+            if foreign:
+                if derived is None:
+                    derived = safe_id(source, foreign)
+                # An entry that says otherwise (from before) is replaced, not kept.
+                if id == derived and entries.get(key, id) == id:
+                    return
+            put(source, kind, key, id)
+
+        return remember
 
     # -- references ---------------------------------------------------------
     def ref(self, source: str, kind: str, foreign: str) -> str | None:
