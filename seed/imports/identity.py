@@ -28,9 +28,12 @@ matches also find what earlier imports, the seed or users wrote.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from itertools import compress
+from typing import Any, NamedTuple, cast
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -250,22 +253,41 @@ class Identities:
 
         A row that is a record an earlier row of the chunk already was is merged
         into it (``merge``) and remembered with the merged record's fields.
+
+        A row none of whose keys (id, email, name at its company) anything known
+        or any other row of the chunk has is a new record under its own id: such
+        rows (all of a first import, bar its merges) are remembered together at
+        the end, which ends as remembering each in turn would, as no other row
+        reads or writes their keys. 500,000 such rows took 2.5 s one at a time.
         """
         match = self._contact_rules(source)
         accept = self._contact_acceptor(source)
         company_key = {c: self._company_key(c) for c in set(rows.company_id)}
+        name_keys = [(f or n, company_key[c])
+                     for f, n, c in zip(rows.folded, rows.name, rows.company_id, strict=True)]
+        alone = self._alone(source, rows, name_keys)
         first: dict[str, int] = {}
         merges: list[tuple[int, str, str, str]] = []
         existed: list[str] = []
-        for i, (foreign, new_id, email, email_key, name, folded, company_id) in enumerate(
-            zip(*rows, strict=True)
-        ):
-            name_key = (folded or name, company_key[company_id])
-            id, rule, key, was_known = match(foreign, new_id, email_key, name_key)
+        for i, (by_itself, new_id) in enumerate(zip(alone, rows.new_id, strict=True)):
+            if by_itself:
+                if first.setdefault(new_id, i) == i:  # type: ignore[arg-type]
+                    continue
+                # A row before gave a record this id after all (an old crosswalk entry
+                # pointing at it): it is that record, as one at a time would find.
+                alone[i] = False
+            foreign, email, company_id = rows.foreign[i], rows.email[i], rows.company_id[i]
+            name_key, folded = name_keys[i], rows.folded[i]
+            id, rule, key, was_known = match(foreign, new_id, rows.email_key[i], name_key)
             if rule:
                 merges.append((i, id, rule, key))
             if id in first:
-                email, name, company_id = merge(id, first[id], i)
+                j = first[id]
+                if alone[j]:  # the record is a row set aside: remember it first
+                    alone[j] = False
+                    accept(rows.foreign[j], rows.new_id[j], id, rows.email[j], name_keys[j],
+                           rows.company_id[j], rows.folded[j])
+                email, name, company_id = merge(id, j, i)
                 folded = normalise_name(name)
                 name_key = (folded or name, self._company_key(company_id))
             else:
@@ -273,7 +295,52 @@ class Identities:
                 if was_known:
                     existed.append(id)
             accept(foreign, new_id, id, email, name_key, company_id, folded)
+        self._register_new_contacts(rows, name_keys, alone)
         return ContactMatches(first, merges, existed)
+
+    def _alone(
+        self, source: str, rows: ContactRows, name_keys: list[tuple[str, str]]
+    ) -> list[bool]:
+        """Which rows no rule ties to a known record or to another row of the chunk.
+
+        Such a row has an id (not one like the crosswalk's ``#`` keys) that is
+        neither in the crosswalk nor a known record's, an email that is its own
+        key (what is remembered is then what is looked up) and is not known, a
+        name key that is not known; and no other row has its id, email or name key.
+        """
+        alone = [f is not None and f[:1] not in ("", "#") and e == k
+                 for f, e, k in zip(rows.foreign, rows.email, rows.email_key, strict=True)]
+        checks: list[tuple[AbstractSet[Any], Sequence[Any]]] = [
+            (self.crosswalk.entries(source, "contact").keys(), rows.foreign),
+            (self.known["contact"], rows.new_id),
+            (self.contact_by_email.keys(), rows.email_key),
+            (self.contact_by_name.keys(), name_keys),
+        ]
+        for taken, values in checks:
+            # One set operation each when, as in a first import, nothing is taken twice.
+            hit = set() if taken.isdisjoint(values) else {v for v in values if v in taken}
+            present = [v for v in values if v is not None]
+            if len(set(present)) != len(present):
+                hit |= {v for v, count in Counter(present).items() if count > 1}
+            if hit:
+                alone = [a and v not in hit for a, v in zip(alone, values, strict=True)]
+        return alone
+
+    def _register_new_contacts(
+        self, rows: ContactRows, name_keys: list[tuple[str, str]], new: list[bool]
+    ) -> None:
+        """What :meth:`_contact_register` does for each ``new`` row, all at once.
+
+        The rows' keys are known nowhere (:meth:`_alone`), so nothing is replaced.
+        """
+        ids = cast(list[str], list(compress(rows.new_id, new)))  # alone: each has an id
+        emails = list(compress(rows.email, new))
+        self.known["contact"].update(ids)
+        self.contact_company.update(zip(ids, compress(rows.company_id, new), strict=True))
+        self.contact_by_email.update((e, id) for e, id in zip(emails, ids, strict=True) if e)
+        self.contact_by_name.update(
+            zip(compress(name_keys, new), zip(ids, emails, strict=True), strict=True)
+        )
 
     def accept_contact(self, source: str, foreign: str | None, contact: m.Contact) -> None:
         """Remember a contact just built (after merging) under its keys and foreign id."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from graph import model as m
 from seed.imports.identity import Identities
 
@@ -123,3 +125,66 @@ def test_emails_normalised_a_column_at_a_time_match_one_at_a_time() -> None:
         "Jö@Acme.com", "İlker@acme.com", "jo@acme.com\u3000", "", None, "a b@c.d",
     ]
     assert normalise_emails(pa.array(emails, pa.string())) == [normalise_email(e) for e in emails]
+
+
+def test_a_chunk_matched_at_once_ends_as_matching_row_by_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # match_contacts remembers rows nothing else touches all together at the end;
+    # with rows that share ids, emails and names, and crosswalk entries from before
+    # (one pointing at an id a row of the chunk makes), it must end as one at a time.
+    import random
+
+    from seed.imports.batches import merge_update
+    from seed.imports.identity import ContactRows
+    from seed.imports.normalise import normalise_email, normalise_name, safe_id
+
+    def identities() -> Identities:
+        ids = Identities()
+        ids.learn([m.Company(id=f"co{c}", name=f"Co {c}", domain=f"co{c}.com" if c else None)
+                   for c in range(3)])
+        ids.learn([m.Contact(id=f"crm-k{k}", company_id=f"co{k % 3}", name=f"P {k}",
+                             email=f"p{k}@x.com" if k % 2 else None) for k in range(4)])
+        ids.crosswalk.put("crm", "contact", "k1", "crm-k1")  # a pair from an older file
+        ids.crosswalk.put("crm", "contact", "gone", "crm-k2")  # merged in an earlier run
+        ids.crosswalk.put("crm", "contact", "old", "crm-r3")  # a record never written
+        ids._register_contact("crm-k9", "a@b.c\x1f", "K 9", "co0")  # an email not its key
+        return ids
+
+    def state(ids: Identities) -> tuple[object, ...]:
+        return (ids.known, ids.contact_company, ids.contact_by_email, ids.contact_by_name,
+                ids.crosswalk._maps, ids.crosswalk._pending)
+
+    for seed in range(300):
+        rng = random.Random(seed)
+        n = 30
+        foreign = [rng.choice([None, "", "#q|co0", " r1", "r1", "r2", "r3", "r3", "k1", "k2",
+                               "gone", "old", "old", *[f"u{i}"] * 6]) for i in range(n)]
+        email = [rng.choice([None, None, "p1@x.com", "p3@x.com", "a@b.c\x1f", "a@b.c",
+                             *[f"u{i}@x.com"] * 4]) for i in range(n)]
+        name = [rng.choice(["P 1", "P 2", "p  2", "Q", *[f"U {i}"] * 4]) for i in range(n)]
+        company = [rng.choice(["co0", "co1", "co2"]) for _ in range(n)]
+        rows = ContactRows(foreign, [safe_id("crm", f) if f else None for f in foreign], email,
+                           [normalise_email(e) for e in email], name,
+                           [normalise_name(x) for x in name], company)
+        table = [{"email": e, "name": x, "company_id": c, "title": f"T{i}" if i % 3 else None}
+                 for i, (e, x, c) in enumerate(zip(email, name, company, strict=True))]
+        outcomes = []
+        for one_at_a_time in (False, True):
+            ids = identities()
+            if one_at_a_time:
+                monkeypatch.setattr(ids, "_alone", lambda source, rows, keys: [False] * len(keys))
+            merged: dict[str, dict[str, object]] = {}
+            calls: list[tuple[str, int, int]] = []
+
+            def merge(id: str, first: int, i: int) -> tuple[str | None, str, str]:
+                calls.append((id, first, i))  # noqa: B023
+                current = merged.get(id) or dict(table[first])  # noqa: B023
+                current = {**current, **merge_update(current, table[i])}  # noqa: B023
+                merged[id] = current  # noqa: B023
+                return current["email"], current["name"], current["company_id"]  # type: ignore[return-value]
+
+            found = ids.match_contacts("crm", rows, merge)
+            outcomes.append((list(found.first.items()), found.merges, found.existed, calls,
+                             merged, state(ids)))
+        assert outcomes[0] == outcomes[1], seed
