@@ -311,19 +311,21 @@ class Identities:
         alone = [f is not None and f[:1] not in ("", "#") and e == k
                  for f, e, k in zip(rows.foreign, rows.email, rows.email_key, strict=True)]
         checks: list[tuple[AbstractSet[Any], Sequence[Any]]] = [
+            (self.known["contact"], rows.new_id),  # first: a re-import stops here
             (self.crosswalk.entries(source, "contact").keys(), rows.foreign),
-            (self.known["contact"], rows.new_id),
             (self.contact_by_email.keys(), rows.email_key),
             (self.contact_by_name.keys(), name_keys),
         ]
         for taken, values in checks:
-            # One set operation each when, as in a first import, nothing is taken twice.
-            hit = set() if taken.isdisjoint(values) else {v for v in values if v in taken}
+            if not any(alone):
+                break
+            # One set operation each when, as in a first import, nothing is taken.
+            if not taken.isdisjoint(values):
+                alone = [a and v not in taken for a, v in zip(alone, values, strict=True)]
             present = [v for v in values if v is not None]
             if len(set(present)) != len(present):
-                hit |= {v for v, count in Counter(present).items() if count > 1}
-            if hit:
-                alone = [a and v not in hit for a, v in zip(alone, values, strict=True)]
+                twice = {v for v, count in Counter(present).items() if count > 1}
+                alone = [a and v not in twice for a, v in zip(alone, values, strict=True)]
         return alone
 
     def _register_new_contacts(
