@@ -24,8 +24,9 @@ __all__ = [
 ]
 
 _NOT_WORD = re.compile(r"[^\w]+")
-_BAD_ID_CHARS = re.compile(r"[^A-Za-z0-9_.:@/-]")
-_SAFE = r"^[A-Za-z0-9_.:@/-]*$"  # an id safe_id keeps as it is
+_ID_CHARS = "A-Za-z0-9_.:@/-"  # what an id may hold as it is
+_BAD_ID_CHARS = re.compile(f"[^{_ID_CHARS}]")
+_SAFE = f"^[{_ID_CHARS}]*$"  # an id safe_id keeps as it is (an Arrow regex)
 # What str.strip() and str.lower() would change in an ASCII email: space and control
 # characters at either end, capitals; and an empty one (None).
 _EMAIL_CHANGES = r"^[\t-\r\x1c-\x1f ]|[\t-\r\x1c-\x1f ]$|[A-Z]|^$"
