@@ -25,6 +25,7 @@ from api.privacy import team_user_ids
 from api.readings import AccountReadings, compute_account_readings
 from graph.errors import NotFound
 from graph.neighbourhood import AccountData, build_graph, key
+from graph.privacy import team_in_store
 from graph.readings import AccountSummary, account_summary
 from graph.readings.facts import AccountFacts, facts_from_data
 from graph.readings.links import PeopleLinks
@@ -65,6 +66,7 @@ class AccountCache:
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self._refreshing: set[str] = set()  # accounts being re-read past their ttl
         self._generation = 0  # bumped by every invalidation
+        self._teams: dict[str, frozenset[str]] = {}  # teams of accounts not cached
         self.stats = {"graph_loads": 0, "readings_computed": 0}
         # Told about every invalidation too (the database readings keep per-account rows).
         self.listeners: list[Callable[..., None]] = []
@@ -168,11 +170,24 @@ class AccountCache:
         return dict(found) if found is not None else None
 
     def team(self, company_id: str) -> frozenset[str]:
-        """Ids of the users on the account's team (ON_TEAM or current owner)."""
-        try:
-            return self._entry(company_id).team
-        except NotFound:
-            return frozenset()
+        """Ids of the users on the account's team (ON_TEAM or current owner).
+
+        From the cached graph when there is one; otherwise two small reads, kept
+        until a write touches the account: privacy asks this for the account of
+        every contact on a page, and most of those graphs are not needed.
+        """
+        with self._lock:
+            entry = self._entries.get(company_id)
+            if entry is not None:
+                return entry.team
+            found = self._teams.get(company_id)
+            generation = self._generation
+        if found is None:
+            found = team_in_store(self.store, company_id)
+            with self._lock:
+                if generation == self._generation:
+                    self._teams[company_id] = found
+        return found
 
     def readings(self, company_id: str) -> AccountReadings:
         entry = self._entry(company_id)
@@ -235,8 +250,10 @@ class AccountCache:
             self._generation += 1
             if not company_ids:
                 self._entries.clear()
+                self._teams.clear()
             for cid in company_ids:
                 self._entries.pop(cid, None)
+                self._teams.pop(cid, None)
         told = company_ids if own_data_of is None else own_data_of
         if own_data_of is not None and not own_data_of:
             return

@@ -13,6 +13,7 @@ import typer
 from graph.errors import NotFound, PermissionDenied
 from graph.model import Company, User
 from graph.neighbourhood import key
+from graph.privacy import team_in_store
 from graph.settings import get_settings
 from graph.store import Store
 from graph.stores import open_store
@@ -33,8 +34,7 @@ class Account:
     def audit(self, reads: list[tuple[str, str]]) -> None:
         if self.privacy is None:
             return
-        for contact_id, field in reads:
-            self.privacy.record(contact_id, field)  # type: ignore[attr-defined]
+        self.privacy.record_reads(reads)  # type: ignore[attr-defined]
         self.privacy.flush(self.store)  # type: ignore[attr-defined]
 
 
@@ -75,8 +75,13 @@ def open_account(account: str, as_user: str | None, to: str | None = None) -> It
             user = store.get("user", as_user)
             if not isinstance(user, User):
                 raise PermissionDenied(f"--as {as_user!r}: no such user (see `accountgraph users`)")
-            privacy = Privacy(ApiViewer(user, None), lambda _: team_user_ids(G), door="cli")
-            viewer = Viewer(user.name, privacy.may_see_personal(company_id), key("user", user.id))
+
+            def team_of(cid: str) -> frozenset[str]:
+                # Decided per contact: a contact who moved is their new account's.
+                return team_user_ids(G) if cid == company_id else team_in_store(store, cid)
+
+            privacy = Privacy(ApiViewer(user, None), team_of, door="cli")
+            viewer = Viewer(user.name, privacy.rule, key("user", user.id))
         yield Account(store, company_id, G, readings, viewer, privacy)
     finally:
         store.close()

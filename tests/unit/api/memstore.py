@@ -108,15 +108,16 @@ class MemStore:
         ]
 
     def search(
-        self, text: str, kinds: Sequence[str] = ("company", "contact"), limit: int = 20
+        self, text: str, kinds: Sequence[str] = ("company", "contact"), limit: int = 20,
+        *, fields: Sequence[str] | None = None,
     ) -> list[m.Node]:
         self.calls["search"] += 1
         needle = text.lower()
         found: list[m.Node] = []
         for kind in kinds:
-            fields = node_kind(kind).text_fields
+            searched = [f for f in node_kind(kind).text_fields if fields is None or f in fields]
             for node in sorted(self.nodes.get(kind, {}).values(), key=lambda n: n.id):
-                if any(needle in str(getattr(node, f) or "").lower() for f in fields):
+                if any(needle in str(getattr(node, f) or "").lower() for f in searched):
                     found.append(node)
         return found[:limit]
 
