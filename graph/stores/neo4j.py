@@ -208,6 +208,8 @@ class Neo4jStore(StoreBase):
         # One statement per transaction: Neo4j does not mix schema commands.
         for k in NODE_KINDS.values():
             self._schema(self._q("create_constraint", label=k.label))
+        # The change marker (Store.data_version): one node, never two from racing MERGEs.
+        self._schema(self._q("create_constraint", label="DataVersion"))
         for kind, fields in INDEXED.items():
             for f in fields:
                 self._schema(self._q("create_index", label=NODE_KINDS[kind].label, field=f))
