@@ -155,8 +155,9 @@ def team_in_store(store: Any, company_id: str) -> frozenset[str]:
     For contacts of accounts whose graph is not at hand (a contact who moved,
     a participant from elsewhere).
     """
-    links = [(r.source, {"kind": "ON_TEAM"}) for r in store.relationships("ON_TEAM",
-                                                                          target=company_id)]
+    links: list[tuple[str, Mapping[str, Any]]] = [
+        (r.source, {"kind": "ON_TEAM"}) for r in store.relationships("ON_TEAM", target=company_id)
+    ]
     links += [(r.source, {"kind": "OWNS", "until": getattr(r, "until", None)})
               for r in store.relationships("OWNS", target=company_id)]
     return team_from_links(links)
