@@ -30,6 +30,7 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -150,6 +151,7 @@ class World:
     client: TestClient
     store: Any
     canaries: Canaries
+    tmp: Path
     tokens: dict[str, str] = field(default_factory=dict)
 
     def headers(self, who: str) -> dict[str, str]:
@@ -183,5 +185,5 @@ def serve(store: Store, tmp_path: Any) -> Iterator[World]:
     tokens = {who: create_token(store, f"u-{who}")[0] for who in PEOPLE}
     app = create_app(Settings(data_dir=tmp_path / "data"), store=store)
     with TestClient(app, raise_server_exceptions=False) as client:
-        yield World(client, store, found, tokens)
+        yield World(client, store, found, Path(tmp_path), tokens)
     TOKEN_CACHE.forget()
