@@ -411,8 +411,8 @@ class LadybugStore(StoreBase):
         and it replaces the old file; the store reopens it. LadybugDB's own
         EXPORT DATABASE cannot do it (0.22 refuses relationship tables with
         several node pairs). The work folder is removed whatever happens; if the
-        rebuild fails, the old file stays as it was. Costs about a second per
-        100,000 rows on 2 cores (bench/bench_store.py).
+        rebuild fails, the old file stays as it was. Costs about 2 s per 100,000
+        stored rows on 2 cores (the demo world: 2.3 s; bench/bench_erasure.py).
         """
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only; compacting needs the writer")
