@@ -19,6 +19,7 @@ Writes that cross accounts (docs/api.md, "Writes across accounts"):
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import datetime
 from typing import Annotated, Any
@@ -481,7 +482,9 @@ class Mutation:
         _admin(ctx, "erase personal data")
         contact = _get(ctx, "contact", str(contact_id), "contactId")
         data_dir = getattr(ctx.settings, "data_dir", None)
-        report = erase_contact(ctx.store, contact.id, data_dir=data_dir).report
+        # Off the event loop: the embedded store rewrites its file (seconds to minutes).
+        done = await asyncio.to_thread(erase_contact, ctx.store, contact.id, data_dir=data_dir)
+        report = done.report
         ctx.privacy.record(contact.id, "*", m.AuditAction.ERASE)
         ctx.privacy.flush(ctx.store)
         # Any account may hold the contact (a touchpoint, a reporting line, a former
