@@ -65,6 +65,10 @@ def decode_cursor(cursor: str | None) -> str:
         ) from None
 
 
+#: The change marker's label (:meth:`StoreBase.data_version`): one node, id "data"; the
+#: queries data_version_read and data_version_bump spell it too.
+VERSION_LABEL = "DataVersion"
+
 #: Kinds that are bookkeeping, not account data: writing them leaves data_version alone
 #: (every audited read writes an audit row; that must not empty every cache).
 UNVERSIONED = frozenset({"audit_event", "api_token"})

@@ -42,7 +42,7 @@ from graph.digest import naive_utc, schema_of
 from graph.errors import StoreError, StoreLocked, StoreUnavailable
 from graph.schema import NODE_KINDS, REL_KINDS, Column, NodeKind, RelKind, node_kind
 from graph.store import DataVersion, WriteReport
-from graph.stores.base import UNVERSIONED, StoreBase
+from graph.stores.base import UNVERSIONED, VERSION_LABEL, StoreBase
 from graph.writer import FINGERPRINT, Row, WriteTx, normalise_row
 
 R = TypeVar("R")
@@ -58,9 +58,6 @@ BULK_CHECKPOINT_ROWS = 10_000_000
 # COPY reads a Parquet file a row group per thread: one 500,000-row group loaded
 # 1M touchpoints in 3.1 s, 64k-row groups in 1.7 s on our 2 cores.
 COPY_ROW_GROUP = 65_536
-
-#: The change marker's node table (graph.store.Store.data_version): one row, id "data".
-VERSION_LABEL = "DataVersion"
 
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9_./-]+$")
 _LOCK_HOLDER = re.compile(r"Lock is held by PID (\d+)")
