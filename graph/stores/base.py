@@ -74,6 +74,15 @@ VERSION_LABEL = "DataVersion"
 UNVERSIONED = frozenset({"audit_event", "api_token"})
 
 
+def _changed(result: Any) -> bool:
+    """Whether a write's result says it changed something (unknown results: yes)."""
+    if isinstance(result, WriteReport):
+        return result.written > 0
+    if isinstance(result, int):
+        return result > 0
+    return True
+
+
 class StoreBase(ABC):
     dialect: str = ""
     lower_fn: str = "lower"
@@ -150,15 +159,24 @@ class StoreBase(ABC):
     # -- the change marker -----------------------------------------------------------
     def _versioned_write(self, work: Callable[[WriteTx], R], *, erasures: int = 0,
                          **options: Any) -> R:
-        """``_write(work)`` that also bumps :meth:`data_version` in the same transaction."""
+        """``_write(work)`` that also bumps :meth:`data_version` in the same transaction.
+
+        Unless the work changed nothing (a batch written again, an unlink of
+        nothing): a re-import must not empty every cache that watches the marker.
+        """
+        bumped = False
 
         def run(tx: WriteTx) -> R:
+            nonlocal bumped
             result = work(tx)
-            self._read(self._q("data_version_bump"), {"erasures": erasures})
+            bumped = _changed(result) or erasures > 0
+            if bumped:
+                self._read(self._q("data_version_bump"), {"erasures": erasures})
             return result
 
         result = self._write(run, **options)
-        self._own_changes += 1
+        if bumped:
+            self._own_changes += 1
         return result
 
     def data_version(self) -> DataVersion:

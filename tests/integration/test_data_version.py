@@ -24,6 +24,9 @@ def test_every_data_write_moves_it_and_bookkeeping_does_not(store: Store) -> Non
     after_writes = store.data_version()
     assert after_writes.changes == start.changes + 2
     assert after_writes.elsewhere == start.elsewhere == 0  # both were ours
+    # Writing the same again changes nothing, and says so (a re-import keeps caches).
+    store.upsert("company", [_company("acme")])
+    assert store.data_version() == after_writes
     # Audit rows and tokens are written on reads and sign-ins: they are not data.
     store.upsert("user", [m.User(id="u-1", name="U")])
     user_write = store.data_version()

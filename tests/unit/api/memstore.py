@@ -67,7 +67,8 @@ class MemStore:
             else:
                 report.updated += 1
             table[node.id] = node
-        self._bump(kind)
+        if report.written:
+            self._bump(kind)
         return report
 
     def link(self, kind: str, rels: Iterable[m.Rel | Mapping[str, Any]]) -> WriteReport:
