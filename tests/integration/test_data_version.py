@@ -84,3 +84,29 @@ def test_two_servers_on_one_neo4j_see_each_others_writes(request: pytest.Fixture
             theirs.close()
     finally:
         gen.close()
+
+
+@pytest.mark.neo4j
+def test_an_erasure_by_another_server_reaches_this_servers_cache(
+        request: pytest.FixtureRequest) -> None:
+    from api.cache import AccountCache
+    from graph.stores.neo4j import Neo4jStore
+    from tests.integration.neo4j_fixture import neo4j_server, neo4j_store
+    from tests.integration.privacy_world import XENA, build
+
+    gen = neo4j_store(request)
+    mine = next(gen)
+    try:
+        found = build(mine)
+        cache = AccountCache(mine, ttl=3600, version_every=0)
+        emails = {d.get("email") for d in cache.nodes("globex", "contact")}
+        assert found.email in emails  # Globex's graph holds her, as a former employee
+        server = neo4j_server(request)
+        theirs = Neo4jStore(server.uri, server.user, server.password, server.database)
+        try:
+            theirs.erase_personal_data(XENA)
+        finally:
+            theirs.close()
+        assert found.email not in {d.get("email") for d in cache.nodes("globex", "contact")}
+    finally:
+        gen.close()
