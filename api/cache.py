@@ -4,9 +4,13 @@ The account view needs an account's whole neighbourhood and its readings; both
 cost far more than serving them, and they only change when someone writes. So
 each account's graph and readings are kept (LRU, bounded) until a write through
 this process touches that account (:meth:`AccountCache.invalidate`). Writes made
-by another process (the CLI, an import) are picked up after ``ttl`` seconds: the
-first view past it is served from the cache while the account is re-read behind
-it, readings included (stale-while-revalidate), so nobody waits for a reload.
+by another process (the CLI, an import, another server on the same Neo4j) show
+in the store's change marker (:meth:`graph.store.Store.data_version`), looked at
+at most every ``version_every`` seconds: when it has moved, every account is
+dropped, and after an erasure elsewhere the listeners (database readings) are
+told too, since they may hold the erased values. ``ttl`` stays as a backstop:
+the first view past it is served from the cache while the account is re-read
+behind it, readings included (stale-while-revalidate).
 """
 
 from __future__ import annotations
@@ -25,10 +29,11 @@ from api.privacy import team_user_ids
 from api.readings import AccountReadings, compute_account_readings
 from graph.errors import NotFound
 from graph.neighbourhood import AccountData, build_graph, key
+from graph.privacy import team_in_store
 from graph.readings import AccountSummary, account_summary
 from graph.readings.facts import AccountFacts, facts_from_data
 from graph.readings.links import PeopleLinks
-from graph.store import Store
+from graph.store import DataVersion, Store
 
 log = logging.getLogger("accountgraph.api")
 
@@ -56,20 +61,52 @@ class AccountCache:
         max_accounts: int = 256,
         ttl: float = 300.0,
         readings_options: dict[str, Any] | None = None,
+        version_every: float = 1.0,
     ):
         self.store = store
         self.max_accounts = max_accounts
         self.ttl = ttl
+        self.version_every = version_every
+        self._version: DataVersion | None = None
+        self._version_read = -float("inf")
         self.readings_options = readings_options or {}
         self._lock = threading.RLock()
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self._refreshing: set[str] = set()  # accounts being re-read past their ttl
         self._generation = 0  # bumped by every invalidation
+        self._teams: dict[str, frozenset[str]] = {}  # teams of accounts not cached
         self.stats = {"graph_loads": 0, "readings_computed": 0}
         # Told about every invalidation too (the database readings keep per-account rows).
         self.listeners: list[Callable[..., None]] = []
 
+    def check_version(self, *, now: bool = False) -> None:
+        """Drop everything if another process changed the store since we last looked.
+
+        At most every ``version_every`` seconds unless ``now``: one small read.
+        """
+        with self._lock:
+            due = time.monotonic()
+            if not now and due - self._version_read < self.version_every:
+                return
+            self._version_read = due
+            seen = self._version
+        current = self.store.data_version()
+        with self._lock:
+            self._version = current
+        if seen is None:
+            return
+        # Our own writes invalidated what they touched already; only writes made
+        # elsewhere (an erasure elsewhere is one too) leave us holding stale data.
+        erased = current.erasures != seen.erasures
+        if current.elsewhere != seen.elsewhere:
+            log.info("the store changed elsewhere (%d changes, %d erasures): cache dropped",
+                     current.elsewhere - seen.elsewhere, current.erasures - seen.erasures)
+            # After an erasure the database readings may hold the values too; other
+            # writes they pick up on their own schedule (a re-read of every account).
+            self.invalidate(own_data_of=None if erased else ())
+
     def _entry(self, company_id: str) -> _Entry:
+        self.check_version()
         with self._lock:
             entry = self._entries.get(company_id)
             if entry is not None:
@@ -168,11 +205,27 @@ class AccountCache:
         return dict(found) if found is not None else None
 
     def team(self, company_id: str) -> frozenset[str]:
-        """Ids of the users on the account's team (ON_TEAM or current owner)."""
-        try:
-            return self._entry(company_id).team
-        except NotFound:
-            return frozenset()
+        """Ids of the users on the account's team (ON_TEAM or current owner).
+
+        From the cached graph when there is one; otherwise two small reads, kept
+        until a write touches the account: privacy asks this for the account of
+        every contact on a page, and most of those graphs are not needed.
+        """
+        self.check_version()
+        with self._lock:
+            entry = self._entries.get(company_id)
+            if entry is not None:
+                return entry.team
+            found = self._teams.get(company_id)
+            generation = self._generation
+        if found is None:
+            found = team_in_store(self.store, company_id)
+            with self._lock:
+                if generation == self._generation:
+                    if len(self._teams) >= 16 * self.max_accounts:
+                        self._teams.clear()  # bounded: a small read brings one back
+                    self._teams[company_id] = found
+        return found
 
     def readings(self, company_id: str) -> AccountReadings:
         entry = self._entry(company_id)
@@ -235,8 +288,10 @@ class AccountCache:
             self._generation += 1
             if not company_ids:
                 self._entries.clear()
+                self._teams.clear()
             for cid in company_ids:
                 self._entries.pop(cid, None)
+                self._teams.pop(cid, None)
         told = company_ids if own_data_of is None else own_data_of
         if own_data_of is not None and not own_data_of:
             return

@@ -1,8 +1,10 @@
 """Exports of one account: its subgraph as GraphML or JSON, its contacts as CSV.
 
 The same privacy rules as GraphQL: profile items pass through
-:meth:`Privacy.view_item` (redacted unless the viewer is on the team, audited
-when personal), and the audit rows are written before the first byte leaves.
+:meth:`Privacy.view_item` and contacts' email and phone through
+:meth:`Privacy.view_field` (redacted unless the viewer may see that contact's
+personal data, audited when shown), and the audit rows are written before the
+first byte leaves.
 Served as plain streaming routes, not GraphQL, because they can be large.
 """
 
@@ -25,14 +27,23 @@ from api.deps import get_cache, get_store, privacy_for
 from api.privacy import Privacy
 from api.schema.queries import check_id
 from graph.neighbourhood import nodes_of
+from graph.privacy import PERSONAL_CONTACT_FIELDS, REDACTED
 from graph.store import Store
-
-REDACTED = "[redacted]"
 
 
 def redacted_graph(G: nx.MultiDiGraph, privacy: Privacy) -> nx.MultiDiGraph:
-    """A copy of an account graph with every profile item as this viewer may see it."""
+    """A copy of an account graph with every personal value as this viewer may see it.
+
+    Contacts' email and phone, and profile items, decided per contact by the
+    contact's current account; hidden values are written ``[redacted]`` (an item's
+    value None with ``redacted`` true), so the file still says they exist.
+    """
     H = G.copy()
+    for n in nodes_of(H, "contact"):
+        attrs = H.nodes[n]  # G.copy() copied each attribute dict
+        for f in PERSONAL_CONTACT_FIELDS:
+            if attrs.get(f) is not None:
+                attrs[f] = privacy.view_field(G.nodes[n], f) or REDACTED
     for n in nodes_of(H, "profile_item"):
         item = H.nodes[n]
         contact = H.nodes.get(f"contact:{item['contact_id']}", {})

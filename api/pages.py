@@ -10,8 +10,10 @@ Routes (all signed in except the sign-in form)::
 
 A browser with no token is sent to the sign-in form; an API client with a bad
 ``Authorization`` header gets the usual 401. Personal values reach a page only
-when :class:`api.privacy.Privacy` says the viewer may see them, and every one
-shown is audited (door ``map`` or ``brief``) before the page is returned.
+where the rule (:mod:`graph.privacy`, through :class:`api.privacy.Privacy`) lets
+the viewer see that contact's personal data, decided per contact by the
+contact's current account, and every one shown is audited (door ``map`` or
+``brief``) before the page is returned.
 """
 
 from __future__ import annotations
@@ -98,17 +100,12 @@ def _options(cache: AccountCache) -> dict[str, Any]:
     return {k: opts[k] for k in ("rules", "half_life_days") if k in opts}
 
 
-def _page_viewer(viewer: Viewer, privacy: Privacy, company_id: str) -> PageViewer:
-    return PageViewer(
-        name=viewer.user.name,
-        can_see_personal=privacy.may_see_personal(company_id),
-        user_key=key("user", viewer.id),
-    )
+def _page_viewer(viewer: Viewer, privacy: Privacy) -> PageViewer:
+    return PageViewer(name=viewer.user.name, rule=privacy.rule, user_key=key("user", viewer.id))
 
 
 def _audit(privacy: Privacy, store: Store, reads: list[tuple[str, str]]) -> None:
-    for contact_id, field in reads:
-        privacy.record(contact_id, field)
+    privacy.record_reads(reads)
     privacy.flush(store)
 
 
@@ -132,7 +129,7 @@ def account_map(
     privacy = Privacy(viewer, cache.team, door="map", request_id=request_id(request))
     target = key("contact", to) if to else None
     paths = paths_to(G, target, **_options(cache)) if target else []
-    data = map_data(G, readings, _page_viewer(viewer, privacy, company_id), paths=paths,
+    data = map_data(G, readings, _page_viewer(viewer, privacy), paths=paths,
                     target=target)  # fmt: skip
     _audit(privacy, store, data.personal_reads)
     return HTMLResponse(render_map(data, links=_links(company_id, "Map"),
@@ -150,7 +147,7 @@ def account_brief(
     G = cache.graph(company_id)
     readings = _readings(cache, company_id, G)
     privacy = Privacy(viewer, cache.team, door="brief", request_id=request_id(request))
-    pv = _page_viewer(viewer, privacy, company_id)
+    pv = _page_viewer(viewer, privacy)
     brief = build_brief(G, readings, pv)
     data = map_data(G, readings, pv)
     _audit(privacy, store, sorted({*brief.personal_reads, *data.personal_reads}))

@@ -1,15 +1,15 @@
-"""Who may see a contact's personal profile items, and the audit of every such read.
+"""Personal data at the API's doors: released through the rule, and every read audited.
 
-The rule (DOMAIN.md, Privacy): personal items are shown to users on that
-account's team (an ``ON_TEAM`` link or the current ``OWNS``) and to admins.
-Everyone else gets the item's key with ``redacted=True`` and no value. Public
-items are shown to every signed-in user.
+The rule itself (who may see a contact's personal data) is
+:func:`graph.privacy.may_see_personal`, decided per contact by the team of the
+contact's current account, or admin. This module applies it for one request:
 
-Every path that hands out profile items (GraphQL fields, search, exports, maps,
-briefs) goes through :meth:`Privacy.view_item`, which is the one place the value
-is released and the one place the read is recorded. Filters act on
-:meth:`Privacy.visible_value`, so a filter on a value the viewer cannot read
-matches nothing rather than revealing, by which rows come back, what it is.
+* :meth:`Privacy.view_item` is the one place a profile item's value is released,
+  :meth:`Privacy.view_field` the one place a contact's email or phone is; both
+  record the read when the value is personal and shown.
+* Filters and search act on :meth:`Privacy.visible_value` / :meth:`Privacy.sees`,
+  so a filter on a value the viewer cannot read matches nothing rather than
+  revealing, by which rows come back, what it is.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import networkx as nx
 from api.auth import Viewer, now
 from graph.model import AuditAction, AuditEvent, Visibility
 from graph.neighbourhood import split_key
+from graph.privacy import PERSONAL_CONTACT_FIELDS, PersonalRule, team_from_links
 from graph.store import Store
 
 log = logging.getLogger("accountgraph.audit")
@@ -48,18 +49,15 @@ class ProfileItemView:
 def team_user_ids(G: nx.MultiDiGraph) -> frozenset[str]:
     """Users on the account's team in an account graph: ON_TEAM, or the current OWNS."""
     company = f"company:{G.graph.get('company_id')}"
-    out: set[str] = set()
     if company not in G:
         return frozenset()
-    for u, _, data in G.in_edges(company, data=True):
-        kind = data.get("kind")
-        if kind == "ON_TEAM" or (kind == "OWNS" and data.get("until") is None):
-            out.add(split_key(u)[1])
-    return frozenset(out)
+    return team_from_links(
+        (split_key(u)[1], data) for u, _, data in G.in_edges(company, data=True)
+    )
 
 
 class Privacy:
-    """One request's view of personal data: decides, releases, and records.
+    """One request's view of personal data: decides (by the rule), releases, and records.
 
     Parameters
     ----------
@@ -77,28 +75,34 @@ class Privacy:
         request_id: str | None = None,
     ):
         self.viewer = viewer
-        self.team_of = team_of
+        self.rule = PersonalRule(viewer.user, team_of)
         self.door = door
         self.request_id = request_id
         self._pending: dict[tuple[str, str], AuditEvent] = {}
-        self._decided: dict[str, bool] = {}
 
     def may_see_personal(self, company_id: str) -> bool:
-        """True when the viewer is an admin or on this account's team."""
-        if self.viewer.is_admin:
-            return True
-        if company_id not in self._decided:
-            self._decided[company_id] = self.viewer.id in self.team_of(company_id)
-        return self._decided[company_id]
+        """True when the viewer may see the personal data of this account's own contacts."""
+        return self.rule.sees_account(company_id)
+
+    def sees(self, contact: Mapping[str, Any]) -> bool:
+        """True when the viewer may see this contact's personal data (by its current account)."""
+        return self.rule.sees(contact)
 
     def visible_value(self, item: Mapping[str, Any], company_id: str) -> str | None:
-        """The value the viewer could read, without recording a read (for filters)."""
+        """The value the viewer could read, without recording a read (for filters).
+
+        ``company_id``: the current account of the item's contact.
+        """
         if item.get("visibility") == Visibility.PUBLIC or self.may_see_personal(company_id):
             return item.get("value")
         return None
 
     def view_item(self, item: Mapping[str, Any], company_id: str) -> ProfileItemView:
-        """The item as this viewer may see it; records the read when it is personal."""
+        """The item as this viewer may see it; records the read when it is personal.
+
+        ``company_id``: the current account of the item's contact (not the account
+        being looked at: a contact who moved belongs to their new account's team).
+        """
         public = item.get("visibility") == Visibility.PUBLIC
         shown = public or self.may_see_personal(company_id)
         if shown and not public:
@@ -119,6 +123,21 @@ class Privacy:
     ) -> list[ProfileItemView]:
         return [self.view_item(i, company_id) for i in items]
 
+    def view_field(self, contact: Mapping[str, Any], field: str) -> str | None:
+        """A contact's email or phone if the viewer may see it (the read recorded), else None."""
+        assert field in PERSONAL_CONTACT_FIELDS, field
+        value = contact.get(field)
+        if value is None or not self.sees(contact):
+            return None
+        self.record(str(contact["id"]), field)
+        return str(value)
+
+    def hidden_fields(self, contact: Mapping[str, Any]) -> list[str]:
+        """The personal contact fields that hold a value this viewer may not see."""
+        if self.sees(contact):
+            return []
+        return [f for f in PERSONAL_CONTACT_FIELDS if contact.get(f) is not None]
+
     def record(
         self, contact_id: str, field: str, action: AuditAction = AuditAction.READ
     ) -> None:
@@ -136,6 +155,11 @@ class Privacy:
             door=self.door,
             request_id=self.request_id,
         )
+
+    def record_reads(self, reads: Iterable[tuple[str, str]]) -> None:
+        """Queue a read of each (contact id, field) a page or file showed."""
+        for contact_id, field in reads:
+            self.record(contact_id, field)
 
     @property
     def pending(self) -> list[AuditEvent]:

@@ -142,6 +142,7 @@ class Access(StrEnum):
 class AuditAction(StrEnum):
     READ = "read"
     ERASE = "erase"
+    MOVE = "move"  # a contact moved to another account: their personal data changes team
 
 
 class TeamRole(StrEnum):
@@ -290,7 +291,7 @@ class ApiToken(Node):
 
 
 class AuditEvent(Node):
-    """One read (or erasure) of a contact's personal data."""
+    """One read, erasure or move (to another account's team) of a contact's personal data."""
 
     at: UtcDateTime
     user_id: Id

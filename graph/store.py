@@ -84,6 +84,21 @@ class ErasureReport:
     fields_cleared: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class DataVersion:
+    """Where a store's data stands (:meth:`Store.data_version`).
+
+    ``changes`` counts committed writes to the data (any process, through any
+    Store object), ``erasures`` those that erased personal data, and
+    ``elsewhere`` the changes not made through the Store object asked: what a
+    cache in this process cannot have been told about.
+    """
+
+    changes: int
+    erasures: int
+    elsewhere: int
+
+
 MAX_PAGE_SIZE = 500
 
 
@@ -125,7 +140,12 @@ class Store(Protocol):
         ...
 
     def erase_personal_data(self, contact_id: str) -> ErasureReport:
-        """Erase a contact's personal data, keeping what the business must keep."""
+        """Erase a contact's personal data, keeping what the business must keep.
+
+        When it returns no copy of the erased values is left in the store's own
+        files where the backend can see to it (the embedded store rewrites its
+        file; Neo4j: see docs/api.md, Erasure), and :meth:`data_version` has moved.
+        """
         ...
 
     def bulk_load(self) -> AbstractContextManager[None]:
@@ -135,6 +155,16 @@ class Store(Protocol):
         Writes are visible inside as usual. A process killed inside the scope may
         lose what it wrote there (the embedded store: since its last checkpoint);
         the loads are idempotent, so running the same one again restores it.
+        """
+        ...
+
+    def data_version(self) -> DataVersion:
+        """The store-wide change marker: one small read, cheap enough to ask often.
+
+        Every transaction that writes account data (not audit rows or tokens)
+        bumps it, in the database itself, so it is shared by every process: a
+        cache compares it with the value it loaded under. Equal values mean
+        nothing changed in between.
         """
         ...
 
@@ -159,9 +189,18 @@ class Store(Protocol):
         ...
 
     def search(
-        self, text: str, kinds: Sequence[str] = ("company", "contact"), limit: int = 20
+        self,
+        text: str,
+        kinds: Sequence[str] = ("company", "contact"),
+        limit: int = 20,
+        *,
+        fields: Sequence[str] | None = None,
     ) -> builtins.list[Node]:
-        """Case-insensitive substring search over each kind's text fields."""
+        """Case-insensitive substring search over each kind's text fields, by id.
+
+        ``fields``: only these of the kinds' text fields (say, leave out a
+        contact's email, which is personal: see :mod:`graph.privacy`).
+        """
         ...
 
     def list(

@@ -232,8 +232,8 @@ def build_brief(
     readings
         The account's readings (:func:`visualizer.inputs.readings_for`).
     viewer
-        Personal notes are included only if ``viewer.can_see_personal``; the others
-        are counted, never shown.
+        Personal notes are included only where ``viewer.rule`` lets the viewer see
+        that contact's personal data; the others are counted, never shown.
     as_of
         "Now" for recent/upcoming touchpoints and quiet champions; default: now.
 

@@ -1,14 +1,15 @@
 """What the map and the brief are drawn from, as plain data.
 
-The page builders never compute a reading themselves and never decide who may see
+The page builders never compute a reading themselves and never make up who may see
 what: they take an account graph (:mod:`graph.neighbourhood`), an
-:class:`AccountReadings` and a :class:`Viewer` (whose ``can_see_personal`` the caller
-decided, in ``api/privacy``), and draw. :func:`readings_for` fills an
-:class:`AccountReadings` from :mod:`graph.readings`; tests build one by hand.
+:class:`AccountReadings` and a :class:`Viewer`, whose :class:`graph.privacy.PersonalRule`
+decides per contact (by the contact's current account, not the page's), and draw.
+:func:`readings_for` fills an :class:`AccountReadings` from :mod:`graph.readings`;
+tests build one by hand.
 
 Profile items are read only through :func:`profile_items`, which drops the value
-of a personal item unless the viewer may see it, so a value the viewer may not
-read never reaches a template.
+of a personal item unless the rule lets the viewer see that contact's personal
+data, so a value the viewer may not read never reaches a template.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 import networkx as nx
 
 from graph.neighbourhood import nodes_of
+from graph.privacy import NOBODY, PersonalRule
 
 # The categories of DOMAIN.md in the order the legend lists them.
 CATEGORIES: tuple[str, ...] = (
@@ -101,10 +103,10 @@ class AccountReadings:
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who the page is for. ``can_see_personal`` is decided by the caller (api/privacy)."""
+    """Who the page is for; ``rule`` decides per contact whose personal data they see."""
 
     name: str = "command line"
-    can_see_personal: bool = False
+    rule: PersonalRule = NOBODY
     user_key: str | None = None  # "user:u-1" when the viewer is one of our users
 
 
@@ -123,13 +125,18 @@ class Item:
 
 
 def profile_items(G: nx.MultiDiGraph, viewer: Viewer) -> dict[str, list[Item]]:
-    """Every contact's profile items, personal values dropped unless the viewer may see them."""
+    """Every contact's profile items, personal values dropped unless the viewer may see them.
+
+    Decided per contact by its current account (``company_id``): in the map of an
+    account a contact has left, their personal items are their new team's.
+    """
     out: dict[str, list[Item]] = {}
     for node in nodes_of(G, "profile_item"):
         attrs = G.nodes[node]
         contact = f"contact:{attrs.get('contact_id')}"
         personal = attrs.get("visibility", "personal") != "public"
-        value = attrs.get("value") if (viewer.can_see_personal or not personal) else None
+        owner = G.nodes[contact] if contact in G else {}
+        value = attrs.get("value") if (not personal or viewer.rule.sees(owner)) else None
         out.setdefault(contact, []).append(Item(contact, str(attrs.get("key")), value, personal))
     for items in out.values():
         items.sort(key=lambda i: i.key)

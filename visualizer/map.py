@@ -146,8 +146,8 @@ def map_data(
     readings
         Categories, strengths and pair strengths per contact (:class:`AccountReadings`).
     viewer
-        Who will see the page; personal profile values appear only if
-        ``viewer.can_see_personal``.
+        Who will see the page; a personal profile value appears only where
+        ``viewer.rule`` lets them see that contact's personal data.
     paths
         Influence paths to highlight (``?to=CONTACT``), best first.
     target

@@ -34,6 +34,7 @@ from graph.errors import ImportFailed
 from graph.model import Silo
 from graph.settings import get_settings
 from graph.stores import open_store
+from seed.imports import side_files
 from seed.imports.batches import Merge
 from seed.imports.mapping import FILE_KINDS, load_mapping
 from seed.imports.rejects import RejectsWriter
@@ -159,9 +160,13 @@ def import_(
 
     console = Console(stderr=True, soft_wrap=True)  # paths and reasons stay whole lines
     rejects.unlink(missing_ok=True)
+    settings = get_settings()
+    # Both hold personal values as read: erasure must be able to find them.
+    for side in (rejects, merges):
+        if side is not None:
+            side_files.remember(settings.data_dir, side)
     writer = RejectsWriter(rejects)
     merge_log = _MergeLog(merges)
-    settings = get_settings()
     store = open_store(settings)
     try:
         with Progress(

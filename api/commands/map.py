@@ -13,7 +13,8 @@ import typer
 from graph.errors import NotFound, PermissionDenied
 from graph.model import Company, User
 from graph.neighbourhood import key
-from graph.settings import get_settings
+from graph.privacy import team_in_store
+from graph.settings import Settings, get_settings
 from graph.store import Store
 from graph.stores import open_store
 from visualizer.inputs import AccountReadings, Viewer, readings_for
@@ -33,8 +34,7 @@ class Account:
     def audit(self, reads: list[tuple[str, str]]) -> None:
         if self.privacy is None:
             return
-        for contact_id, field in reads:
-            self.privacy.record(contact_id, field)  # type: ignore[attr-defined]
+        self.privacy.record_reads(reads)  # type: ignore[attr-defined]
         self.privacy.flush(self.store)  # type: ignore[attr-defined]
 
 
@@ -54,6 +54,34 @@ def resolve_company(store: Store, account: str) -> str:
     raise NotFound("company", account)
 
 
+def load_account(store: Store, account: str, as_user: str | None, to: str | None = None,
+                 settings: Settings | None = None) -> Account:
+    """An account opened for a command, seen as ``as_user`` (nobody: no personal data)."""
+    settings = settings or get_settings()
+    company_id = resolve_company(store, account)
+    G = store.account_graph(company_id)
+    readings = readings_for(
+        G, rules=settings.rules_file, half_life_days=settings.strength_half_life_days,
+        to=key("contact", to) if to else None,
+    )  # fmt: skip
+    viewer, privacy = Viewer(), None
+    if as_user:
+        from api.auth import Viewer as ApiViewer
+        from api.privacy import Privacy, team_user_ids
+
+        user = store.get("user", as_user)
+        if not isinstance(user, User):
+            raise PermissionDenied(f"--as {as_user!r}: no such user (see `accountgraph users`)")
+
+        def team_of(cid: str) -> frozenset[str]:
+            # Decided per contact: a contact who moved is their new account's.
+            return team_user_ids(G) if cid == company_id else team_in_store(store, cid)
+
+        privacy = Privacy(ApiViewer(user, None), team_of, door="cli")
+        viewer = Viewer(user.name, privacy.rule, key("user", user.id))
+    return Account(store, company_id, G, readings, viewer, privacy)
+
+
 @contextmanager
 def open_account(account: str, as_user: str | None, to: str | None = None) -> Iterator[Account]:
     settings = get_settings()
@@ -61,25 +89,20 @@ def open_account(account: str, as_user: str | None, to: str | None = None) -> It
     read_only = as_user is None and settings.store == "ladybug" and settings.ladybug_path.exists()
     store = open_store(settings, read_only=read_only)
     try:
-        company_id = resolve_company(store, account)
-        G = store.account_graph(company_id)
-        readings = readings_for(
-            G, rules=settings.rules_file, half_life_days=settings.strength_half_life_days,
-            to=key("contact", to) if to else None,
-        )  # fmt: skip
-        viewer, privacy = Viewer(), None
-        if as_user:
-            from api.auth import Viewer as ApiViewer
-            from api.privacy import Privacy, team_user_ids
-
-            user = store.get("user", as_user)
-            if not isinstance(user, User):
-                raise PermissionDenied(f"--as {as_user!r}: no such user (see `accountgraph users`)")
-            privacy = Privacy(ApiViewer(user, None), lambda _: team_user_ids(G), door="cli")
-            viewer = Viewer(user.name, privacy.may_see_personal(company_id), key("user", user.id))
-        yield Account(store, company_id, G, readings, viewer, privacy)
+        yield load_account(store, account, as_user, to, settings)
     finally:
         store.close()
+
+
+def map_html(a: Account, to: str | None = None) -> tuple[str, int]:
+    """The map page of an opened account (its personal reads audited); and its contacts."""
+    from visualizer.map import map_data, render_map
+
+    data = map_data(a.G, a.readings, a.viewer, paths=a.readings.paths,
+                    target=key("contact", to) if to else None)  # fmt: skip
+    html = render_map(data, viewer_name=a.viewer.name)
+    a.audit(data.personal_reads)
+    return html, sum(1 for n in data.nodes if n["kind"] == "contact")
 
 
 AS_USER = typer.Option(
@@ -94,15 +117,9 @@ def map_command(
     as_user: str | None = AS_USER,
 ) -> None:
     """Write one account's interactive map as a self-contained HTML file."""
-    from visualizer.map import map_data, render_map
-
     with open_account(account, as_user, to) as a:
-        data = map_data(a.G, a.readings, a.viewer, paths=a.readings.paths,
-                        target=key("contact", to) if to else None)  # fmt: skip
-        html = render_map(data, viewer_name=a.viewer.name)
-        a.audit(data.personal_reads)
+        html, contacts = map_html(a, to)
     output.write_text(html, encoding="utf-8")
-    contacts = sum(1 for n in data.nodes if n["kind"] == "contact")
     typer.echo(f"wrote {output} ({contacts} contacts, {len(html) / 1e6:.1f} MB)")
 
 

@@ -5,10 +5,21 @@ Who may write: admins anything; analysts companies, contacts, touchpoints and
 links; members the same on accounts whose team they are on. Profile items need
 team membership (or admin); team changes and handover need the current owner
 (or admin); users and erasure need an admin.
+
+Writes that cross accounts (docs/api.md, "Writes across accounts"):
+
+* Moving a contact to another account (``updateContact`` with a new
+  ``companyId``) hands their personal data to the new account's team, so it
+  needs a seat on both teams, or admin; an analyst's database-wide edit right
+  does not cover it. Every move is audited (``action: MOVE``).
+* A touchpoint, reporting line or "knows" link that ties one account's contact
+  to another account needs edit rights on every account involved. It hands
+  over no personal data: that follows the contact's current account.
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import datetime
 from typing import Annotated, Any
@@ -17,6 +28,7 @@ import strawberry
 from strawberry.types.unset import UNSET
 
 from api.auth import now
+from api.erasure import erase_contact
 from api.schema.context import Context
 from api.schema.enums import (
     Access,
@@ -64,6 +76,18 @@ def _may_edit(ctx: Context, company_id: str) -> None:
     if v.is_admin or v.access is m.Access.ANALYST or v.id in ctx.cache.team(company_id):
         return
     raise PermissionDenied(f"you are not on the team of account {company_id!r}")
+
+
+def _may_move(ctx: Context, contact_id: str, old: str, new: str) -> None:
+    """A move between accounts: admin, or on the team of both (see the module docstring)."""
+    if ctx.viewer.is_admin:
+        return
+    for company_id in (old, new):
+        if ctx.viewer.id not in ctx.cache.team(company_id):
+            raise PermissionDenied(
+                f"moving contact {contact_id!r} from account {old!r} to {new!r} hands their "
+                f"personal data to another team: you need to be on the teams of both "
+                f"accounts (you are not on {company_id!r}'s), or ask an admin")
 
 
 def _may_see_personal(ctx: Context, company_id: str) -> None:
@@ -280,12 +304,19 @@ class Mutation:
         _may_edit(ctx, old.company_id)
         data = _patch(old, patch)
         data.pop("department", None)
+        moved = patch.company_id is not UNSET and str(patch.company_id) != old.company_id
         if patch.company_id is not UNSET:
             _get(ctx, "company", str(patch.company_id), "companyId")
             _may_edit(ctx, str(patch.company_id))
+        if moved:
+            _may_move(ctx, old.id, old.company_id, str(patch.company_id))
         contact = m.validate(m.Contact, _contact_data(data, patch.department))
         _ensure_department(ctx, contact, patch.department)
         _write(ctx, "contact", contact)
+        if moved:
+            ctx.privacy.record(contact.id, f"company_id:{old.company_id}->{contact.company_id}",
+                               m.AuditAction.MOVE)
+            ctx.privacy.flush(ctx.store)
         ctx.cache.invalidate(old.company_id, contact.company_id)
         return Contact.of(contact.model_dump())
 
@@ -312,6 +343,11 @@ class Mutation:
         for c in input.contact_ids:
             if str(c) not in found:
                 raise ValidationError(f"no contact with id {c!r}", field="contactIds", item=c)
+        # A participant from another account ties that account's contact to this
+        # one's data: edit rights there too.
+        for other in sorted({n.company_id for n in found.values()  # type: ignore[attr-defined]
+                             } - {cid}):
+            _may_edit(ctx, other)
         data = {k: v for k, v in vars(input).items()}
         data["id"] = str(input.id) if input.id else f"tp-{uuid.uuid4().hex[:16]}"
         data["user_ids"] = [str(u) for u in input.user_ids] if input.user_ids is not None \
@@ -360,6 +396,7 @@ class Mutation:
             if str(manager_id) == contact.id:
                 raise ValidationError("a contact cannot report to themselves", field="managerId")
             manager = _get(ctx, "contact", str(manager_id), "managerId")
+            _may_edit(ctx, manager.company_id)  # a line into another account: rights there too
             ctx.cache.invalidate(manager.company_id)
         old = [(r.source, r.target) for r in ctx.store.relationships("REPORTS_TO",
                                                                      source=contact.id)]
@@ -444,9 +481,14 @@ class Mutation:
         ctx = info.context
         _admin(ctx, "erase personal data")
         contact = _get(ctx, "contact", str(contact_id), "contactId")
-        report = ctx.store.erase_personal_data(contact.id)
+        data_dir = getattr(ctx.settings, "data_dir", None)
+        # Off the event loop: the embedded store rewrites its file (seconds to minutes).
+        done = await asyncio.to_thread(erase_contact, ctx.store, contact.id, data_dir=data_dir)
+        report = done.report
         ctx.privacy.record(contact.id, "*", m.AuditAction.ERASE)
         ctx.privacy.flush(ctx.store)
-        ctx.cache.invalidate(contact.company_id)
+        # Any account may hold the contact (a touchpoint, a reporting line, a former
+        # employer): drop them all. Erasures are rare; a stale copy is a leak.
+        ctx.cache.invalidate()
         return Erasure(contact_id=contact.id, profile_items_removed=report.profile_items_removed,
                        fields_cleared=list(report.fields_cleared))

@@ -9,6 +9,7 @@ import strawberry
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
+from api.privacy import Privacy
 from api.schema.database import DatabaseReadingsResult, database_readings
 from api.schema.enums import Lifecycle
 from api.schema.pagination import (
@@ -32,6 +33,9 @@ from api.schema.types import (
 )
 from graph import model as m
 from graph.errors import NotFound, PermissionDenied, ValidationError
+from graph.privacy import PERSONAL_CONTACT_FIELDS
+from graph.schema import node_kind
+from graph.store import Store
 
 _ID: TypeAdapter[str] = TypeAdapter(m.Id)
 
@@ -51,6 +55,37 @@ def check_id(value: str, field: str = "id") -> str:
             field=field,
         ) from None
     return value
+
+
+def search_nodes(store: Store, privacy: Privacy, text: str, first: int) -> list[m.Node]:
+    """Companies, then contacts, whose text fields contain ``text``, ordered by id.
+
+    A contact's email is personal: a contact is found by it only when the viewer
+    may see it (and that counts as reading it), or search would tell anyone whose
+    address is which. Hidden matches do not take up places in the page either:
+    the personal search widens until it has ``first`` visible ones or runs out.
+    """
+    open_fields = tuple(f for f in node_kind("contact").text_fields
+                        if f not in PERSONAL_CONTACT_FIELDS)
+    personal_fields = tuple(f for f in node_kind("contact").text_fields
+                            if f in PERSONAL_CONTACT_FIELDS)
+    companies = store.search(text, ("company",), first)
+    contacts = {c.id: c for c in store.search(text, ("contact",), first, fields=open_fields)}
+    limit = first
+    while personal_fields:
+        found = store.search(text, ("contact",), limit, fields=personal_fields)
+        visible = [c for c in found if c.id not in contacts
+                   and privacy.sees(c.model_dump(include={"id", "company_id"}))]
+        if len(visible) >= first or len(found) < limit or limit >= SCAN_LIMIT:
+            break
+        limit = min(limit * 4, SCAN_LIMIT)
+    for c in visible[:first] if personal_fields else []:
+        contacts[c.id] = c
+        for f in personal_fields:
+            if text.lower() in str(getattr(c, f) or "").lower():
+                privacy.record(c.id, f)
+    ordered = [contacts[i] for i in sorted(contacts)]
+    return [*companies, *ordered][:first]
 
 
 @strawberry.enum
@@ -150,14 +185,15 @@ class Query:
             raise NotFound("contact", str(id))
         return Contact.of(node.model_dump())
 
-    @strawberry.field(description="Companies and contacts whose name, domain, email or title "
-                      "contains the text (never profile items).")
+    @strawberry.field(description="Companies and contacts whose name, domain or title "
+                      "contains the text, and contacts whose email does if you may see it "
+                      "(never profile items).")
     def search(self, info: Ctx, text: str, first: int = 20) -> list[Account | Contact]:
         check_first(first)
         if len(text.strip()) < 2:
             raise ValidationError("search text needs at least 2 characters", field="text")
         out: list[Account | Contact] = []
-        for node in info.context.store.search(text.strip(), ("company", "contact"), first):
+        for node in search_nodes(info.context.store, info.context.privacy, text.strip(), first):
             if isinstance(node, m.Company):
                 out.append(Account.of(node.model_dump()))
             elif isinstance(node, m.Contact):

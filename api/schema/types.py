@@ -162,21 +162,41 @@ def touchpoints_of(G: Any, nodes: list[str], since: datetime | None, until: date
 class Contact:
     id: strawberry.ID
     name: str
-    email: str | None
-    phone: str | None
     title: str | None
     seniority: Seniority | None
     status: ContactStatus
     department_id: strawberry.ID | None
     company_id: strawberry.ID
+    # Personal (graph.privacy): released only by the email and phone resolvers, per
+    # viewer. Objects of this type are shared between viewers (api/schema/views.py).
+    stored_email: strawberry.Private[str | None] = None
+    stored_phone: strawberry.Private[str | None] = None
 
     @classmethod
     def of(cls, d: dict[str, Any]) -> Contact:
-        return cls(id=d["id"], name=d["name"], email=d.get("email"), phone=d.get("phone"),
-                   title=d.get("title"),
+        return cls(id=d["id"], name=d["name"], stored_email=d.get("email"),
+                   stored_phone=d.get("phone"), title=d.get("title"),
                    seniority=m.Seniority(d["seniority"]) if d.get("seniority") else None,
                    status=m.ContactStatus(d.get("status") or "active"),
                    department_id=d.get("department_id"), company_id=d["company_id"])
+
+    def _personal(self) -> dict[str, Any]:
+        return {"id": str(self.id), "company_id": str(self.company_id),
+                "email": self.stored_email, "phone": self.stored_phone}
+
+    @strawberry.field(description="Direct email. Personal: null unless you are on the team "
+                      "of the contact's current account (or an admin); see redactedFields.")
+    def email(self, info: Ctx) -> str | None:
+        return info.context.privacy.view_field(self._personal(), "email")
+
+    @strawberry.field(description="Direct phone. Personal, like email.")
+    def phone(self, info: Ctx) -> str | None:
+        return info.context.privacy.view_field(self._personal(), "phone")
+
+    @strawberry.field(description="Personal fields (email, phone) that hold a value you may "
+                      "not see: they exist, their values are withheld.")
+    def redacted_fields(self, info: Ctx) -> list[str]:
+        return info.context.privacy.hidden_fields(self._personal())
 
     def _graph(self, info: Ctx) -> Any:
         return info.context.cache.graph(str(self.company_id))

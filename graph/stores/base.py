@@ -33,7 +33,7 @@ from graph.errors import NotFound, ValidationError
 from graph.model import Node, Rel
 from graph.neighbourhood import AccountData, build_graph
 from graph.schema import NODE_KINDS, REL_KINDS, NodeKind, node_kind, rel_kind
-from graph.store import MAX_PAGE_SIZE, ErasureReport, Page, WriteReport
+from graph.store import MAX_PAGE_SIZE, DataVersion, ErasureReport, Page, WriteReport
 from graph.writer import (
     FINGERPRINT,
     Row,
@@ -65,10 +65,30 @@ def decode_cursor(cursor: str | None) -> str:
         ) from None
 
 
+#: The change marker's label (:meth:`StoreBase.data_version`): one node, id "data"; the
+#: queries data_version_read and data_version_bump spell it too.
+VERSION_LABEL = "DataVersion"
+
+#: Kinds that are bookkeeping, not account data: writing them leaves data_version alone
+#: (every audited read writes an audit row; that must not empty every cache).
+UNVERSIONED = frozenset({"audit_event", "api_token"})
+
+
+def _changed(result: Any) -> bool:
+    """Whether a write's result says it changed something (unknown results: yes)."""
+    if isinstance(result, WriteReport):
+        return result.written > 0
+    if isinstance(result, int):
+        return result > 0
+    return True
+
+
 class StoreBase(ABC):
     dialect: str = ""
     lower_fn: str = "lower"
     chunk_size: int = 50_000
+    _own_changes = 0  # data_version bumps committed through this object
+    _changes_at_start: int | None = None
 
     # -- backend primitives ------------------------------------------------------
     @abstractmethod
@@ -90,7 +110,9 @@ class StoreBase(ABC):
     # -- writing -------------------------------------------------------------------
     def upsert(self, kind: str, items: Iterable[Node | Mapping[str, Any]]) -> WriteReport:
         k = node_kind(kind)
-        return self._in_chunks(k.name, items, partial(upsert_chunk, kind=k))
+        return self._in_chunks(
+            k.name, items, partial(upsert_chunk, kind=k), versioned=k.name not in UNVERSIONED
+        )
 
     def upsert_table(self, kind: str, table: Any, *, validated: bool = False) -> WriteReport:
         """Create or update nodes given as an Arrow table, through :meth:`upsert`.
@@ -118,15 +140,53 @@ class StoreBase(ABC):
         return contextlib.nullcontext()
 
     def _in_chunks(
-        self, name: str, items: Iterable[Any], write: Callable[..., WriteReport]
+        self,
+        name: str,
+        items: Iterable[Any],
+        write: Callable[..., WriteReport],
+        *,
+        versioned: bool = True,
     ) -> WriteReport:
         """Write ``items`` a transaction per chunk, the report's indexes batch-wide."""
         report = WriteReport(name)
         offset = 0
         for chunk in chunked(items, self.chunk_size):
-            report.merge(self._write(partial(write, items=chunk, offset=offset)))
+            work = partial(write, items=chunk, offset=offset)
+            report.merge(self._versioned_write(work) if versioned else self._write(work))
             offset += len(chunk)
         return report
+
+    # -- the change marker -----------------------------------------------------------
+    def _versioned_write(self, work: Callable[[WriteTx], R], *, erasures: int = 0,
+                         **options: Any) -> R:
+        """``_write(work)`` that also bumps :meth:`data_version` in the same transaction.
+
+        Unless the work changed nothing (a batch written again, an unlink of
+        nothing): a re-import must not empty every cache that watches the marker.
+        """
+        bumped = False
+
+        def run(tx: WriteTx) -> R:
+            nonlocal bumped
+            result = work(tx)
+            bumped = _changed(result) or erasures > 0
+            if bumped:
+                self._read(self._q("data_version_bump"), {"erasures": erasures})
+            return result
+
+        result = self._write(run, **options)
+        if bumped:
+            self._own_changes += 1
+        return result
+
+    def data_version(self) -> DataVersion:
+        rows = self._read(self._q("data_version_read"))
+        changes = sum(int(r["changes"] or 0) for r in rows)
+        erasures = sum(int(r["erasures"] or 0) for r in rows)
+        if self._changes_at_start is None:
+            self._changes_at_start = changes - self._own_changes
+        return DataVersion(changes, erasures,
+                           changes - self._changes_at_start - self._own_changes)
 
     def link(self, kind: str, rels: Iterable[Rel | Mapping[str, Any]]) -> WriteReport:
         r = rel_kind(kind)
@@ -156,11 +216,15 @@ class StoreBase(ABC):
                     removed += len(rows)
             return removed
 
-        return self._write(work) if wanted else 0
+        return self._versioned_write(work) if wanted else 0
 
     def delete(self, kind: str, id: str) -> bool:
         k = node_kind(kind)
-        rows = self._write(lambda tx: self._read(self._q("node_delete", label=k.label), {"id": id}))
+
+        def work(tx: WriteTx) -> builtins.list[Row]:
+            return self._read(self._q("node_delete", label=k.label), {"id": id})
+
+        rows = self._versioned_write(work) if k.name not in UNVERSIONED else self._write(work)
         return bool(rows and rows[0]["deleted"])
 
     def erase_personal_data(self, contact_id: str) -> ErasureReport:
@@ -172,8 +236,16 @@ class StoreBase(ABC):
             self._read(self._q("erase_contact_fields"), {"id": contact_id, "name": ERASED_NAME})
             return int(removed[0]["removed"]) if removed else 0
 
-        removed = self._write(work)
+        removed = self._versioned_write(work, erasures=1)
+        self._after_erasure()
         return ErasureReport(contact_id, removed, ("name", "email", "phone"))
+
+    def _after_erasure(self) -> None:
+        """Make the erased values unrecoverable from the store's files, where it can.
+
+        A backend whose files keep old values (free pages, a log) overrides this.
+        """
+        return None
 
     # -- reading -------------------------------------------------------------------
     def get(self, kind: str, id: str) -> Node | None:
@@ -224,7 +296,12 @@ class StoreBase(ABC):
         return out
 
     def search(
-        self, text: str, kinds: Sequence[str] = ("company", "contact"), limit: int = 20
+        self,
+        text: str,
+        kinds: Sequence[str] = ("company", "contact"),
+        limit: int = 20,
+        *,
+        fields: Sequence[str] | None = None,
     ) -> builtins.list[Node]:
         needle = text.strip().lower()
         if not needle:
@@ -232,11 +309,12 @@ class StoreBase(ABC):
         found: builtins.list[Node] = []
         for name in kinds:
             k = node_kind(name)
-            if not k.text_fields:
+            searched = [f for f in k.text_fields if fields is None or f in fields]
+            if not searched:
                 continue
             where = queries.Fragment(
                 " OR ".join(
-                    f"{self.lower_fn}(n.{queries.ident(f)}) CONTAINS $q" for f in k.text_fields
+                    f"{self.lower_fn}(n.{queries.ident(f)}) CONTAINS $q" for f in searched
                 )
             )
             rows = self._read(

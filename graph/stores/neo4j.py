@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, LiteralString, TypeVar, cast
 import queries
 from graph.errors import AccountGraphError, ConfigError, StoreError, StoreUnavailable
 from graph.schema import NODE_KINDS, NodeKind, RelKind
-from graph.stores.base import StoreBase
+from graph.stores.base import VERSION_LABEL, StoreBase
 from graph.writer import Row, WriteTx, normalise_row
 
 if TYPE_CHECKING:
@@ -208,6 +208,8 @@ class Neo4jStore(StoreBase):
         # One statement per transaction: Neo4j does not mix schema commands.
         for k in NODE_KINDS.values():
             self._schema(self._q("create_constraint", label=k.label))
+        # The change marker (Store.data_version): one node, never two from racing MERGEs.
+        self._schema(self._q("create_constraint", label=VERSION_LABEL))
         for kind, fields in INDEXED.items():
             for f in fields:
                 self._schema(self._q("create_index", label=NODE_KINDS[kind].label, field=f))

@@ -75,6 +75,28 @@ class Crosswalk:
                 )
         self._pending.clear()
 
+    def forget(self, foreign_ids: set[str]) -> int:
+        """Drop every entry whose foreign id is one of these (case-insensitive); how many.
+
+        For erasure: a source may key its records by an email address, and an
+        erased address must not stay behind here. The importer matches those
+        rows again if they come back.
+        """
+        lowered = {f.lower() for f in foreign_ids}
+        gone = [(source, kind, foreign) for (source, kind), entries in self._maps.items()
+                for foreign in entries if foreign.lower() in lowered]
+        for source, kind, foreign in gone:
+            del self._maps[(source, kind)][foreign]
+        self._pending = [p for p in self._pending if p[2].lower() not in lowered]
+        if self._db is not None and gone:
+            with self._db:
+                self._db.executemany(
+                    "DELETE FROM crosswalk WHERE source = ? AND kind = ? AND foreign_id = ?", gone)
+            self._db.execute("VACUUM")  # deleted rows stay in SQLite's free pages until then
+        if gone:
+            self.version += 1
+        return len(gone)
+
     def __len__(self) -> int:
         return sum(len(entries) for entries in self._maps.values())
 

@@ -16,6 +16,7 @@ import pytest
 from graph.errors import StoreUnavailable
 from graph.model import Company, Contact, Opportunity, Touchpoint
 from graph.schema import NODE_KINDS
+from graph.stores.base import VERSION_LABEL
 from graph.stores.neo4j import INDEXED, Neo4jStore
 from tests.integration.neo4j_fixture import neo4j_server, neo4j_store
 
@@ -60,7 +61,8 @@ def test_opening_twice_keeps_one_constraint_per_label_and_the_indexes(
         for r in rows
         if r["type"] in ("UNIQUENESS", "NODE_PROPERTY_UNIQUENESS")
     ]
-    assert sorted(unique) == sorted((k.label, ["id"]) for k in NODE_KINDS.values())
+    assert sorted(unique) == sorted([(k.label, ["id"]) for k in NODE_KINDS.values()]
+                                    + [(VERSION_LABEL, ["id"])])  # the change marker
     indexed = {
         (r["labelsOrTypes"][0], r["properties"][0])
         for r in neo._read("SHOW INDEXES YIELD labelsOrTypes, properties")

@@ -19,7 +19,8 @@ from graph.digest import rows_table
 from graph.errors import NotFound
 from graph.neighbourhood import AccountData, build_graph
 from graph.schema import NODE_KINDS, node_kind, rel_kind
-from graph.store import ErasureReport, Page, WriteReport
+from graph.store import DataVersion, ErasureReport, Page, WriteReport
+from graph.stores.base import UNVERSIONED
 
 
 class MemStore:
@@ -29,6 +30,26 @@ class MemStore:
         self.nodes: dict[str, dict[str, m.Node]] = {}
         self.rels: dict[str, dict[tuple[Any, ...], m.Rel]] = {}
         self.calls: Counter[str] = Counter()
+        self.version = DataVersion(0, 0, 0)
+
+    def _bump(self, kind: str, *, erasures: int = 0, elsewhere: bool = False) -> None:
+        if kind in UNVERSIONED:
+            return
+        v = self.version
+        self.version = DataVersion(v.changes + 1, v.erasures + erasures,
+                                   v.elsewhere + int(elsewhere))
+
+    def data_version(self) -> DataVersion:
+        self.calls["data_version"] += 1
+        return self.version
+
+    def as_another_process(self) -> MemStore:
+        """This store's data, written to as another process would: its changes count
+        as ``elsewhere`` here (for tests of caches that must notice them)."""
+        other = MemStore()
+        other.nodes, other.rels = self.nodes, self.rels
+        other._bump = lambda kind, **kw: self._bump(kind, **{**kw, "elsewhere": True})  # type: ignore[method-assign]
+        return other
 
     # -- writing -------------------------------------------------------------
     def upsert(self, kind: str, items: Iterable[m.Node | Mapping[str, Any]]) -> WriteReport:
@@ -46,6 +67,8 @@ class MemStore:
             else:
                 report.updated += 1
             table[node.id] = node
+        if report.written:
+            self._bump(kind)
         return report
 
     def link(self, kind: str, rels: Iterable[m.Rel | Mapping[str, Any]]) -> WriteReport:
@@ -62,6 +85,7 @@ class MemStore:
             else:
                 report.created += 1
             table[k] = rel
+        self._bump(kind)
         return report
 
     def unlink(self, kind: str, pairs: Iterable[tuple[str, str]]) -> int:
@@ -71,10 +95,12 @@ class MemStore:
         gone = [k for k in table if (k[0], k[1]) in wanted]
         for k in gone:
             del table[k]
+        self._bump(kind)
         return len(gone)
 
     def delete(self, kind: str, id: str) -> bool:
         self.calls["delete"] += 1
+        self._bump(kind)
         return self.nodes.get(kind, {}).pop(id, None) is not None
 
     def erase_personal_data(self, contact_id: str) -> ErasureReport:
@@ -86,6 +112,7 @@ class MemStore:
         contact = self.nodes["contact"][contact_id]
         cleared = contact.model_copy(update={"email": None, "phone": None})
         self.nodes["contact"][contact_id] = cleared
+        self._bump("contact", erasures=1)
         return ErasureReport(contact_id, len(items), ("email", "phone"))
 
     # -- reading -------------------------------------------------------------
@@ -108,15 +135,16 @@ class MemStore:
         ]
 
     def search(
-        self, text: str, kinds: Sequence[str] = ("company", "contact"), limit: int = 20
+        self, text: str, kinds: Sequence[str] = ("company", "contact"), limit: int = 20,
+        *, fields: Sequence[str] | None = None,
     ) -> list[m.Node]:
         self.calls["search"] += 1
         needle = text.lower()
         found: list[m.Node] = []
         for kind in kinds:
-            fields = node_kind(kind).text_fields
+            searched = [f for f in node_kind(kind).text_fields if fields is None or f in fields]
             for node in sorted(self.nodes.get(kind, {}).values(), key=lambda n: n.id):
-                if any(needle in str(getattr(node, f) or "").lower() for f in fields):
+                if any(needle in str(getattr(node, f) or "").lower() for f in searched):
                     found.append(node)
         return found[:limit]
 

@@ -23,6 +23,8 @@ def _get(api: Api, who: str, fmt: str) -> str:
 def test_outsider_export_has_no_personal_value(api: Api, fmt: str) -> None:
     body = _get(api, "oscar", fmt)
     assert "sailing" not in body and "two kids" not in body
+    assert "alice@acme.com" not in body  # a direct email is personal too
+    assert "[redacted]" in body  # but that it exists is said
     assert "MIT" in body  # public
     assert api.audit() == []
 
@@ -30,9 +32,10 @@ def test_outsider_export_has_no_personal_value(api: Api, fmt: str) -> None:
 @pytest.mark.parametrize("fmt", ["graphml", "json", "csv"])
 def test_team_export_has_values_and_is_audited(api: Api, fmt: str) -> None:
     body = _get(api, "amy", fmt)
-    assert "sailing" in body
+    assert "sailing" in body and "alice@acme.com" in body
     assert {(e.contact_id, e.field, e.door) for e in api.audit()} == {
-        ("c-alice", "hobby", "export"), ("c-bob", "family", "export")}
+        ("c-alice", "hobby", "export"), ("c-bob", "family", "export"),
+        ("c-alice", "email", "export")}
 
 
 def test_exports_parse(api: Api) -> None:

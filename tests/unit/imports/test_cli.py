@@ -108,6 +108,10 @@ def test_rejected_rows_give_exit_code_1_and_a_rejects_file(tmp_path: Path) -> No
     assert "rejected 1" in done.stderr
     assert "companies.csv:3: lifecycle: 'sleeping' is not a known lifecycle" in done.stderr
     assert (exports / "rejects.csv").read_text().startswith("file,line,field,reason,raw")
+    # Rows as read may hold personal values: erasure must find the file again.
+    from seed.imports.side_files import remembered
+
+    assert remembered(tmp_path / "data") == [(exports / "rejects.csv").absolute()]
 
 
 def test_an_unreadable_file_is_one_error_line_and_exit_code_2(tmp_path: Path) -> None:

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from graph.model import User
 from graph.neighbourhood import GraphBuilder
+from graph.privacy import PersonalRule
 from visualizer.brief import build_brief
 from visualizer.brief_render import to_html, to_markdown
 from visualizer.inputs import AccountReadings, ContactReading, Viewer
 from visualizer.map import map_data
 
 AS_OF = datetime(2026, 11, 1, tzinfo=UTC)
-OUTSIDER = Viewer(name="outsider", can_see_personal=False)
-TEAM = Viewer(name="new owner", can_see_personal=True, user_key="user:uma")
+OUTSIDER = Viewer(name="outsider")
+# Uma is on Globex\'s team: she sees the personal data of Globex\'s contacts.
+TEAM = Viewer(name="new owner", rule=PersonalRule(User(id="uma", name="Uma"),
+                                          lambda cid: {"uma"} if cid == "globex" else ()),
+              user_key="user:uma")
 
 
 def test_status_and_why_come_from_the_readings(globex, readings):

@@ -6,13 +6,18 @@ import re
 
 import networkx as nx
 
+from graph.model import User
 from graph.neighbourhood import GraphBuilder
+from graph.privacy import PersonalRule
 from visualizer.inputs import AccountReadings, ContactReading, Hop, InfluencePath, Viewer
 from visualizer.map import CATEGORY_COLOURS, LARGE, map_data, render_map
 from visualizer.sample import sample_account
 
-OUTSIDER = Viewer(name="outsider", can_see_personal=False)
-TEAM = Viewer(name="team member", can_see_personal=True, user_key="user:uma")
+OUTSIDER = Viewer(name="outsider")
+# Uma is on Globex\'s team: she sees the personal data of Globex\'s contacts.
+TEAM = Viewer(name="team member", rule=PersonalRule(User(id="uma", name="Uma"),
+                                          lambda cid: {"uma"} if cid == "globex" else ()),
+              user_key="user:uma")
 
 
 def by_id(items: list[dict]) -> dict[str, dict]:

@@ -1,0 +1,2 @@
+MATCH (v:DataVersion {`id`: 'data'})
+RETURN v.`changes` AS changes, v.`erasures` AS erasures

@@ -1,0 +1,1 @@
+COPY (MATCH (n:{label}) RETURN {returns}) TO {target}
