@@ -79,6 +79,7 @@ class CrmWorld:
     teams: list[OnTeam] = field(default_factory=list)
     owners: list[Owns] = field(default_factory=list)
     deal_roles: list[DealRole] = field(default_factory=list)
+    deal_kinds: dict[str, str] = field(default_factory=dict)  # opportunity id -> new, renewal...
     truth: Truth = field(default_factory=Truth)
 
     def batches(self) -> Iterator[tuple[str, list[Any]]]:
@@ -130,6 +131,8 @@ def build_world(
         history = deal_history(arng, account, p, as_of, lambda: next(opp_ids))
         if history.start is None and account.engaged:
             history.start = as_of - timedelta(days=arng.uniform(60, p.history_days))
+        if history.start is not None:
+            history.start = _minute(history.start)
         if history.start is not None:
             set_windows(arng, account, history.start, as_of, p)
         done = acts(arng, account, history, p, as_of)
@@ -198,10 +201,15 @@ def _team(rng: random.Random, account: Account, users: list[User]) -> None:
 
 def _touchpoint(tid: str, account: Account, t: Touch) -> Touchpoint:
     people = list(dict.fromkeys(p.id for p in t.people))
-    return Touchpoint(id=tid, company_id=account.id, type=t.kind, at=t.at,
+    return Touchpoint(id=tid, company_id=account.id, type=t.kind, at=_minute(t.at),
                       direction=t.direction, outcome=t.outcome, campaign=t.campaign,
                       subject=t.subject, contact_ids=people,
                       user_ids=list(dict.fromkeys(t.users)))
+
+
+def _minute(at: datetime) -> datetime:
+    """CRMs keep activity times to the minute; so do exports, so both ways in agree."""
+    return at.replace(second=0, microsecond=0)
 
 
 def _records(rng: random.Random, w: CrmWorld, a: Account, h: History) -> None:
@@ -233,6 +241,7 @@ def _records(rng: random.Random, w: CrmWorld, a: Account, h: History) -> None:
             id=d.id, company_id=a.id, name=f"{a.name} - {d.kind} {d.close.year}",
             amount=d.amount, stage=d.stage, close_date=d.close.date(),
             contact_ids=[p.id for p in d.people]))
+        w.deal_kinds[d.id] = d.kind
         for i, p in enumerate(d.people):
             entered = rng.random() < w.params.entered_roles
             role = p.role
