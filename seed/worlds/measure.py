@@ -44,15 +44,17 @@ class WorldScore:
 
 
 def read_world(store: Store, world: CrmWorld, *, rules: Rules | Path | str | None = None,
-               triggers: bool | None = None) -> WorldReadings:
+               triggers: bool | None = None, accounts: bool = True) -> WorldReadings:
     """The readings of every account of ``world`` in ``store``, as of the world date.
 
     ``triggers``: also compute revenue triggers (default: when the world plants drivers).
     Profile items count whatever their visibility, as for an analyst allowed to see them.
+    ``accounts=False`` skips the per-account readings (classification and status stay
+    empty) when only the triggers are wanted.
     """
     classification: dict[str, str] = {}
     status: dict[str, str] = {}
-    for company in world.companies:
+    for company in world.companies if accounts else ():
         r = account_readings(store.account_data(company.id), rules, as_of=world.as_of)
         status[company.id] = r.status.status
         classification.update({cid: c.primary for cid, c in r.classification.items()})

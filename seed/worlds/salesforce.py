@@ -61,10 +61,9 @@ MANIFEST = """\
 # Not listed (the importer does not read them yet): OpportunityContactRole.csv,
 # AccountTeamMember.csv, TaskRelation.csv, EventRelation.csv.
 {files}"""
-FILES = (("User.csv", "users", None), ("Account.csv", "companies", None),
-         ("Contact.csv", "contacts", None), ("Contact_Profile__c.csv", "profile_items", None),
-         ("Opportunity.csv", "opportunities", None), ("Task.csv", "touchpoints", None),
-         ("Event.csv", "touchpoints", None))
+FILES = (("User.csv", "users"), ("Account.csv", "companies"), ("Contact.csv", "contacts"),
+         ("Contact_Profile__c.csv", "profile_items"), ("Opportunity.csv", "opportunities"),
+         ("Task.csv", "touchpoints"), ("Event.csv", "touchpoints"))
 
 
 def _when(value: datetime) -> str:
@@ -125,9 +124,12 @@ def write_salesforce(world: CrmWorld, folder: Path) -> Path:
             for i, t in enumerate(world.teams, start=1)))
     _activities(world, folder)
     manifest = folder / "import.toml"
+    # A file with a header and no rows is refused by the importer: list only full ones.
+    listed = [(name, kind) for name, kind in FILES
+              if len((folder / name).read_text(encoding="utf-8").splitlines()) > 1]
     manifest.write_text(MANIFEST.format(files="".join(
         f'\n[[files]]\npath = "{name}"\nkind = "{kind}"\nmapping = "salesforce-world.toml"\n'
-        for name, kind, _ in FILES)), encoding="utf-8")
+        for name, kind in listed)), encoding="utf-8")
     return manifest
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -95,6 +95,39 @@ class CrmWorld:
     def counts(self) -> dict[str, int]:
         """How many records of each kind the world holds (as :meth:`batches` gives them)."""
         return {kind: len(items) for kind, items in self.batches()}
+
+    def truth_data(self) -> dict[str, Any]:
+        """The world's parameters and truth as JSON-ready data (never imported)."""
+        t = self.truth
+        return {
+            "seed": self.seed, "scenarios": list(self.scenarios), "as_of": self.as_of.isoformat(),
+            "params": asdict(self.params), "counts": self.counts(),
+            "role_category": {str(r): c for r, c in ROLE_CATEGORY.items()},
+            "roles": {c: str(r) for c, r in sorted(t.roles.items())},
+            "engaged": sorted(t.engaged),
+            "outcomes": {c: str(o) for c, o in sorted(t.outcomes.items())},
+            "drivers": [asdict(d) for d in t.drivers],
+            "noise_fields": t.noise_fields, "proxy_fields": t.proxy_fields,
+        }
+
+    def store_counts(self) -> dict[str, int]:
+        """What ``Store.counts()`` reads back after a direct load into an empty store.
+
+        Node kinds and explicit relationships as :meth:`counts`, plus the
+        relationships a store derives from node fields.
+        """
+        derived = {
+            "HAS_DEPARTMENT": len(self.departments),
+            "EMPLOYED_AT": len(self.contacts),
+            "WORKS_IN": sum(c.department_id is not None for c in self.contacts),
+            "PARTICIPATED_IN": sum(len(t.contact_ids) + len(t.user_ids)
+                                   for t in self.touchpoints),
+            "ON_ACCOUNT": len(self.touchpoints),
+            "HAS_PROFILE_ITEM": len(self.profile_items),
+            "FOR_ACCOUNT": len(self.opportunities),
+            "INVOLVED_IN": sum(len(o.contact_ids) for o in self.opportunities),
+        }
+        return {**{kind: 0 for kind in ORDER}, **self.counts(), **derived}
 
 
 def build_world(

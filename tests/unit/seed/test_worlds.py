@@ -5,8 +5,12 @@ from __future__ import annotations
 import csv
 import doctest
 import importlib
+import json
+import os
 import pkgutil
 import re
+import subprocess
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -389,3 +393,29 @@ def test_trigger_score_finds_drivers_by_field_and_value() -> None:
     s = score_triggers(bad, w.truth)
     assert not s.drivers_above_noise and not s.losing_flagged
     assert [d.rank for d in s.drivers] == [2, None, 3, None]
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def test_seed_world_command_loads_a_world_and_writes_its_truth_apart(tmp_path: Path) -> None:
+    truth = tmp_path / "truth.json"
+    env = {**os.environ, "ACCOUNTGRAPH_DATA_DIR": str(tmp_path / "data"),
+           "ACCOUNTGRAPH_STORE": "ladybug", "COLUMNS": "120"}
+    env.pop("NEO4J_URI", None)
+    run = subprocess.run(
+        [sys.executable, "-m", "api.cli", "seed", "--world", "no_departments,title_styles",
+         "--companies", "15", "--seed", "3", "--manifest", str(truth),
+         "--salesforce", str(tmp_path / "sf")],
+        cwd=Path(__file__).parents[3], env=env, capture_output=True, text=True, timeout=300,
+        check=False)
+    assert run.returncode == 0, run.stderr
+    data = json.loads(truth.read_text())
+    assert data["scenarios"] == ["no_departments", "title_styles"]
+    assert data["counts"]["company"] == 15 and data["counts"]["contact"] == 60
+    assert set(data["roles"].values()) >= {"economic_buyer", "end_user"}
+    assert (tmp_path / "sf" / "import.toml").exists()
+    bad = subprocess.run([sys.executable, "-m", "api.cli", "seed", "--world", "rolez"],
+                         cwd=Path(__file__).parents[3], env=env, capture_output=True,
+                         text=True, timeout=300, check=False)
+    assert bad.returncode == 2 and "unknown scenario 'rolez'" in bad.stderr
