@@ -334,6 +334,7 @@ class StoreBase(ABC):
             ),
             profile_items=rows("account_profile_items", "profile_item"),
             opportunities=rows("account_opportunities", "opportunity"),
+            deal_roles=rows("account_deal_roles", "deal_role"),
         )
         if not people:
             return data
