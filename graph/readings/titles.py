@@ -50,7 +50,7 @@ class Title:
     text: str
     function: str | None
     level: str | None
-    words: tuple[str, ...] = ()  # the cleaned, stemmed words (for category keyword matches)
+    words: tuple[str, ...] = ()  # cleaned, stemmed words, noise kept (for keyword matches)
 
     @property
     def understood(self) -> bool:
@@ -92,8 +92,9 @@ def stem(word: str, keep: frozenset[str] = frozenset()) -> str:
     return word
 
 
-def _tokens(text: str, lex: Lexicon | None) -> list[str]:
-    """Cleaned, spelled-out, stemmed words with "|" where punctuation separated parts."""
+def _tokens(text: str, lex: Lexicon | None, noise: bool = False) -> list[str]:
+    """Cleaned, spelled-out, stemmed words with "|" where punctuation separated parts
+    (``noise``: keep the noise words, for matching whole phrases such as "senior analyst")."""
     text = text.lower().replace("&", " and ").replace("'s", "").replace(".", " ")
     text = _SPLIT.sub(" | ", text).replace("-", " ")
     out: list[str] = []
@@ -105,7 +106,7 @@ def _tokens(text: str, lex: Lexicon | None) -> list[str]:
             spelled = lex.abbreviations.get(word) if lex else None
             for w in spelled or (word,):
                 s = stem(w, lex.keep if lex else frozenset())
-                if lex is None or s not in lex.noise:
+                if noise or lex is None or s not in lex.noise:
                     out.append(s)
     return out
 
@@ -218,10 +219,11 @@ def _read(title: str, lex: Lexicon) -> Title:
             function = roles[0][2]
         elif level in ("C-level", "VP"):
             function = "Executive"
-    return Title(title, function, level, tuple(w for w in words if w not in _SEPARATORS))
+    said = tuple(w for w in _tokens(title, lex, noise=True) if w not in _SEPARATORS)
+    return Title(title, function, level, said)
 
 
 def title_words(text: str, lexicon: Lexicon | None = None) -> tuple[str, ...]:
     """A keyword cleaned like a title's words, to find it in :attr:`Title.words`."""
     lex = lexicon or load_lexicon()
-    return tuple(w for w in _tokens(text, lex) if w not in _SEPARATORS)
+    return tuple(w for w in _tokens(text, lex, noise=True) if w not in _SEPARATORS)
