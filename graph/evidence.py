@@ -17,16 +17,19 @@ Every reading then takes those rules as it takes any rules, on both stores alike
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
-from graph.readings.priors import Evidence, estimate_priors
+from graph.readings.priors import Evidence, Priors, estimate_priors
 from graph.readings.rules import Rules
 from graph.readings.signals import label_of, profile_of, profile_signals
+from graph.settings import Settings
 from graph.store import Store
 
 # Node kinds whose counts make the change marker until the store keeps its own.
@@ -127,25 +130,65 @@ def database_counts(store: Store, rules: Rules) -> Evidence:
     return counts_of(contact_rows(store, rules))
 
 
-_cache: dict[tuple[int, str, str], Any] = {}
+_cache: dict[tuple[int, str, str], Priors] = {}
 _lock = threading.Lock()
 
 
-def rules_for(store: Store, rules: Rules) -> Rules:
+def _file(folder: Path, digest: str, marker: str) -> Path:
+    tag = hashlib.sha256(f"{digest}|{marker}".encode()).hexdigest()[:16]
+    return folder / f"signal-weights-{tag}.json"
+
+
+def _load(path: Path) -> Priors | None:
+    try:
+        return Priors(**json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None  # absent or unreadable: estimate again
+
+
+def _save(folder: Path, path: Path, priors: Priors) -> None:
+    """Keep the weights beside the store (aggregates only: no person's data)."""
+    try:
+        for old in folder.glob("signal-weights-*.json"):
+            old.unlink(missing_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(priors), sort_keys=True), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only folder: the weights live in memory only
+
+
+def rules_for(store: Store, rules: Rules, *, folder: Path | None = None) -> Rules:
     """``rules`` with this store's signal weights attached (estimated once, then kept).
 
     Keyed on the store, the rules' digest and :func:`change_marker`: new data or new
-    rules estimate again; otherwise the weights come from memory.
+    rules estimate again; otherwise the weights come from memory, or from ``folder``
+    (say, the embedded store's data folder) where an earlier process left them.
     """
     if rules.priors is not None:
         return rules
-    key = (id(store), rules.digest, change_marker(store))
+    marker = change_marker(store)
+    key = (id(store), rules.digest, marker)
     with _lock:
         priors = _cache.get(key)
+    if priors is None and folder is not None:
+        priors = _load(_file(folder, rules.digest, marker))
     if priors is None:
         priors = estimate_priors(database_counts(store, rules), rules)
-        with _lock:
-            for old in [k for k in _cache if k[0] == key[0]]:
-                del _cache[old]
-            _cache[key] = priors
+        if folder is not None:
+            _save(folder, _file(folder, rules.digest, marker), priors)
+    with _lock:
+        for old in [k for k in _cache if k[0] == key[0]]:
+            del _cache[old]
+        _cache[key] = priors
     return rules.with_priors(priors)
+
+
+def rules_of_settings(store: Store, settings: Settings, rules: Path | str | None = None
+                      ) -> Rules:
+    """The rules a command or the API reads with: ``rules`` (or the settings' rules file)
+    with this store's signal weights, kept in the data folder between runs."""
+    from graph.readings.rules import resolve
+
+    folder = settings.data_dir if settings.data_dir.is_dir() else None
+    return rules_for(store, resolve(rules or settings.rules_file), folder=folder)
