@@ -34,8 +34,8 @@ def unplaced_roles(kind: str, items: Any, rules: Rules | None = None) -> Counter
         col = items.column(field)
         values = pc.list_flatten(col) if pa.types.is_list(col.type) else col
         found = pc.value_counts(values.drop_null() if hasattr(values, "drop_null") else values)
-        pairs = zip(found.field("values").to_pylist(), found.field("counts").to_pylist(),
-                    strict=True)
+        pairs: list[tuple[Any, Any]] = list(zip(
+            found.field("values").to_pylist(), found.field("counts").to_pylist(), strict=True))
     else:
         seen: Counter[str] = Counter()
         for node in items:
@@ -43,7 +43,7 @@ def unplaced_roles(kind: str, items: Any, rules: Rules | None = None) -> Counter
             for v in value if isinstance(value, list) else [value]:
                 if v:
                     seen[str(v)] += 1
-        pairs = iter(seen.items())
+        pairs = list(seen.items())
     for value, n in pairs:
         if value and category_of(str(value), r) is None:
             out[str(value)] += int(n)
