@@ -22,7 +22,7 @@ import json
 import threading
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -55,22 +55,20 @@ class ContactRow:
     """One contact as the weights see it."""
 
     id: str
+    company_id: str
     label: tuple[tuple[str, float], ...]  # (category, mass), empty: role unknown
+    blind_label: tuple[tuple[str, float], ...]  # the title's alone, as if nobody entered one
     signals: tuple[str, ...]
     entered: str | None  # the category a person entered (rep or deal role), if any
     title: str | None
     by_person: bool  # ``label`` is a role a person entered, not the title's reading
 
 
-def contact_rows(store: Store, rules: Rules, *, hide_entered: bool = False
-                 ) -> Iterator[ContactRow]:
-    """Every engaged contact of the store with its signals and known role.
-
-    ``hide_entered``: label contacts by their title only, as if nobody had entered a
-    role (what ``accountgraph evaluate`` measures classification against).
-    """
+def contact_rows(store: Store, rules: Rules) -> Iterator[ContactRow]:
+    """Every engaged contact of the store with its signals and known role (one pass)."""
     contacts = store.get_table("contact").select(
-        ["id", "title", "seniority", "department_id", "sources", "buying_roles"]).to_pylist()
+        ["id", "company_id", "title", "seniority", "department_id", "sources", "buying_roles"]
+    ).to_pylist()
     functions = {r["id"]: r["function"]
                  for r in store.get_table("department").select(["id", "function"]).to_pylist()}
     kinds: dict[str, list[str]] = {}
@@ -100,14 +98,13 @@ def contact_rows(store: Store, rules: Rules, *, hide_entered: bool = False
         sigs += [f"source:{s}" for s in c["sources"] or []]
         profile = profile_of(c["title"], c["seniority"], functions.get(c["department_id"]))
         sigs += profile_signals(profile)
-        entered = () if hide_entered else (c["buying_roles"] or ())
-        deal_roles = () if hide_entered else roles.get(cid, ())
-        label = label_of(profile, entered, deal_roles, rules)
-        truth = label_of(profile, c["buying_roles"] or (), roles.get(cid, ()), rules)
+        label = label_of(profile, c["buying_roles"] or (), roles.get(cid, ()), rules)
+        blind = label_of(profile, (), (), rules)
         known = bool(c["buying_roles"] or any(roles.get(cid, ())))
-        entered_cat = next(iter(truth)) if truth and known and len(truth) == 1 else None
-        yield ContactRow(cid, tuple(sorted((label or {}).items())), tuple(sorted(set(sigs))),
-                         entered_cat, c["title"], entered_cat is not None and not hide_entered)
+        entered_cat = next(iter(label)) if label and known and len(label) == 1 else None
+        yield ContactRow(cid, c["company_id"], tuple(sorted((label or {}).items())),
+                         tuple(sorted((blind or {}).items())), tuple(sorted(set(sigs))),
+                         entered_cat, c["title"], entered_cat is not None)
 
 
 def fold_of(contact_id: str, folds: int) -> int:
@@ -115,10 +112,12 @@ def fold_of(contact_id: str, folds: int) -> int:
     return zlib.crc32(contact_id.encode()) % folds
 
 
-def counts_of(rows: Iterator[ContactRow] | list[ContactRow]) -> Evidence:
-    """:class:`Evidence` of contact rows (identical rows counted together)."""
+def counts_of(rows: Iterable[ContactRow], *, blind: bool = False) -> Evidence:
+    """:class:`Evidence` of contact rows (identical rows counted together); ``blind``:
+    as if nobody had entered their roles (their titles still label them)."""
     grouped: Counter[tuple[bool, tuple[tuple[str, float], ...], tuple[str, ...]]] = Counter(
-        (r.by_person, r.label, r.signals) for r in rows)
+        (False, r.blind_label, r.signals) if blind else (r.by_person, r.label, r.signals)
+        for r in rows)
     out = Evidence()
     for (by_person, label, signals), n in sorted(grouped.items()):
         (out.entered if by_person else out.titles).add(dict(label), signals, weight=n)
