@@ -96,6 +96,15 @@ def _count_factor(n: int, cap: float, slope: float) -> float:
 class _Context:
     """What every contact of one account shares while classified."""
 
+    def profile(self, p: Person) -> tuple[Profile, dict[str, tuple[float, str]]]:
+        """A contact's profile and its title evidence (once per title, seniority, department)."""
+        key = (p.title, p.seniority, p.department)
+        found = self.profiles.get(key)
+        if found is None:
+            profile = profile_of(p.title, p.seniority, p.department)
+            found = self.profiles[key] = (profile, self.title_evidence(profile))
+        return found
+
     def title_evidence(self, profile: Profile) -> dict[str, tuple[float, str]]:
         """The title's bits: learnt from entered roles when the weights were, else the
         rules' title tables (a category's own title words count either way)."""
@@ -121,15 +130,23 @@ class _Context:
     deal_bits: float
     primary_bits: float
     learnt_titles: bool = False
+    memo: dict[tuple[str, int], _Terms] = field(default_factory=dict)
+    profiles: dict[tuple[Any, ...], tuple[Profile, dict[str, tuple[float, str]]]] = field(
+        default_factory=dict)
+
+    def closed(self, o: dict[str, Any]) -> bool:
+        """An opportunity counts as closed once its close date is past ``as_of``."""
+        when = as_datetime(o.get("close_date"))
+        return when is None or when <= self.facts.as_of
 
 
-def _signal_words(signal: str, n: int, name: str, ctx: _Context) -> str:
+def _signal_words(signal: str, n: int, ctx: _Context) -> str:
     kind, _, what = signal.partition(":")
     if kind == "kind":
         plural = _PLURAL.get(what, what)
         total = ctx.totals.get(signal, n)
         if total > n:
-            return f"{n} of {total} {plural} at this account involved {name}"
+            return f"took part in {n} of the {total} {plural} at this account"
         if n == 1:
             return f"1 {plural.removesuffix('s')}, the only one at this account"
         return f"all {n} {plural} at this account"
@@ -139,32 +156,41 @@ def _signal_words(signal: str, n: int, name: str, ctx: _Context) -> str:
     return f"known from {_SOURCES.get(what, what)}"
 
 
+_Terms = tuple[tuple[tuple[str, float], ...], tuple[tuple[str, float, str], ...], str | None]
+
+
+def _terms(signal: str, n: int, ctx: _Context) -> _Terms:
+    """What ``n`` of a signal add to each category, the reasons, and a word on volume
+    that says nothing; the same for every contact of the account with that count."""
+    row = ctx.priors.weights.get(signal, {})
+    if not any(w > 0 for w in row.values()):
+        spread = ctx.priors.spread.get(signal)
+        quiet = None
+        if signal.startswith("kind:") and n >= 3 and spread is not None and spread >= 0.3:
+            quiet = (f"{n} {_PLURAL.get(signal[5:], signal[5:])}: says little about a role "
+                     f"here ({spread:.0%} of engaged contacts have them)")
+        return (tuple((c, w) for c, w in row.items()), (), quiet)
+    factor = _count_factor(n, ctx.cap, ctx.slope) if not signal.startswith("source:") else 1.0
+    words = _signal_words(signal, n, ctx)
+    bits = tuple((c, w * factor) for c, w in row.items())
+    # What argues against a category counts, but is not a reason for it.
+    said = tuple((c, b, f"{words} ({_strength_words(b)})") for c, b in bits if b > 0)
+    return bits, said, None
+
+
 def _weigh_signals(p: Person, ctx: _Context, scores: dict[str, float],
                    said: dict[str, list[tuple[float, str]]], quiet: list[str]) -> None:
-    as_of = ctx.facts.as_of
-
-    def closed(o: dict[str, Any]) -> bool:
-        when = as_datetime(o.get("close_date"))
-        return when is None or when <= as_of
-
-    signals = signals_of(p.kinds, p.opportunities, p.sources, closed)
-    for s in sorted(signals):
-        n = signals[s]
-        row = ctx.priors.weights.get(s, {})
-        factor = _count_factor(n, ctx.cap, ctx.slope) if not s.startswith("source:") else 1.0
-        if not any(w > 0 for w in row.values()):
-            # Volume that says nothing: worth a word when there is a lot of it.
-            spread = ctx.priors.spread.get(s)
-            if s.startswith("kind:") and n >= 3 and spread is not None and spread >= 0.3:
-                quiet.append(f"{n} {_PLURAL.get(s[5:], s[5:])}: says little about a role "
-                             f"here ({spread:.0%} of engaged contacts have them)")
-            continue
-        words = _signal_words(s, n, p.name, ctx)
-        for c, w in row.items():
-            bits = w * factor
-            scores[c] = scores.get(c, 0.0) + bits
-            if bits > 0:  # what argues against a category counts, but is not a reason for it
-                said.setdefault(c, []).append((bits, f"{words} ({_strength_words(bits)})"))
+    memo = ctx.memo
+    for s, n in signals_of(p.kinds, p.opportunities, p.sources, ctx.closed).items():
+        terms = memo.get((s, n))
+        if terms is None:
+            terms = memo[(s, n)] = _terms(s, n, ctx)
+        for c, b in terms[0]:
+            scores[c] = scores.get(c, 0.0) + b
+        for c, b, words in terms[1]:
+            said.setdefault(c, []).append((b, words))
+        if terms[2]:
+            quiet.append(terms[2])
 
 
 def _weigh_deal_roles(p: Person, ctx: _Context, scores: dict[str, float],
@@ -188,8 +214,7 @@ def _classify(p: Person, rules: Rules, ctx: _Context) -> Classification:
     labels = ctx.labels
     order = rules.category_order
     cfg = rules.section("classification")
-    profile = profile_of(p.title, p.seniority, p.department)
-    title = ctx.title_evidence(profile)
+    profile, title = ctx.profile(p)
     evidence = {c: w for c, (w, _) in title.items()}
     behaviour: dict[str, float] = {}
     said: dict[str, list[tuple[float, str]]] = {}
@@ -210,7 +235,7 @@ def _classify(p: Person, rules: Rules, ctx: _Context) -> Classification:
     engaged = bool(p.touch_count or p.opportunities)
     least = float(cfg.get("min_evidence", 0.75))
     fallback = str(cfg.get("fallback", "end_user"))
-    ranked = sorted(total, key=lambda c: (-round(total[c], 9), order[c]))
+    ranked = sorted(total, key=lambda c: (-total[c], order[c]))
     entered = entered_category(p.entered.roles, rules) if p.entered else None
     reasons: list[str] = []
     if not engaged:
@@ -259,8 +284,8 @@ def _classify(p: Person, rules: Rules, ctx: _Context) -> Classification:
         primary=primary,
         secondary=secondary,
         engaged=engaged,
-        interaction_scores={c: round(w, 6) for c, w in sorted(behaviour.items()) if w},
-        evidence_scores={c: round(w, 6) for c, w in sorted(evidence.items()) if w},
+        interaction_scores={c: w for c, w in sorted(behaviour.items()) if w},
+        evidence_scores={c: w for c, w in sorted(evidence.items()) if w},
         reasons=reasons,
         entered=entered,
         entered_by=p.entered.by if p.entered and entered else None,
@@ -293,6 +318,11 @@ def _context(f: AccountFacts, r: Rules, strength: dict[str, float] | None) -> _C
         primary_bits=float(cfg.get("deal_role_primary", 1.0)),
         learnt_titles=any(s.startswith(PROFILE_SIGNALS) for s in r.active_priors.weights),
     )
+
+
+def _strength_value(s: Any) -> float:
+    """A :class:`~graph.readings.strength.Strength`'s value, or a plain number."""
+    return float(s.strength) if hasattr(s, "strength") else float(s)
 
 
 def classify_contacts(
@@ -348,7 +378,6 @@ def classify_contacts(
         from graph.readings.strength import contact_strength
 
         strength = contact_strength(f, rules=r, facts=f, explain=False)
-    values = {c: float(s if isinstance(s, int | float) else s.strength)
-              for c, s in strength.items()}
+    values = {c: _strength_value(s) for c, s in strength.items()}
     ctx = _context(f, r, values)
     return {cid: _classify(p, r, ctx) for cid, p in f.contacts.items()}

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from graph.model import Silo, TouchpointKind
 from graph.readings.rules import Rules
 from graph.readings.titles import Title, read_title, title_words
 
@@ -155,7 +156,7 @@ def signals_of(kinds: Mapping[str, Any], opportunities: Iterable[Mapping[str, An
     for kind, v in kinds.items():
         n = v[0] if isinstance(v, tuple) else int(v)
         if n:
-            out[f"kind:{kind}"] = n
+            out[_KIND_SIGNAL.get(kind) or f"kind:{kind}"] = n
     for o in opportunities:
         stage = str(o.get("stage") or "")
         if stage in CLOSED and (closed_by is None or closed_by(o)):
@@ -166,8 +167,12 @@ def signals_of(kinds: Mapping[str, Any], opportunities: Iterable[Mapping[str, An
             key = "deal:open"
         out[key] = out.get(key, 0) + 1
     for s in sources:
-        out[f"source:{s}"] = 1
+        out[_SOURCE_SIGNAL.get(s) or f"source:{s}"] = 1
     return out
+
+
+_KIND_SIGNAL = {str(k): f"kind:{k}" for k in TouchpointKind}
+_SOURCE_SIGNAL = {str(s): f"source:{s}" for s in Silo}
 
 
 def entered_category(roles: Iterable[str | None], rules: Rules) -> str | None:
