@@ -153,6 +153,8 @@ def _signal_words(signal: str, n: int, ctx: _Context) -> str:
     if kind == "deal":
         deals = _DEALS.get(signal, signal)
         return f"on {n} {deals if n != 1 else deals.removesuffix('s')}"
+    if kind == "mostly":
+        return f"mostly {_PLURAL.get(what, what)}"
     return f"known from {_SOURCES.get(what, what)}"
 
 
@@ -170,7 +172,8 @@ def _terms(signal: str, n: int, ctx: _Context) -> _Terms:
             quiet = (f"{n} {_PLURAL.get(signal[5:], signal[5:])}: says little about a role "
                      f"here ({spread:.0%} of engaged contacts have them)")
         return (tuple((c, w) for c, w in row.items()), (), quiet)
-    factor = _count_factor(n, ctx.cap, ctx.slope) if not signal.startswith("source:") else 1.0
+    counted = signal.startswith(("kind:", "deal:"))
+    factor = _count_factor(n, ctx.cap, ctx.slope) if counted else 1.0
     words = _signal_words(signal, n, ctx)
     bits = tuple((c, w * factor) for c, w in row.items())
     # What argues against a category counts, but is not a reason for it.
