@@ -267,7 +267,9 @@ def _classify(p: Person, rules: Rules, ctx: _Context) -> Classification:
     primary = inferred
     if entered is not None:
         primary = entered
-        by = f" by {p.entered.by}" if p.entered and p.entered.by else " by a person"
+        who = p.entered.by if p.entered else None
+        name = ctx.facts.users.get(who, {}).get("name") if who else None
+        by = f" by {name or who}" if who else " by a person"
         on = f" on {p.entered.at.date().isoformat()}" if p.entered and p.entered.at else ""
         where = f" in {p.entered.source}" if p.entered and p.entered.source else ""
         head = f"{labels[entered]}: entered{by}{on}{where}"
