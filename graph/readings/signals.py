@@ -133,9 +133,15 @@ def title_words_of(p: Profile) -> str:
 
 
 def _title_words(p: Profile) -> str:
-    """``title CTO: C-level, IT`` or ``seniority VP, department Finance``."""
-    if p.title.understood:
-        return f"title {p.title.text}: {p.describe()}"
+    """``title CTO: C-level, IT``; what the store says where it differs from the title."""
+    t = p.title
+    if t.understood:
+        told = f"title {t.text}: {t.describe()}"
+        stored = [x for x, inferred in ((p.level, p.level_inferred),
+                                        (p.function, p.function_inferred)) if x and not inferred]
+        if stored and (p.level != t.level or p.function != t.function):
+            told += f" ({', '.join(stored)} on file)"
+        return told
     parts = []
     if p.level:
         parts.append(f"seniority {p.level}")
