@@ -39,13 +39,14 @@ _MARKED = ("contact", "touchpoint", "opportunity", "deal_role", "department")
 def change_marker(store: Store) -> str:
     """Something that changes when the data the weights rest on changes.
 
-    For now the node counts of the kinds the weights read (a cheap fingerprint: an
-    edited title with no other change is not seen until something is added); swap
-    in the store-wide change marker when the store keeps one.
+    The store-wide change marker (``Store.data_version()``, counted in the database by
+    every data write, so shared by every process) where the store keeps one; until it
+    does, the node counts of the kinds the weights read (a cheap fingerprint: an edited
+    title with no other change is not seen until something is added).
     """
-    read = getattr(store, "change_marker", None)
+    read = getattr(store, "data_version", None)
     if callable(read):
-        return str(read())
+        return f"changes={read().changes}"
     counts = store.counts()
     return ",".join(f"{k}={counts.get(k, 0)}" for k in _MARKED)
 
