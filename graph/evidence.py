@@ -93,6 +93,7 @@ def contact_rows(store: Store, rules: Rules) -> Iterator[ContactRow]:
         roles.setdefault(r["contact_id"], []).append(r["role"])
         if r["opportunity_id"] in stage_of:
             deals.setdefault(r["contact_id"], set()).add(f"deal:{stage_of[r['opportunity_id']]}")
+    labels: dict[tuple[object, ...], tuple[dict[str, float] | None, dict[str, float] | None]] = {}
     for c in contacts:
         cid = c["id"]
         sigs = kinds.get(cid, []) + sorted(deals.get(cid, ()))
@@ -101,8 +102,13 @@ def contact_rows(store: Store, rules: Rules) -> Iterator[ContactRow]:
         sigs += [f"source:{s}" for s in c["sources"] or []]
         profile = profile_of(c["title"], c["seniority"], functions.get(c["department_id"]))
         sigs += profile_signals(profile)
-        label = label_of(profile, c["buying_roles"] or (), roles.get(cid, ()), rules)
-        blind = label_of(profile, (), (), rules)
+        entered, on_deals = tuple(c["buying_roles"] or ()), tuple(roles.get(cid, ()))
+        key = (c["title"], c["seniority"], functions.get(c["department_id"]), entered, on_deals)
+        found = labels.get(key)
+        if found is None:
+            found = labels[key] = (label_of(profile, entered, on_deals, rules),
+                                   label_of(profile, (), (), rules))
+        label, blind = found
         known = bool(c["buying_roles"] or any(roles.get(cid, ())))
         entered_cat = next(iter(label)) if label and known and len(label) == 1 else None
         yield ContactRow(cid, c["company_id"], tuple(sorted((label or {}).items())),

@@ -91,9 +91,12 @@ def title_evidence(p: Profile, rules: Rules) -> dict[str, tuple[float, str]]:
 
 def _title_evidence(p: Profile, rules: Rules) -> dict[str, tuple[float, str]]:
     memo = rules.title_memo
-    found = memo.get(p)
+    # Strings, not the Profile: hashing a dataclass with its Title costs more than
+    # the look-up saves, a million contacts over.
+    key = (p.title.text, p.function, p.level, p.function_inferred, p.level_inferred)
+    found = memo.get(key)
     if found is None:
-        found = memo[p] = _weigh_title(p, rules)
+        found = memo[key] = _weigh_title(p, rules)
     return found
 
 
