@@ -96,6 +96,21 @@ def _count_factor(n: int, cap: float, slope: float) -> float:
 class _Context:
     """What every contact of one account shares while classified."""
 
+    rules: Rules
+    priors: Priors
+    facts: AccountFacts
+    totals: dict[str, int]  # signal -> its count at this account (kinds: touchpoints)
+    behaviour: dict[str, Behaviour]
+    labels: dict[str, str]
+    cap: float
+    slope: float
+    deal_bits: float
+    primary_bits: float
+    learnt_titles: bool = False
+    memo: dict[tuple[str, int], _Terms] = field(default_factory=dict)
+    profiles: dict[tuple[Any, ...], tuple[Profile, dict[str, tuple[float, str]]]] = field(
+        default_factory=dict)
+
     def profile(self, p: Person) -> tuple[Profile, dict[str, tuple[float, str]]]:
         """A contact's profile and its title evidence (once per title, seniority, department)."""
         key = (p.title, p.seniority, p.department)
@@ -118,21 +133,6 @@ class _Context:
                 old, _ = out.get(c, (0.0, said))
                 out[c] = (old + w, said)
         return {c: v for c, v in out.items() if v[0]}
-
-    rules: Rules
-    priors: Priors
-    facts: AccountFacts
-    totals: dict[str, int]  # signal -> its count at this account (kinds: touchpoints)
-    behaviour: dict[str, Behaviour]
-    labels: dict[str, str]
-    cap: float
-    slope: float
-    deal_bits: float
-    primary_bits: float
-    learnt_titles: bool = False
-    memo: dict[tuple[str, int], _Terms] = field(default_factory=dict)
-    profiles: dict[tuple[Any, ...], tuple[Profile, dict[str, tuple[float, str]]]] = field(
-        default_factory=dict)
 
     def closed(self, o: dict[str, Any]) -> bool:
         """An opportunity counts as closed once its close date is past ``as_of``."""
