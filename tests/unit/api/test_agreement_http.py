@@ -64,3 +64,14 @@ def test_members_are_told_it_is_for_analysts(roles_api: Api) -> None:
 def test_bad_folds_name_the_argument(roles_api: Api) -> None:
     q = Q.replace("folds: 3", "folds: 1")
     assert "folds=1 is outside 2..20" in roles_api.gql("ann", q)["errors"][0]["message"]
+
+
+def test_a_contact_shows_the_role_a_person_entered(roles_api: Api) -> None:
+    q = """{ account(id: "rc") { contacts(first: 100) { items { id
+      category { primary entered enteredBy inferred reasons } } } } }"""
+    items = roles_api.gql("ann", q)["data"]["account"]["contacts"]["items"]
+    c = next(x for x in items if x["id"] == "rc-00")["category"]
+    assert (c["primary"], c["entered"], c["enteredBy"]) == ("decision_maker", "decision_maker",
+                                                            "u-amy")
+    # Amy is not on this account's team, so the readings know her by id only.
+    assert c["reasons"][0] == "Decision maker: entered by u-amy in crm"
