@@ -149,7 +149,8 @@ def _file(folder: Path, digest: str, marker: str) -> Path:
 
 def _load(path: Path) -> Priors | None:
     try:
-        return Priors(**json.loads(path.read_text(encoding="utf-8")))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Priors(**{**data, "learnt": tuple(data.get("learnt", ()))})
     except (OSError, ValueError, TypeError):
         return None  # absent or unreadable: estimate again
 

@@ -34,7 +34,6 @@ from graph.readings.facts import AccountFacts, AccountSource, Person, as_datetim
 from graph.readings.priors import Priors
 from graph.readings.rules import UNENGAGED, Rules, resolve
 from graph.readings.signals import (
-    PROFILE_SIGNALS,
     Profile,
     category_of,
     entered_category,
@@ -106,7 +105,6 @@ class _Context:
     slope: float
     deal_bits: float
     primary_bits: float
-    learnt_titles: bool = False
     memo: dict[tuple[str, int], _Terms] = field(default_factory=dict)
     profiles: dict[tuple[Any, ...], tuple[Profile, dict[str, tuple[float, str]]]] = field(
         default_factory=dict)
@@ -124,14 +122,19 @@ class _Context:
         """The title's bits: learnt from entered roles when the weights were, else the
         rules' title tables (a category's own title words count either way)."""
         told = _title_evidence(profile, self.rules)
-        if not self.learnt_titles:
+        learnt = set(self.priors.learnt)
+        if not learnt:
             return told
         said = title_words_of(profile)
-        out = {c: (w, words) for c, (w, words) in told.items() if "names a" in words}
+        # A category's own title words, and the tables' word for categories the entered
+        # roles did not teach, stay; the rest is what entered roles taught.
+        out = {c: (w, words) for c, (w, words) in told.items()
+               if "names a" in words or c not in learnt}
         for s in profile_signals(profile):
             for c, w in self.priors.weights.get(s, {}).items():
-                old, _ = out.get(c, (0.0, said))
-                out[c] = (old + w, said)
+                if c in learnt:
+                    old, _ = out.get(c, (0.0, said))
+                    out[c] = (old + w, said)
         return {c: v for c, v in out.items() if v[0]}
 
     def closed(self, o: dict[str, Any]) -> bool:
@@ -321,7 +324,6 @@ def _context(f: AccountFacts, r: Rules, strength: dict[str, float] | None) -> _C
         slope=float(cfg.get("count_slope", 0.5)),
         deal_bits=float(cfg.get("deal_role", 4.0)),
         primary_bits=float(cfg.get("deal_role_primary", 1.0)),
-        learnt_titles=any(s.startswith(PROFILE_SIGNALS) for s in r.active_priors.weights),
     )
 
 

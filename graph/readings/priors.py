@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from graph.readings.rules import UNENGAGED, Rules
 from graph.readings.signals import PROFILE_SIGNALS
 
-#: a label mass below this (contacts) is "the data does not name this category"
+#: a label mass below this (contacts) is "the data does not name this category" (the
+#: rules' ``min_category_labels``)
 MIN_LABEL_MASS = 5.0
 
 
@@ -103,6 +104,9 @@ class Priors:
     labelled: float  # label mass the estimate rests on (0: the rules alone)
     engaged: int
     origin: str  # what the weights rest on: "rules", "entered roles", "titles"
+    # Categories whose weights (title's function and level included) were learnt from
+    # entered roles; the others keep what titles taught, or the rules.
+    learnt: tuple[str, ...] = ()
 
     def weight(self, signal: str, category: str) -> float:
         return self.weights.get(signal, {}).get(category, 0.0)
@@ -125,7 +129,7 @@ def _rule_weights(rules: Rules) -> dict[str, dict[str, float]]:
 
 def rules_priors(rules: Rules) -> Priors:
     """The weights the rules file states, with no data to estimate from."""
-    return Priors(_rule_weights(rules), {}, {}, 0.0, 0, "rules")
+    return Priors(_rule_weights(rules), {}, {}, 0.0, 0, "rules", ())
 
 
 def estimate_priors(evidence: Evidence | SignalCounts, rules: Rules) -> Priors:
@@ -150,14 +154,46 @@ def estimate_priors(evidence: Evidence | SignalCounts, rules: Rules) -> Priors:
     True
     """
     cfg = rules.section("classification")
-    if isinstance(evidence, Evidence):
-        everyone = evidence.entered.merged(evidence.titles)
-        enough = evidence.entered.engaged >= int(cfg.get("min_entered", 50))
-        pool = evidence.entered if enough else evidence.titles
-        counts = SignalCounts(pool.labels, pool.by_signal, everyone.engaged, everyone.with_signal)
-        origin = "entered roles" if enough else "titles"
-    else:
-        counts, origin = evidence, "labels"
+    stated = _rule_weights(rules)
+    if not isinstance(evidence, Evidence):
+        w, base, named, total = _pool(evidence, rules, stated, profile=False)
+        return _priors(w, base, evidence, total, "labels" if named else "rules", ())
+    everyone = evidence.entered.merged(evidence.titles)
+    by_title = _pool(evidence.titles, rules, stated, profile=False)
+    if evidence.entered.engaged < int(cfg.get("min_entered", 50)):
+        w, base, named, total = by_title
+        return _priors(w, base, everyone, total, "titles" if named else "rules", ())
+    # Entered roles teach what they name; a category reps never enter (their CRM says
+    # "Other" for accounts payable) is still learnt from titles, else the rules speak.
+    w_e, base, named_e, total = _pool(evidence.entered, rules, stated, profile=True)
+    w_t, _, named_t, _ = by_title
+    weights: dict[str, dict[str, float]] = {}
+    for sig in sorted(set(w_e) | set(w_t)):
+        row = {c: v for c, v in w_e.get(sig, {}).items() if c in named_e}
+        row.update({c: v for c, v in w_t.get(sig, {}).items()
+                    if c not in named_e and c in named_t})
+        row.update({c: v for c, v in w_e.get(sig, {}).items()
+                    if c not in named_e and c not in named_t})
+        if row:
+            weights[sig] = dict(sorted(row.items()))
+    return _priors(weights, base, everyone, total, "entered roles", tuple(sorted(named_e)))
+
+
+def _priors(weights: dict[str, dict[str, float]], base: dict[str, float], counts: SignalCounts,
+            total: float, origin: str, learnt: tuple[str, ...]) -> Priors:
+    spread = {s: n / counts.engaged for s, n in sorted(counts.with_signal.items())
+              if counts.engaged > 0}
+    return Priors(weights, base, spread, round(total, 4), counts.engaged, origin, learnt)
+
+
+def _pool(counts: SignalCounts, rules: Rules, stated: dict[str, dict[str, float]], *,
+          profile: bool) -> tuple[dict[str, dict[str, float]], dict[str, float], set[str], float]:
+    """One pool's weights, base rates, the categories it names, and its label mass.
+
+    ``profile``: also learn the title's function and level as signals (not from title
+    labels: they would only teach back what the title table says).
+    """
+    cfg = rules.section("classification")
     k = float(cfg.get("prior_strength", 20.0))
     cap = float(cfg.get("max_weight", 4.0))
     floor = -float(cfg.get("max_negative", 2.0))
@@ -165,20 +201,17 @@ def estimate_priors(evidence: Evidence | SignalCounts, rules: Rules) -> Priors:
     least = float(cfg.get("min_weight", 0.0))
     cats = [c for c in rules.categories if c != UNENGAGED]
     total = sum(max(0.0, counts.labels.get(c, 0.0)) for c in cats)
-    stated = _rule_weights(rules)
-    spread = {s: n / counts.engaged for s, n in sorted(counts.with_signal.items())
-              if counts.engaged > 0}
     if total <= 0:
-        return Priors(stated, {}, spread, 0.0, counts.engaged, "rules")
+        return stated, {}, set(), 0.0
     # Every category gets half a contact of base mass: a share of zero has no log.
     smooth = {c: (max(0.0, counts.labels.get(c, 0.0)) + 0.5) for c in cats}
     norm = sum(smooth.values())
     base = {c: m / norm for c, m in smooth.items()}
-    named = {c for c in cats if counts.labels.get(c, 0.0) >= MIN_LABEL_MASS}
+    enough = float(cfg.get("min_category_labels", MIN_LABEL_MASS))
+    named = {c for c in cats if counts.labels.get(c, 0.0) >= enough}
     weights: dict[str, dict[str, float]] = {}
     learnt = set(counts.by_signal)
-    if origin != "entered roles":
-        # Title labels would only teach back what the title table says.
+    if not profile:
         learnt = {s for s in learnt if not s.startswith(PROFILE_SIGNALS)}
     for s in sorted(learnt | set(stated)):
         row = counts.by_signal.get(s, {})
@@ -198,4 +231,4 @@ def estimate_priors(evidence: Evidence | SignalCounts, rules: Rules) -> Priors:
                 out[c] = round(w, 4)
         if out:
             weights[s] = out
-    return Priors(weights, base, spread, round(total, 4), counts.engaged, origin)
+    return weights, base, named, total
