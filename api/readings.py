@@ -27,6 +27,9 @@ class ContactCategory:
     primary: str
     secondary: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
+    entered: str | None = None  # the category a person entered (then primary)
+    entered_by: str | None = None
+    inferred: str | None = None  # what the evidence alone reads
 
 
 @dataclass
@@ -106,6 +109,9 @@ def adapt(raw: Any) -> AccountReadings:
             secondary=tuple(str(plain(s)) for s in (_get(c, "secondary") or ())),
             reasons=tuple(str(_get(r, "text", "message", "reason") or plain(r))
                           for r in (_get(c, "reasons") or ())),
+            entered=_get(c, "entered"),
+            entered_by=_get(c, "entered_by"),
+            inferred=_get(c, "inferred"),
         )
     strength = _get(raw, "strength", "strengths") or {}
     if isinstance(strength, dict):

@@ -106,6 +106,12 @@ class ContactCategory:
     primary: str
     secondary: list[str]
     reasons: list[str]
+    entered: str | None = strawberry.field(
+        default=None, description="The category a person entered for this contact (a buying "
+        "role or a role on a deal): shown as primary, marked as entered by a person")
+    entered_by: str | None = strawberry.field(default=None, description="Who entered it")
+    inferred: str | None = strawberry.field(
+        default=None, description="What the evidence alone reads, entered role aside")
 
 
 @strawberry.type
@@ -245,7 +251,8 @@ class Contact:
         return views.get_from_readings(
             r, "category", str(self.id),
             lambda: ContactCategory(primary=c.primary, secondary=list(c.secondary),
-                                    reasons=list(c.reasons)))
+                                    reasons=list(c.reasons), entered=c.entered,
+                                    entered_by=c.entered_by, inferred=c.inferred))
 
     @strawberry.field(description="Relationship strength 0..1, now or as of a date.")
     def strength(self, info: Ctx, as_of: datetime | None = None) -> float | None:
