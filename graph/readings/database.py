@@ -64,6 +64,7 @@ def account_summary(
         "status": status.status,
         "status_reasons": status.reasons,
         "departments_covered": breadth.departments_covered,
+        "unknown": breadth.unknown,  # no data on these: not gaps
         "live_relationships": breadth.live_relationships,
         "departures": [
             {"contact_id": j.contact_id, "name": j.name, "to": j.other_company_id,

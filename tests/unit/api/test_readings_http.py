@@ -86,3 +86,13 @@ def test_company_of_a_contact_whose_account_is_not_cached(api: Api) -> None:
     data = api.gql("ann", '{ contact(id: "c-carl") { name company { name region } } }')
     assert data == {"data": {"contact": {"name": "Carl Cole",
                                          "company": {"name": "Globex", "region": "NA"}}}}
+
+
+def test_an_account_with_no_department_or_seniority_data_says_unknown(api: Api) -> None:
+    q = '{ account(id: "globex") { readings { status notes unknown breadth } } }'
+    r = api.gql("ann", q)["data"]["account"]["readings"]
+    assert r["unknown"] == ["departments", "seniority", "outcomes"]
+    assert r["breadth"]["department_coverage"] is None
+    assert "no data on departments: not counted as a gap" in r["notes"]
+    acme = api.gql("ann", '{ account(id: "acme") { readings { unknown } } }')
+    assert "departments" not in acme["data"]["account"]["readings"]["unknown"]
