@@ -29,7 +29,14 @@ CYPHER_LINT := tests/tools/cypher_lint/node_modules/.package-lock.json
 $(CYPHER_LINT): tests/tools/cypher_lint/package-lock.json
 	npm ci --prefix tests/tools/cypher_lint --no-audit --no-fund --silent || echo "Cypher linter not installed (needs npm): its test is skipped"
 
-test: install $(CYPHER_LINT)
+# A Neo4j 5 Community server from Maven Central for the Neo4j tests when neither
+# NEO4J_URI nor a Docker engine gives one (tests/integration/neo4j_fixture.py).
+# Maven caches the jars in ~/.m2; only the tests need it.
+NEO4J_LAUNCHER := tests/tools/neo4j_launcher/target/.built
+$(NEO4J_LAUNCHER): tests/tools/neo4j_launcher/pom.xml $(shell find tests/tools/neo4j_launcher/src -name '*.java')
+	mvn -q -B -f tests/tools/neo4j_launcher/pom.xml package && touch $@ || echo "Neo4j launcher not built (needs Java 17 and Maven): Neo4j tests are skipped"
+
+test: install $(CYPHER_LINT) $(NEO4J_LAUNCHER)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

@@ -11,6 +11,7 @@ from __future__ import annotations
 import typing
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 from typing import Any
 
 import pyarrow as pa
@@ -86,8 +87,14 @@ def _enum_message(enum: type[Enum]) -> str:
     return f"Input should be {listed}"
 
 
+@cache
 def defaulted_fields(kind: NodeKind) -> frozenset[str]:
-    """Fields with a default other than None: an empty cell there takes the default."""
+    """Fields with a default other than None: an empty cell there takes the default.
+
+    Cached: pydantic builds cyclic garbage each time it is asked, and this is
+    asked once per row on the row path while the importer has the cycle
+    collector off (100,000 touchpoints held 11 GB).
+    """
     return frozenset(
         name
         for name, info in kind.model.model_fields.items()

@@ -8,7 +8,11 @@ Where the server comes from, first that answers:
    ::1) or ``TEST_NEO4J_ALLOW_WIPE=1`` must say that wiping it is fine.
 2. testcontainers' ``Neo4jContainer("neo4j:5")`` when a Docker engine answers;
    started once per test session and stopped at its end.
-3. Otherwise the test is skipped with a one-line reason.
+3. Otherwise Neo4j 5 Community from Maven Central, started by the launcher in
+   ``tests/tools/neo4j_launcher`` (Java 17 and Maven; see ``neo4j_launcher.py``)
+   once per test session on a free loopback port and stopped at its end.
+4. When none of these can run, the test is skipped with a one-line reason, or
+   fails where ``ACCOUNTGRAPH_REQUIRE_NEO4J=1`` (CI) says Neo4j must be there.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import pytest
 
 from graph.errors import StoreUnavailable
 from graph.store import Store
+from tests.conftest import require
 
 IMAGE = "neo4j:5"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
@@ -37,8 +42,10 @@ class Server:
     database: str
 
 
-_container_server: Server | None = None
-_docker_reason: str | None = None
+REQUIRE_ENV = "ACCOUNTGRAPH_REQUIRE_NEO4J"
+
+_session_server: Server | None = None
+_no_server_reason: str | None = None
 
 
 def _from_env() -> Server | None:
@@ -47,9 +54,11 @@ def _from_env() -> Server | None:
         return None
     host = urlsplit(uri).hostname or ""
     if host not in LOCAL_HOSTS and os.environ.get("TEST_NEO4J_ALLOW_WIPE") != "1":
-        pytest.skip(
+        require(
+            False,
             f"NEO4J_URI={uri} is not on this machine and the tests empty its database: "
-            "set TEST_NEO4J_ALLOW_WIPE=1 if that database is only for tests"
+            "set TEST_NEO4J_ALLOW_WIPE=1 if that database is only for tests",
+            env=REQUIRE_ENV,
         )
     return Server(
         uri,
@@ -83,13 +92,6 @@ def _docker_answers() -> str | None:
 
 
 def _from_container(config: pytest.Config) -> Server:
-    global _container_server, _docker_reason
-    if _container_server is not None:
-        return _container_server
-    if _docker_reason is None:
-        _docker_reason = _docker_answers() or ""
-    if _docker_reason:
-        pytest.skip(f"no Neo4j: set NEO4J_URI or start a Docker engine ({_docker_reason})")
     try:
         from testcontainers.community.neo4j import Neo4jContainer
     except ImportError:  # testcontainers before 4.10 kept it at the top level
@@ -98,15 +100,43 @@ def _from_container(config: pytest.Config) -> Server:
     container = Neo4jContainer(IMAGE)
     container.start()
     config.add_cleanup(container.stop)
-    _container_server = Server(
-        container.get_connection_url(), container.username, container.password, "neo4j"
-    )
-    return _container_server
+    return Server(container.get_connection_url(), container.username, container.password, "neo4j")
+
+
+def _from_launcher(config: pytest.Config) -> Server:
+    from tests.integration import neo4j_launcher
+
+    launched = neo4j_launcher.start()
+    config.add_cleanup(launched.stop)
+    return Server(launched.uri, launched.user, launched.password, "neo4j")
+
+
+def _session(config: pytest.Config) -> Server:
+    """The server this test session started (Docker, else the launcher), started once."""
+    global _session_server, _no_server_reason
+    if _session_server is not None:
+        return _session_server
+    if _no_server_reason is None:
+        from tests.integration.neo4j_launcher import LauncherError
+
+        docker_reason = _docker_answers()
+        try:
+            _session_server = (
+                _from_container(config) if docker_reason is None else _from_launcher(config)
+            )
+            return _session_server
+        except LauncherError as exc:
+            _no_server_reason = (
+                f"no Neo4j: set NEO4J_URI, start a Docker engine ({docker_reason}) "
+                f"or let the launcher run ({exc})"
+            )
+    require(False, _no_server_reason, env=REQUIRE_ENV)
+    raise AssertionError("unreachable: require skips or fails")
 
 
 def neo4j_server(request: pytest.FixtureRequest) -> Server:
     """The server the Neo4j tests use, or a skip saying why there is none."""
-    return _from_env() or _from_container(request.config)
+    return _from_env() or _session(request.config)
 
 
 def neo4j_store(request: pytest.FixtureRequest) -> Iterator[Store]:
