@@ -86,7 +86,9 @@ def opportunity_cases(
     the day before the close date* (so neither the deal itself nor what happened
     after it explains it): which
     categories were engaged, how many departments, and which categories the
-    contacts on the deal held (``deal.champion_on_deal``...); and the profile items
+    contacts on the deal held (``deal.champion_on_deal``...), their seniorities and
+    departments (``deal.seniority``, ``deal.department``: lists) and the touchpoint
+    kinds they had taken part in (``deal.had_demo``...); and the profile items
     (``profile.<key> = value``) of the contacts involved in the deal. Personal
     profile items are left out unless ``include_personal`` (an aggregate over
     personal data is still a use of it: keep it to the people allowed to see it).
@@ -129,6 +131,15 @@ def opportunity_cases(
                 # Primary categories only: a champion's referrals also score "partner",
                 # and counting that would echo the champion effect as a partner one.
                 features[f"deal.{cat}_on_deal"] = any(cls[c].primary == cat for c in on_deal)
+        people = [f.contacts[c] for c in on_deal]
+        # Who was on the deal, as the CRM has them, and what they had been through:
+        # a category is read from touchpoints, so "technical evaluator on the deal"
+        # can be an echo of "had a demo", and the adjusted view can only say so when
+        # the touchpoint kinds are features too.
+        features["deal.seniority"] = sorted({p.seniority for p in people if p.seniority})
+        features["deal.department"] = sorted({p.department for p in people if p.department})
+        for kind in sorted({k for p in people for k in p.kinds}):
+            features[f"deal.had_{kind}"] = True
         for cid in on_deal:
             for name, value in items.get(cid, []):
                 features.setdefault(name, []).append(value)
