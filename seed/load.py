@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +11,6 @@ from graph.digest import schema_of
 from graph.schema import NODE_KINDS
 from graph.store import Rejection, Store
 from graph.writer import to_row
-from seed.generator import World
 
 # Called after each batch with (kind, rows in the batch).
 Progress = Callable[[str, int], None]
@@ -38,8 +37,14 @@ class LoadReport:
     rejected: list[tuple[str, Rejection]] = field(default_factory=list)
 
 
-def load_world(store: Store, world: World, progress: Progress | None = None) -> LoadReport:
+def load_world(
+    store: Store, world: Iterable[tuple[str, list[Any]]], progress: Progress | None = None
+) -> LoadReport:
     """Stream ``world`` into ``store``: nodes through ``upsert``, the rest through ``link``.
+
+    ``world`` is any stream of ``(kind, items)`` batches: a demo world
+    (:func:`seed.generator.generate`) or a measuring world's ``batches()``
+    (:mod:`seed.worlds`).
 
     The world's batches come in an order where nothing refers to an id not yet
     written, so a store that rejects dangling references accepts every batch.
