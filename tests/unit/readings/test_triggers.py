@@ -24,7 +24,7 @@ def _drivers_world(seed: int, n: int = 1500) -> list[dict]:
         p = 0.45 + (0.25 if band == "250M+" else 0.0) - (0.2 if ic else 0.0)
         cases.append({"won": rng.random() < p, "features": {
             "revenue_band": band,
-            "deal.seniority": ["Individual contributor"] if ic else ["Director"],
+            "deal.top_seniority": ["Individual contributor"] if ic else ["Director"],
             "region": rng.choice(["NA", "EMEA", "APAC", "LATAM"]),
             "profile.hobby": rng.choice(["golf", "chess", "sailing", "running", "tennis"]),
             "profile.school": rng.choice(["MIT", "Stanford", "Oxford"]),
@@ -37,11 +37,11 @@ def test_planted_drivers_rank_above_every_noise_field_and_the_losing_one_is_flag
         t = revenue_triggers(_drivers_world(seed), min_support=30)
         rank = {(x.feature, x.value): i for i, x in enumerate(t.ranked)}
         drivers = [rank[("revenue_band", "250M+")],
-                   rank[("deal.seniority", "Individual contributor")]]
+                   rank[("deal.top_seniority", "Individual contributor")]]
         noise = [i for (f, _), i in rank.items() if f in ("region", "profile.hobby",
                                                           "profile.school")]
         assert max(drivers) < min(noise), (seed, t.ranked[:6])
-        ic = t.ranked[rank[("deal.seniority", "Individual contributor")]]
+        ic = t.ranked[rank[("deal.top_seniority", "Individual contributor")]]
         assert ic.significant and ic.direction == "loses" and ic.difference < 0
         assert "goes with losing" in " ".join(ic.reasons)
         # Held against each other, both drivers still stand.
@@ -124,7 +124,7 @@ def test_the_triggers_command_shows_both_ways_and_the_adjusted_view(monkeypatch)
     assert result.exit_code == 0, result.output
     out = result.output
     assert "WINS  revenue_band = 250M+" in out
-    assert "LOSES deal.seniority = Individual contributor" in out
+    assert "LOSES deal.top_seniority = Individual contributor" in out
     assert "adjusted: odds x" in out
     as_json = CliRunner().invoke(app, ["triggers", "--json", "--no-adjusted"])
     assert '"adjusted": false' in as_json.output
