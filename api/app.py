@@ -32,6 +32,7 @@ from graph.errors import (
     StoreUnavailable,
     ValidationError,
 )
+from graph.evidence import rules_of_settings
 from graph.settings import Settings
 from graph.store import Store
 
@@ -71,11 +72,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             app.state.store = open_store(settings)
         else:
             app.state.store = store
+        # The database's signal weights, estimated once at start (kept beside the store).
+        rules = rules_of_settings(app.state.store, settings)
         app.state.cache = AccountCache(app.state.store, readings_options={
-            "rules": settings.rules_file,
+            "rules": rules,
             "half_life_days": settings.strength_half_life_days})
         app.state.database = DatabaseReadings(
-            app.state.store, rules=settings.rules_file,
+            app.state.store, rules=rules,
             half_life_days=settings.strength_half_life_days)
         app.state.cache.listeners.append(app.state.database.invalidate)
         log.info("serving", extra={"path": str(getattr(settings, "data_dir", ""))})

@@ -16,6 +16,7 @@ from graph.errors import AccountGraphError
 
 COMMAND_MODULES = [
     "api.commands.analyze",
+    "api.commands.evaluate",
     "api.commands.store",
     "api.commands.import_",
     "api.commands.map",

@@ -283,7 +283,7 @@ def _scalar_checks(
     if ge is not None:
         bad = pc.fill_null(pc.invert(pc.greater_equal(col, ge)), False)
         return bad, lambda v: f"Input should be greater than or equal to {ge}"
-    return pa.array([False] * len(col)), lambda v: ""
+    return pa.array([False] * len(col), pa.bool_()), lambda v: ""  # typed even when empty
 
 
 # What pydantic's str_strip_whitespace strips (Unicode White_Space). Arrow's

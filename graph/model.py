@@ -225,6 +225,13 @@ class Contact(Node):
     status: ContactStatus = ContactStatus.ACTIVE
     department_id: Id | None = None
     sources: list[Silo] = Field(default_factory=list)
+    # The buying role(s) a person on our side entered for this contact (our category
+    # names, e.g. "decision_maker"): the strongest evidence of their role, and the
+    # yardstick classification is measured against. Who entered it, when, and where.
+    buying_roles: list[str] = Field(default_factory=list)
+    role_entered_by: str | None = None
+    role_entered_at: UtcDateTime | None = None
+    role_source: str | None = None
 
 
 class User(Node):
@@ -276,6 +283,17 @@ class Opportunity(Node):
     @property
     def won(self) -> bool:
         return self.stage == OpportunityStage.CLOSED_WON
+
+
+class DealRole(Node):
+    """A contact's role on one opportunity, as a rep entered it (Salesforce's
+    OpportunityContactRole): ``role`` in our category names when the import mapping
+    knows the vendor's value, else the vendor's own words."""
+
+    opportunity_id: Id
+    contact_id: Id
+    role: str | None = None
+    is_primary: bool = False
 
 
 class ApiToken(Node):

@@ -10,7 +10,7 @@ queries into :class:`AccountData` (plain rows, touchpoints as one Arrow table);
 Nodes
     Keyed ``"{kind}:{id}"`` (see :func:`key`), e.g. ``"contact:c-17"``. Attributes:
     ``kind`` (``company``, ``department``, ``contact``, ``user``, ``touchpoint``,
-    ``profile_item``, ``opportunity``), then every field of that kind's model in
+    ``profile_item``, ``opportunity``, ``deal_role``), then every field of that kind's model in
     :mod:`graph.model` with plain Python values (enums as their string value,
     datetimes timezone-aware UTC, dates as ``date``), and ``outside=True`` on
     people pulled in only because they know someone here or took part in one of
@@ -29,6 +29,8 @@ Edges (``key`` and ``kind`` are the relationship name; direction as stored)
     contact   -HAS_PROFILE_ITEM-> profile_item
     opportunity-FOR_ACCOUNT->     company
     contact   -INVOLVED_IN->      opportunity
+    opportunity-HAS_ROLE->        deal_role    (a contact's role on the deal)
+    contact   -PLAYS->            deal_role
     user      -ON_TEAM->          company      role
     user      -OWNS->             company      since, until (history; until=None: current)
 
@@ -144,6 +146,7 @@ class AccountData:
     touchpoints: pa.Table = field(default_factory=lambda: touchpoint_schema().empty_table())
     profile_items: list[Row] = field(default_factory=list)
     opportunities: list[Row] = field(default_factory=list)
+    deal_roles: list[Row] = field(default_factory=list)
     # contacts and users from elsewhere: participants and acquaintances, by kind
     outside: dict[str, list[Row]] = field(default_factory=dict)
     # REPORTS_TO and KNOWS: (relationship, source kind, target kind, row with
@@ -168,6 +171,7 @@ def build_graph(data: AccountData) -> nx.MultiDiGraph:
     b.nodes("touchpoint", tps)
     b.nodes("profile_item", data.profile_items)
     b.nodes("opportunity", data.opportunities)
+    b.nodes("deal_role", data.deal_roles)
     for kind, rows in data.outside.items():
         b.nodes(kind, rows, outside=True)
     co = ("company", data.company_id)
@@ -186,6 +190,9 @@ def build_graph(data: AccountData) -> nx.MultiDiGraph:
             b.edge("FOR_ACCOUNT", ("opportunity", node["id"]), co)
             for c in node.get("contact_ids") or []:
                 b.edge("INVOLVED_IN", ("contact", c), ("opportunity", node["id"]))
+        elif kind == "deal_role":
+            b.edge("HAS_ROLE", ("opportunity", node["opportunity_id"]), ("deal_role", node["id"]))
+            b.edge("PLAYS", ("contact", node["contact_id"]), ("deal_role", node["id"]))
     for r in data.employees:
         b.edge(
             "EMPLOYED_AT",

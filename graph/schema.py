@@ -161,6 +161,15 @@ NODE_KINDS: dict[str, NodeKind] = {
                 Derived("INVOLVED_IN", "contact_ids", "contact", outgoing=False),
             ),
         ),
+        _node(
+            "deal_role",
+            "DealRole",
+            m.DealRole,
+            derived=(
+                Derived("HAS_ROLE", "opportunity_id", "opportunity", outgoing=False),
+                Derived("PLAYS", "contact_id", "contact", outgoing=False),
+            ),
+        ),
         # Bookkeeping of the app itself: no relationships, looked up by field.
         _node("api_token", "ApiToken", m.ApiToken),
         _node("audit_event", "AuditEvent", m.AuditEvent),
@@ -196,6 +205,8 @@ REL_KINDS: dict[str, RelKind] = {
         RelKind("HAS_PROFILE_ITEM", (("contact", "profile_item"),), derived_only=True),
         RelKind("FOR_ACCOUNT", (("opportunity", "company"),), derived_only=True),
         RelKind("INVOLVED_IN", (("contact", "opportunity"),), derived_only=True),
+        RelKind("HAS_ROLE", (("opportunity", "deal_role"),), derived_only=True),
+        RelKind("PLAYS", (("contact", "deal_role"),), derived_only=True),
         RelKind("ON_TEAM", (("user", "company"),), m.OnTeam, columns_of(m.OnTeam, _REL_COLS)),
         # Ownership is history: one relationship per (owner, account, since).
         RelKind(

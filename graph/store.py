@@ -198,6 +198,15 @@ class Store(Protocol):
         """Number of nodes of each kind and relationships of each kind."""
         ...
 
+    def contact_touch_kinds(self) -> Any:
+        """How many touchpoints of each kind every contact took part in, store-wide.
+
+        A ``pyarrow.Table`` of ``id`` (contact), ``kind``, ``n``, one row per pair, in
+        no set order: what the database-level signal weights are estimated from
+        (:mod:`graph.evidence`), read once per data change, never per account.
+        """
+        ...
+
     def ping(self) -> None:
         """Raise StoreUnavailable unless the store answers."""
         ...

@@ -33,14 +33,15 @@ def _open(settings: Settings) -> None:
 
 def _summaries(
     company_ids: Sequence[str], rules: Path | None, as_of: date | datetime | str | None,
-    half_life_days: float,
+    half_life_days: float, priors: Any = None,
 ) -> list[dict[str, Any]]:
     from graph.readings.database import iter_account_summaries
     from graph.readings.rules import resolve
 
+    r = resolve(rules)
     return list(iter_account_summaries(
-        _store, rules=resolve(rules), as_of=as_of, half_life_days=half_life_days,
-        company_ids=company_ids))
+        _store, rules=r.with_priors(priors) if priors is not None else r, as_of=as_of,
+        half_life_days=half_life_days, company_ids=company_ids))
 
 
 def account_summaries(
@@ -50,18 +51,22 @@ def account_summaries(
     jobs: int = 2,
     rules: Path | None = None,
     as_of: date | datetime | str | None = None,
+    priors: Any = None,
 ) -> Iterator[dict[str, Any]]:
     """Summary rows (firmographics, mix, status, departures) of ``company_ids``, in order.
 
     ``jobs`` processes read the store ``settings`` names, read-only, at once; with
-    ``jobs=1`` it is :func:`iter_account_summaries` in this process.
+    ``jobs=1`` it is :func:`iter_account_summaries` in this process. ``priors``: the
+    database's signal weights (:func:`graph.evidence.rules_for`), estimated once by
+    the caller and handed to every process.
     """
     chunks = [list(company_ids[i:i + CHUNK]) for i in range(0, len(company_ids), CHUNK)]
     if jobs <= 1:
         _open(settings)
         try:
             for chunk in chunks:
-                yield from _summaries(chunk, rules, as_of, settings.strength_half_life_days)
+                yield from _summaries(chunk, rules, as_of, settings.strength_half_life_days,
+                                      priors)
         finally:
             _store.close()
         return
@@ -69,7 +74,7 @@ def account_summaries(
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_open,
                              initargs=(settings,)) as pool:
-        futures = [pool.submit(_summaries, chunk, rules, as_of, settings.strength_half_life_days)
-                   for chunk in chunks]
+        futures = [pool.submit(_summaries, chunk, rules, as_of, settings.strength_half_life_days,
+                               priors) for chunk in chunks]
         for future in futures:
             yield from future.result()

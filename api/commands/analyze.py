@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from graph.errors import NotFound, ValidationError
+from graph.evidence import rules_of_settings
 from graph.readings import AccountReadings, account_readings
 from graph.settings import Settings, get_settings
 from graph.store import Store
@@ -139,10 +140,11 @@ def analyze(
     try:
         company_id = _find_company(store, account)
         G = store.account_data(company_id)  # the readings need no graph built
+        weighed = rules_of_settings(store, settings, rules)
     finally:
         store.close()
     readings = account_readings(
-        G, rules or settings.rules_file, when,
+        G, weighed, when,
         half_life_days=settings.strength_half_life_days, user_id=user)
     if as_json:
         typer.echo(json.dumps(readings.to_dict(), indent=2))
@@ -160,10 +162,12 @@ def _analyze_all(
                        and settings.ladybug_path.exists())
     try:
         ids = [i for batch in store.iter_ids("company") for i in batch]
+        # Estimated here once; every worker reads with the same weights.
+        priors = rules_of_settings(store, settings, rules).priors
     finally:
         store.close()
     for row in account_summaries(settings, ids, jobs=jobs, rules=rules or settings.rules_file,
-                                 as_of=when):
+                                 as_of=when, priors=priors):
         if as_json:
             typer.echo(json.dumps(row, default=str))
             continue

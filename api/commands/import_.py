@@ -117,6 +117,12 @@ def _print_summary(console: Console, s: ImportSummary, rejects: RejectsWriter) -
         for (kind, rule), n in sorted(s.merge_rules.items()):
             table.add_row(kind, rule, f"{n:,}")
         console.print(table)
+    if s.unplaced_roles:
+        said = ", ".join(f"{kind} {value!r} ({n:,} rows)"
+                         for (kind, value), n in sorted(s.unplaced_roles.items()))
+        console.print(f"entered roles kept as entered but naming none of our categories: "
+                      f"{said}; map them in the mapping's values or a category's aliases",
+                      markup=False, highlight=False)
     if rejects.count:
         for reject in rejects.first:
             console.print(f"  rejected {reject}", markup=False, highlight=False)

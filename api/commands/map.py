@@ -11,6 +11,7 @@ import networkx as nx
 import typer
 
 from graph.errors import NotFound, PermissionDenied
+from graph.evidence import rules_of_settings
 from graph.model import Company, User
 from graph.neighbourhood import key
 from graph.settings import get_settings
@@ -64,7 +65,8 @@ def open_account(account: str, as_user: str | None, to: str | None = None) -> It
         company_id = resolve_company(store, account)
         G = store.account_graph(company_id)
         readings = readings_for(
-            G, rules=settings.rules_file, half_life_days=settings.strength_half_life_days,
+            G, rules=rules_of_settings(store, settings),
+            half_life_days=settings.strength_half_life_days,
             to=key("contact", to) if to else None,
         )  # fmt: skip
         viewer, privacy = Viewer(), None

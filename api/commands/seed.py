@@ -19,6 +19,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from api.commands import world_seed
 from graph.settings import get_settings
 from graph.store import Rejection
 from graph.stores import open_store
@@ -46,8 +47,21 @@ def seed(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Generate only; write nothing to the store.")
     ] = False,
+    world_scenarios: Annotated[
+        str | None, typer.Option("--world", help=world_seed.HELP)
+    ] = None,
+    salesforce: Annotated[
+        Path | None,
+        typer.Option(help="With --world: also write it as a Salesforce export to this folder."),
+    ] = None,
 ) -> None:
     """Generate a realistic B2B book of business and write it to the store."""
+    if world_scenarios is not None:
+        # --manifest writes the world's truth: its roles, outcomes and drivers.
+        world_seed.seed_world(
+            world_scenarios, seed=seed, truth=manifest, salesforce=salesforce, dry_run=dry_run,
+            sizes={"accounts": companies, "contacts": contacts, "touchpoints": touchpoints})
+        return
     base = preset(size)
     sizes = Sizes(
         companies=base.companies if companies is None else companies,

@@ -249,6 +249,53 @@ def _target_mix(snap: Snapshot, given: list[CategoryCountInput] | None) -> dict[
 
 
 @strawberry.type
+class AgreementScore:
+    name: str
+    accuracy: float
+    macro_f1: float
+    correct: int
+    total: int
+
+
+@strawberry.type
+class ConfusionCell:
+    entered: str = strawberry.field(description="The category a person entered")
+    read: str = strawberry.field(description="The primary category classification read")
+    contacts: int
+
+
+@strawberry.type
+class ClassificationAgreement:
+    """How far classification agrees with the roles people entered (docs/readings.md)."""
+
+    contacts: int = strawberry.field(
+        description="Engaged contacts with an entered role, each read without it")
+    folds: int
+    weights_from: str = strawberry.field(
+        description="What the signal weights were learnt from ('entered roles', 'titles')")
+    classification: AgreementScore
+    majority: AgreementScore = strawberry.field(description="Always the commonest entered role")
+    title_only: AgreementScore = strawberry.field(description="The title's reading alone")
+    confusion: list[ConfusionCell]
+    left_out: int = strawberry.field(
+        description="Contacts with an entered role but nothing to read (no touchpoints, deals)")
+    notes: list[str]
+
+
+def _agreement(a: Any) -> ClassificationAgreement:
+    def sc(x: Any) -> AgreementScore:
+        return AgreementScore(name=x.name, accuracy=x.accuracy, macro_f1=x.macro_f1,
+                              correct=x.correct, total=x.total)
+
+    return ClassificationAgreement(
+        contacts=a.contacts, folds=a.folds, weights_from=a.weights_from,
+        classification=sc(a.classification), majority=sc(a.majority),
+        title_only=sc(a.title_only), left_out=a.left_out, notes=list(a.notes),
+        confusion=[ConfusionCell(entered=t, read=r, contacts=n)
+                   for t, row in a.confusion.items() for r, n in row.items()])
+
+
+@strawberry.type
 class DatabaseReadings:
     """Readings over the whole database, from rows cached per account."""
 
@@ -325,6 +372,22 @@ class DatabaseReadings:
             target_mix=_shares(wanted), by_category=_shares(p.by_category),
             contacts_to_buy=p.contacts_to_buy, price_per_contact=p.price_per_contact,
             total_cost=p.total_cost, reasons=p.reasons)
+
+    @strawberry.field(description="How far classification agrees with the roles your reps "
+                      "entered: accuracy, macro-F1, confusion, next to the majority role and "
+                      "title words only (cross-validated; `accountgraph evaluate` prints it).")
+    async def classification_agreement(self, info: Ctx, folds: int = 5
+                                       ) -> ClassificationAgreement:
+        from graph.evaluate import evaluate
+
+        if not 2 <= folds <= 20:
+            raise ValidationError(f"folds={folds} is outside 2..20", field="folds")
+        snap, store = self.snapshot, info.context.store
+        base = snap.rules.with_priors(None)
+        # A pass over the store: once per snapshot and folds, off the event loop.
+        result = await asyncio.to_thread(
+            snap.remember, ("agreement", folds), lambda: evaluate(store, base, folds=folds))
+        return _agreement(result)
 
     @strawberry.field(description="Which profile fields, firmographics and mix features go "
                       "with purchases: win rate with/without, lift, support, intervals.")

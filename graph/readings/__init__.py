@@ -156,9 +156,9 @@ def account_summary(
 def _summary(G: AccountSource, r: Rules, as_of: date | datetime | str | None,
              half_life_days: float) -> AccountSummary:
     facts = read_facts(G, as_of)
-    cls = classify_contacts(G, rules=r, facts=facts)
     strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=facts,
                                 explain=False)
+    cls = classify_contacts(G, rules=r, facts=facts, strength=strength)
     breadth = account_breadth(facts, cls, strength, rules=r)
     return AccountSummary(
         company_id=facts.company_id,
@@ -224,8 +224,8 @@ def _readings(
     engine: str,
 ) -> AccountReadings:
     facts = read_facts(G, as_of)
-    cls = classify_contacts(G, rules=r, facts=facts)
     strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=facts)
+    cls = classify_contacts(G, rules=r, facts=facts, strength=strength)
     breadth = account_breadth(facts, cls, strength, rules=r)
     P = people_links(facts, rules=r, half_life_days=half_life_days)
     dms = [

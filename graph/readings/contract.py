@@ -14,10 +14,11 @@ from typing import Any
 
 from graph.readings import account_readings
 from graph.readings.facts import AccountSource
+from graph.readings.rules import Rules
 
 
 def readings_fingerprint(
-    G: AccountSource, as_of: date | datetime | str = "2025-06-30"
+    G: AccountSource, as_of: date | datetime | str = "2025-06-30", *, rules: Rules | None = None
 ) -> dict[str, Any]:
     """A comparable summary of every per-account reading of ``G`` as of a fixed date.
 
@@ -29,12 +30,14 @@ def readings_fingerprint(
     >>> readings_fingerprint(b.G)["status"]
     'no_relationship'
     """
-    r = account_readings(G, as_of=as_of, engine="networkx")
+    r = account_readings(G, rules, as_of=as_of, engine="networkx")
     return {
         "status": r.status.status,
         "status_reasons": sorted(r.status.reasons),
         "primary": {c: x.primary for c, x in sorted(r.classification.items())},
         "secondary": {c: sorted(x.secondary) for c, x in sorted(r.classification.items())},
+        "entered": {c: x.entered for c, x in sorted(r.classification.items())},
+        "class_reasons": {c: x.reasons for c, x in sorted(r.classification.items())},
         "strength": {c: round(s.strength, 4) for c, s in sorted(r.strength.items())},
         "mix": dict(sorted(r.mix.counts.items())),
         "departments_covered": r.breadth.departments_covered,

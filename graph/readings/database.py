@@ -21,7 +21,7 @@ import networkx as nx
 from graph.model import Seniority
 from graph.neighbourhood import split_key
 from graph.readings.breadth import account_breadth
-from graph.readings.classification import classify_person
+from graph.readings.classification import classify_contacts
 from graph.readings.facts import AccountSource, account_facts, as_datetime, read_facts
 from graph.readings.job_changes import job_changes
 from graph.readings.known import data_known
@@ -47,9 +47,9 @@ def account_summary(
     """
     r = resolve(rules)
     f = read_facts(G, as_of)
-    cls = {cid: classify_person(p, r, f.as_of) for cid, p in f.contacts.items()}
     strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=f,
                                 explain=False)
+    cls = classify_contacts(f, rules=r, facts=f, strength=strength)
     breadth = account_breadth(f, cls, strength, rules=r)
     status = account_status(f, cls, strength, breadth, rules=r)
     mix: dict[str, int] = {}
@@ -117,7 +117,7 @@ def opportunity_cases(
         # makers), and every case would "predict" its own outcome.
         before = datetime.combine(closed.date(), time.min, tzinfo=UTC) - timedelta(microseconds=1)
         f = account_facts(G, before)
-        cls = {cid: classify_person(p, r, f.as_of) for cid, p in f.contacts.items()}
+        cls = classify_contacts(f, rules=r, facts=f)
         engaged = {c.primary for cid, c in cls.items()
                    if f.contacts[cid].current and c.primary != UNENGAGED}
         features: dict[str, Any] = {k: company.get(k) for k in FIRMOGRAPHICS if k != "lifecycle"}

@@ -83,6 +83,27 @@ def touchpoint_kind(attrs: dict[str, Any]) -> str:
     return "unknown"
 
 
+@dataclass(frozen=True)
+class EnteredRole:
+    """A contact's buying role(s) as one of our people entered them."""
+
+    roles: tuple[str, ...]
+    by: str | None
+    at: datetime | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class DealRoleFact:
+    """A contact's role on one opportunity (``role`` as entered, None when blank)."""
+
+    opportunity_id: str
+    opportunity_name: str
+    role: str | None
+    is_primary: bool
+    stage: str
+
+
 @dataclass
 class Person:
     """A contact as the readings see it."""
@@ -103,6 +124,8 @@ class Person:
     kinds: dict[str, tuple[int, str]] = field(default_factory=dict)  # kind -> (n, last day ISO)
     opportunities: list[dict[str, Any]] = field(default_factory=list)  # opportunity attrs
     employers: list[dict[str, Any]] = field(default_factory=list)  # employment history
+    entered: EnteredRole | None = None  # the buying role a person on our side entered
+    deal_roles: list[DealRoleFact] = field(default_factory=list)  # roles on opportunities
 
     @property
     def current(self) -> bool:
@@ -137,6 +160,29 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+def _entered(row: dict[str, Any]) -> EnteredRole | None:
+    roles = tuple(str(r) for r in row.get("buying_roles") or [] if r)
+    if not roles:
+        return None
+    return EnteredRole(roles, row.get("role_entered_by"), as_datetime(row.get("role_entered_at")),
+                       row.get("role_source"))
+
+
+def _deal_roles(contacts: dict[str, Person], opportunities: list[dict[str, Any]],
+                roles: list[dict[str, Any]]) -> None:
+    """Each contact's roles on the account's deals; a role makes them part of the deal."""
+    by_id = {str(o.get("id")): o for o in opportunities}
+    for r in sorted(roles, key=lambda r: str(r["id"])):
+        p, o = contacts.get(str(r["contact_id"])), by_id.get(str(r["opportunity_id"]))
+        if p is None or o is None:
+            continue
+        p.deal_roles.append(DealRoleFact(
+            str(o["id"]), str(o.get("name") or o["id"]), r.get("role") or None,
+            bool(r.get("is_primary")), str(o.get("stage") or "")))
+        if not any(x is o for x in p.opportunities):
+            p.opportunities.append(o)
+
+
 def _person(row: dict[str, Any], departments: dict[str, str], outside: bool) -> Person:
     dep_id = row.get("department_id")
     return Person(
@@ -150,6 +196,7 @@ def _person(row: dict[str, Any], departments: dict[str, str], outside: bool) -> 
         left=False,
         left_on=None,
         company_id=row.get("company_id"),
+        entered=_entered(row),
     )
 
 
@@ -264,6 +311,7 @@ def facts_from_data(data: AccountData, as_of: date | datetime | str | None = Non
         for c in o.get("contact_ids") or []:
             if c in contacts:
                 contacts[c].opportunities.append(o)
+    _deal_roles(contacts, opportunities, data.deal_roles)
     reports_to: list[tuple[str, str]] = []
     knows: list[tuple[str, str, float, str | None]] = []
     for rel, s, t, row in data.links:
@@ -303,6 +351,7 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
     # Touchpoints as columns, straight into Arrow (a row dict each costs far more).
     tp_cols: dict[str, list[Any]] = {name: [] for name in _TOUCH_COLUMNS}
     opportunities: list[dict[str, Any]] = []
+    deal_roles: list[dict[str, Any]] = []
     for n, d in G.nodes(data=True):
         kind = d.get("kind")
         if kind == "contact":
@@ -312,6 +361,8 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
             users[split_key(n)[1]] = dict(d)
         elif kind == "opportunity":
             opportunities.append(dict(d))
+        elif kind == "deal_role":
+            deal_roles.append(d)
         elif kind == "touchpoint":
             participants = (d.get("contact_ids"), d.get("user_ids"))
             if participants == (None, None):
@@ -364,6 +415,7 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
                         continue
                     role = "owner" if rel == "OWNS" else d.get("role")
                     team[uid] = str(role or "account_manager")
+    _deal_roles(contacts, opportunities, deal_roles)
     return _finish(
         company_id, company, when, contacts, status, employed_here, users,
         pa.table({

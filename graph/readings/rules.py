@@ -8,7 +8,7 @@ rest is taken from the defaults (tables are merged key by key, lists replaced).
 
 from __future__ import annotations
 
-import re
+import dataclasses
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +18,7 @@ from typing import Any
 
 from graph.errors import ConfigError
 from graph.model import Outcome, TouchpointKind
+from graph.readings.titles import title_words
 
 DEFAULT_RULES_FILE = Path(__file__).parent / "rules" / "default.toml"
 
@@ -36,7 +37,8 @@ class CategoryRule:
     seniorities: tuple[str, ...] = ()
     departments: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
-    title_pattern: re.Pattern[str] | None = None
+    title_phrases: tuple[tuple[str, ...], ...] = ()  # ``titles`` cleaned like title words
+    aliases: tuple[str, ...] = ()  # other names of the category in entered roles
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Rules:
     source: str
     raw: dict[str, Any]
     categories: dict[str, CategoryRule]
+    priors: Any = None  # graph.readings.priors.Priors estimated from a database, or None
 
     def section(self, name: str) -> dict[str, Any]:
         """One top-level table of the rules, e.g. ``rules.section("status")``."""
@@ -62,36 +65,43 @@ class Rules:
         return {name: i for i, name in enumerate(self.categories)}
 
     @cached_property
-    def by_touchpoint_kind(self) -> dict[str, list[tuple[int, str, float]]]:
-        """Touchpoint kind -> (category position, category, weight) for non-zero weights.
+    def title_memo(self) -> dict[Any, Any]:
+        """Title evidence by contact profile (function, level, title), filled as read."""
+        return {}
 
-        Classification looks each contact's few kinds up here instead of walking
-        every category's table per contact.
-        """
-        out: dict[str, list[tuple[int, str, float]]] = {}
-        for i, (name, rule) in enumerate(self.categories.items()):
-            for kind, w in rule.touchpoints.items():
-                if w:
-                    out.setdefault(kind, []).append((i, name, w))
+    @cached_property
+    def role_names(self) -> dict[str, str]:
+        """Entered role (case-folded) -> category: names, labels and ``aliases``."""
+        out: dict[str, str] = {}
+        for name, rule in self.categories.items():
+            if name == UNENGAGED:
+                continue
+            for spelling in (name, name.replace("_", " "), rule.label, *rule.aliases):
+                out.setdefault(spelling.strip().casefold(), name)
         return out
 
     @cached_property
-    def interaction_terms(self) -> dict[Any, Any]:
-        """Classification's score and reason words per (touchpoint kind, count), filled as read.
+    def digest(self) -> str:
+        """A short hash of the rules' content: what a cache of derived weights keys on."""
+        import hashlib
+        import json
 
-        A busy account's thousands of (contact, kind) cells have a few hundred distinct
-        (kind, count) pairs: each is weighed and put into words once.
-        """
-        return {}
+        text = json.dumps(self.raw, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     @cached_property
-    def evidence_memo(self) -> dict[Any, Any]:
-        """Evidence scores by (title, department, seniority, sources), filled as read.
+    def active_priors(self) -> Any:
+        """The signal weights classification uses: the database's when attached
+        (:meth:`with_priors`), else the rules file's own (:func:`priors.rules_priors`)."""
+        if self.priors is not None:
+            return self.priors
+        from graph.readings.priors import rules_priors
 
-        Titles repeat across thousands of contacts; each combination is matched
-        against the category patterns once per rules object.
-        """
-        return {}
+        return rules_priors(self)
+
+    def with_priors(self, priors: Any) -> Rules:
+        """These rules with signal weights estimated from a database attached."""
+        return dataclasses.replace(self, priors=priors)
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -142,14 +152,11 @@ def _weights(path: str, where: str, value: Any, allowed: set[str]) -> dict[str, 
 def _category(path: str, name: str, data: Mapping[str, Any]) -> CategoryRule:
     where = f"[categories.{name}]"
     titles = _strs(path, f"{where} titles", data.get("titles", []))
-    pattern = (
-        re.compile(r"\b(" + "|".join(re.escape(t.lower()) for t in titles) + r")\b")
-        if titles
-        else None
-    )
     return CategoryRule(
         name=name,
         label=str(data.get("label", name)),
+        title_phrases=tuple(p for p in (title_words(t) for t in titles) if p),
+        aliases=_strs(path, f"{where} aliases", data.get("aliases", [])),
         touchpoints=_weights(
             path, f"{where} touchpoints", data.get("touchpoints", {}), set(TouchpointKind)
         ),
@@ -163,7 +170,6 @@ def _category(path: str, name: str, data: Mapping[str, Any]) -> CategoryRule:
         seniorities=_strs(path, f"{where} seniorities", data.get("seniorities", [])),
         departments=_strs(path, f"{where} departments", data.get("departments", [])),
         sources=_strs(path, f"{where} sources", data.get("sources", [])),
-        title_pattern=pattern,
     )
 
 

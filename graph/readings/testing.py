@@ -72,8 +72,14 @@ class AccountBuilder:
         left_on: date | str | None = None,
         moved_to: str | None = None,
         outside: bool = False,
+        buying_roles: Iterable[str] = (),
+        role_entered_by: str | None = None,
+        role_entered_at: str | None = None,
     ) -> str:
-        """A contact; ``left_on`` ends their employment here, ``moved_to`` names the next one."""
+        """A contact; ``left_on`` ends their employment here, ``moved_to`` names the next one.
+
+        ``buying_roles``: the role(s) a rep entered for them (our category names).
+        """
         dep = self.department(department) if department else None
         k = key("contact", id)
         self.G.add_node(
@@ -90,6 +96,10 @@ class AccountBuilder:
             sources=list(sources),
             email=None,
             phone=None,
+            buying_roles=list(buying_roles),
+            role_entered_by=role_entered_by,
+            role_entered_at=as_datetime(role_entered_at) if role_entered_at else None,
+            role_source="crm" if buying_roles else None,
         )
         if not outside:
             end = date.fromisoformat(left_on) if isinstance(left_on, str) else left_on
@@ -208,9 +218,20 @@ class AccountBuilder:
             self._edge("INVOLVED_IN", key("contact", c), k)
         return k
 
+    def deal_role(self, opportunity: str, contact: str, role: str | None,
+                  primary: bool = False) -> str:
+        """``contact``'s role on ``opportunity`` (both already added), as a rep entered it."""
+        id = f"{opportunity}/{contact}"
+        k = key("deal_role", id)
+        self.G.add_node(k, kind="deal_role", outside=False, id=id, opportunity_id=opportunity,
+                        contact_id=contact, role=role, is_primary=primary)
+        self._edge("HAS_ROLE", key("opportunity", opportunity), k)
+        self._edge("PLAYS", key("contact", contact), k)
+        return k
+
 
 _NODE_ORDER = ("company", "department", "contact", "user", "touchpoint", "opportunity",
-               "profile_item")
+               "profile_item", "deal_role")
 _EXPLICIT = ("EMPLOYED_AT", "REPORTS_TO", "KNOWS", "ON_TEAM", "OWNS")
 _EDGE_FIELDS = {
     "EMPLOYED_AT": ("title", "start_date", "end_date"),
@@ -329,9 +350,9 @@ def warm_path() -> nx.MultiDiGraph:
 
 
 def relayed() -> nx.MultiDiGraph:
-    """Umbrella: no department data at all; Jamie (ours) knows Tess, the CEO; Parker
+    """Vandelay: no department data at all; Jamie (ours) knows Tess, the CEO; Parker
     (ours) knows Cleo, who also met Jamie; Zed knows Tess, but his rep rated it 0.0."""
-    b = AccountBuilder("umbrella", name="Umbrella")
+    b = AccountBuilder("vandelay", name="Vandelay")
     b.user("jamie", name="Jamie", owner=True)
     b.user("parker", name="Parker", role="sales_rep")
     b.contact("cleo", name="Cleo", title="Operations Manager", seniority="Manager")
@@ -347,10 +368,31 @@ def relayed() -> nx.MultiDiGraph:
     return b.G
 
 
+def entered_roles() -> nx.MultiDiGraph:
+    """Umbrella: reps entered roles; Olga signs though her title says IT, Pia only demos."""
+    b = AccountBuilder("umbrella", name="Umbrella")
+    b.user("una", owner=True)
+    b.contact("olga", name="Olga", title="IT Manager", department="IT",
+              buying_roles=["decision_maker"], role_entered_by="una",
+              role_entered_at="2025-02-01")
+    b.contact("pia", name="Pia", title="Sr. Software Engineer II")
+    b.contact("quin", name="Quin", title="AP Clerk", sources=["finance"])
+    b.touch("sig", "contract_signature", "2025-03-01", contacts=["olga"], users=["una"])
+    for i in range(6):
+        b.touch(f"demo{i}", "demo", f"2025-0{i % 3 + 4}-0{i + 1}", contacts=["pia", "olga"],
+                users=["una"])
+    b.touch("inv", "invoice", "2025-04-15", contacts=["quin"], users=["una"])
+    b.opportunity("renewal", close_date="2025-03-01", contacts=["olga"])
+    b.deal_role("renewal", "olga", "decision_maker", primary=True)
+    b.deal_role("renewal", "pia", "Influencer")
+    return b.G
+
+
 SAMPLES = {
     "single_threaded": single_threaded,
     "champion_left": champion_left,
     "healthy": healthy,
     "warm_path": warm_path,
     "relayed": relayed,
+    "entered_roles": entered_roles,
 }

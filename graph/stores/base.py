@@ -302,6 +302,16 @@ class StoreBase(ABC):
             out[r.name] = int(self._read(self._q("rel_count", rel=r.name))[0]["total"])
         return out
 
+    def contact_touch_kinds(self) -> pa.Table:
+        return self._read_arrow(self._q("contact_touch_kinds"), None)
+
+    def _read_arrow(self, text: str, params: Mapping[str, Any] | None) -> pa.Table:
+        """A read query's rows as an Arrow table, columns as the query names them.
+
+        Backends that can hand results over as Arrow override this.
+        """
+        return pa.Table.from_pylist(self._read(text, params))
+
     def account_graph(self, company_id: str) -> nx.MultiDiGraph:
         return build_graph(self.account_data(company_id))
 
@@ -334,6 +344,7 @@ class StoreBase(ABC):
             ),
             profile_items=rows("account_profile_items", "profile_item"),
             opportunities=rows("account_opportunities", "opportunity"),
+            deal_roles=rows("account_deal_roles", "deal_role"),
         )
         if not people:
             return data

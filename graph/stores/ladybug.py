@@ -237,6 +237,9 @@ class LadybugStore(StoreBase):
         return [dict(zip(names, values, strict=True))
                 for values in zip(*(c.to_pylist() for c in table.columns), strict=True)]
 
+    def _read_arrow(self, text: str, params: Mapping[str, Any] | None) -> Any:
+        return self._arrow(text, params)
+
     def _read_table(self, text: str, params: Mapping[str, Any] | None, kind: NodeKind) -> Any:
         # Arrow straight from the engine: a 20,000-touchpoint account comes back
         # several times faster than as rows of Python values.

@@ -35,7 +35,7 @@ from graph.model import (
     Visibility,
     department_id,
 )
-from seed.generator import deals, people, shaping, touchpoints
+from seed.generator import deals, people, roles, shaping, touchpoints
 from seed.generator.plan import EXPECTED_STATUS, CompanyPlan, Scenario, company_rng, plan_world
 from seed.generator.sizes import PRESETS, REFERENCE_NOW, Sizes
 from seed.generator.users import make_staff, make_team
@@ -44,9 +44,9 @@ from seed.generator.vocab import RARE_DECOY, RARE_DECOY_CASES
 # Write order: every kind refers only to kinds before it.
 ORDER = (
     "user", "company", "department", "contact", "touchpoint", "profile_item", "opportunity",
-    "EMPLOYED_AT", "REPORTS_TO", "KNOWS", "ON_TEAM", "OWNS",
+    "deal_role", "EMPLOYED_AT", "REPORTS_TO", "KNOWS", "ON_TEAM", "OWNS",
 )
-NODE_KINDS = ORDER[:7]
+NODE_KINDS = ORDER[:8]
 
 # Scenarios whose accounts a moving champion may land at.
 _LANDINGS = (Scenario.CHAMPION_ARRIVED, Scenario.GROWING, Scenario.TYPICAL)
@@ -227,7 +227,9 @@ class World:
             size_band=plan.size_band, revenue_band=plan.revenue_band, region=plan.region,
             lifecycle=lifecycle, target=plan.target,
         )
-        contacts = [self._contact(p) for p in folks]
+        entered = roles.entered_roles(self.seed, plan.index, folks, team.owner)
+        contacts = [self._contact(p, entered.get(p.id)) for p in folks]
+        deal_roles = roles.deal_roles(self.seed, plan.index, folks, opps, build)
         if self.keep_roles:
             self.roles.update((p.id, str(p.role)) for p in folks)
         if plan.scenario in _LANDINGS:
@@ -258,6 +260,7 @@ class World:
             ("touchpoint", tps),
             ("profile_item", items),
             ("opportunity", opps),
+            ("deal_role", deal_roles),
             ("EMPLOYED_AT", [e for p in folks for e in shaping.employment(p)]),
             ("REPORTS_TO", [_reports_to(a, b) for a, b in people.reporting_lines(rng, folks)]),
             ("KNOWS", shaping.knows(rng, folks, team.owner, team.support)),
@@ -306,14 +309,14 @@ class World:
         opps[i] = self.build(type(opps[i]), **{**dict(opps[i]), **change})
         return [opps[i].id]
 
-    def _contact(self, p: people.Person) -> Contact:
+    def _contact(self, p: people.Person, entered: dict[str, Any] | None) -> Contact:
         company, dept, title = p.company_id, p.dept_id, p.title
         if p.moved_to is not None:
             company, dept, title = p.moved_to[0], p.moved_to[1], p.moved_to[2]
         result: Contact = self.build(
             Contact, id=p.id, company_id=company, name=p.name, email=p.email, phone=p.phone,
             title=title, seniority=p.seniority, status=p.status, department_id=dept,
-            sources=list(p.sources),
+            sources=list(p.sources), **(entered or {}),
         )
         return result
 
@@ -335,6 +338,9 @@ class World:
         elif kind == "opportunity":
             c["FOR_ACCOUNT"] += len(batch)
             c["INVOLVED_IN"] += sum(len(x.contact_ids) for x in batch)
+        elif kind == "deal_role":
+            c["HAS_ROLE"] += len(batch)
+            c["PLAYS"] += len(batch)
         # EMPLOYED_AT: every contact's current employer is among its explicit
         # employment rows, so the explicit rows are the whole count.
 

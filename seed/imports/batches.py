@@ -254,9 +254,24 @@ def build_profile_items(ctx: Context, chunk: Fields) -> Batch:
     return _plain_batch(ctx, chunk, "profile_item", build)
 
 
+def build_deal_roles(ctx: Context, chunk: Fields) -> Batch:
+    """A contact's role on an opportunity (Salesforce's OpportunityContactRole)."""
+
+    def build(f: dict[str, Any]) -> m.Node:
+        # Opportunities keep the id their export gave them (no merging), so the reference
+        # is that id; the store refuses a role on an opportunity it does not hold.
+        f["opportunity_id"] = safe_id(ctx.source, f["opportunity_id"])
+        f["contact_id"] = _refs(ctx, "contact", "contact_id", [f["contact_id"]])[0]
+        id = _own_id(ctx, f, "dealrole", f["opportunity_id"], f["contact_id"], f.get("role"))
+        return _validate(m.DealRole, {**f, "id": id})
+
+    return _plain_batch(ctx, chunk, "deal_role", build)
+
+
 ROW_BUILDERS: dict[str, Callable[[Context, Fields], Batch]] = {
     "users": build_users,
     "companies": build_companies,
     "profile_items": build_profile_items,
     "opportunities": build_opportunities,
+    "deal_roles": build_deal_roles,
 }

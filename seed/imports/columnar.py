@@ -230,7 +230,8 @@ def build_contacts(ctx: Context, chunk: Fields) -> Batch:
     problems.add(errors)
     cols: dict[str, pa.Array] = {
         name: table.column(name).combine_chunks()
-        for name in ("name", "email", "phone", "title", "seniority", "status")
+        for name in ("name", "email", "phone", "title", "seniority", "status", "buying_roles",
+                     "role_entered_by", "role_entered_at", "role_source")
         if name in table.column_names
     }
     cols["company_id"] = company

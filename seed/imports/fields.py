@@ -29,6 +29,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "contacts": (("name",), ("company_id", "company_domain", "company_name")),
     "profile_items": (("contact_id",), ("key",), ("value",)),
     "opportunities": (("company_id", "company_domain", "company_name", "contact_ids"),),
+    "deal_roles": (("opportunity_id",), ("contact_id",)),
     "touchpoints": (
         ("type",), ("at",), ("company_id", "company_domain", "company_name", "contact_ids"),
     ),
@@ -45,7 +46,7 @@ _EXTRA_TYPES: dict[str, Any] = {
 _MODEL = {fk: m_ for fk, m_ in (
     ("users", m.User), ("companies", m.Company), ("contacts", m.Contact),
     ("profile_items", m.ProfileItem), ("opportunities", m.Opportunity),
-    ("touchpoints", m.Touchpoint),
+    ("deal_roles", m.DealRole), ("touchpoints", m.Touchpoint),
 )}
 assert set(_MODEL) == set(FILE_KINDS)
 

@@ -3,7 +3,7 @@
 A mapping file (TOML or YAML) has a ``source`` name (the namespace of the
 export's own ids, e.g. ``salesforce``) and one table per kind of file it can
 read (``companies``, ``contacts``, ``touchpoints``, ``profile_items``,
-``opportunities``, ``users``). Each table maps one of our fields to a rule::
+``opportunities``, ``deal_roles``, ``users``). Each table maps one of our fields to a rule::
 
     source = "acme-crm"
 
@@ -45,6 +45,7 @@ FILE_KINDS: dict[str, str] = {
     "contacts": "contact",
     "profile_items": "profile_item",
     "opportunities": "opportunity",
+    "deal_roles": "deal_role",
     "touchpoints": "touchpoint",
 }
 
@@ -59,7 +60,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "contacts": (
         "id", *_COMPANY_REFS, "name", "email", "phone", "title", "seniority", "status",
-        "department", "silo",
+        "department", "silo", "buying_roles", "role_entered_by", "role_entered_at",
+        "role_source",
     ),
     "profile_items": (
         "id", "contact_id", "key", "value", "visibility", "entered_by", "entered_at",
@@ -67,6 +69,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "opportunities": (
         "id", *_COMPANY_REFS, "name", "amount", "stage", "close_date", "contact_ids",
     ),
+    "deal_roles": ("id", "opportunity_id", "contact_id", "role", "is_primary"),
     "touchpoints": (
         "id", *_COMPANY_REFS, "type", "at", "direction", "outcome", "campaign", "subject",
         "contact_ids", "user_ids",
@@ -100,7 +103,11 @@ class FieldRule:
     bands: tuple[tuple[float, str], ...] = ()
 
     def translate(self, raw: str) -> str:
-        """A foreign value in our words (value map, bands, ``other``)."""
+        """A foreign value in our words (value map, bands, ``other``); each value of a
+        ``split`` list on its own ("Decision Maker;Champion")."""
+        if self.split and self.values and self.split in raw:
+            return self.split.join(self.translate(part.strip()) for part in raw.split(self.split)
+                                   if part.strip())
         if self.values:
             mapped = self.values.get(raw.casefold())
             if mapped is not None:

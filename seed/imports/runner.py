@@ -1,7 +1,7 @@
 """The import run: files in, deduplicated nodes into the store, a summary out.
 
 Files are imported in dependency order (users, companies, contacts, profile
-items, opportunities, touchpoints) whatever order they are given in, each read
+items, opportunities, deal roles, touchpoints) whatever order they are given in, each read
 in chunks of ``batch_size`` rows; each chunk is one store write per kind
 (``Store.upsert_table`` for the columnar kinds, ``Store.upsert`` for the
 rest), so memory stays bounded and a run killed part way leaves whole batches
@@ -42,6 +42,7 @@ from seed.imports.identity import Identities
 from seed.imports.mapping import FILE_KINDS, ImportMapping, native_mapping
 from seed.imports.readers import Source, open_source
 from seed.imports.rejects import Reject, RejectsWriter
+from seed.imports.roles import unplaced_roles
 from seed.imports.tables import LineFinder
 
 KIND_ORDER = list(FILE_KINDS)  # FILE_KINDS is written in dependency order
@@ -115,6 +116,8 @@ class ImportSummary:
     seconds: float = 0.0
     by_kind: Counter[str] = field(default_factory=Counter)  # nodes written per kind
     merge_rules: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, rule)
+    # (kind, value) -> rows: entered roles kept as entered but naming none of our categories
+    unplaced_roles: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     @property
     def rows_per_second(self) -> float:
@@ -276,6 +279,9 @@ class Importer:
         if self.on_merge:
             for i, merge in merges:
                 self.on_merge(dataclasses.replace(merge, line=where.get(i, (0, ""))[0]))
+        for kind, items, _ in batch.writes:
+            for value, n in unplaced_roles(kind, items).items():
+                summary.unplaced_roles[(kind, value)] += n
         for report, _ in written:
             summary.written += report.written
             summary.unchanged += report.unchanged

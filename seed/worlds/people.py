@@ -44,8 +44,8 @@ SENIORITY: dict[Role, dict[Seniority, float]] = {
 # The job a role sits in depends on what is being bought, so functions overlap:
 # a sales-ops manager can be the technical evaluator of a sales tool.
 FUNCTION: dict[Role, dict[Function, float]] = {
-    Role.ECONOMIC_BUYER: {Function.EXECUTIVE: 0.3, Function.FINANCE: 0.2, Function.IT: 0.2,
-                          Function.OPERATIONS: 0.15, Function.SALES: 0.1,
+    Role.ECONOMIC_BUYER: {Function.EXECUTIVE: 0.3, Function.FINANCE: 0.2, Function.IT: 0.15,
+                          Function.RND: 0.1, Function.OPERATIONS: 0.1, Function.SALES: 0.1,
                           Function.MARKETING: 0.05},
     Role.TECHNICAL_EVALUATOR: {Function.IT: 0.45, Function.RND: 0.3, Function.OPERATIONS: 0.15,
                                Function.MARKETING: 0.05, Function.SALES: 0.05},

@@ -22,7 +22,7 @@ from typing import Any
 from seed.worlds.baselines import majority, title_category
 from seed.worlds.truth import BUYING, NOT_BUYING, Driver, Truth
 
-LOSING_WORDS = ("losing", "lose", "loss", "negative")
+LOSING_WORDS = ("losing", "loses", "lose", "loss", "negative")
 
 
 def accuracy(truth: Sequence[str], predicted: Sequence[str]) -> float:
@@ -182,7 +182,7 @@ def score_triggers(triggers: Any, truth: Truth) -> TriggerScore:
     driver's field (``revenue_band``; ``seniority`` in e.g. ``deal.seniority_reached``)
     and its value is the driver's value; a noise field matches by name.
     A losing driver is flagged when its trigger has a negative difference and is
-    marked significant (or carries ``direction``/``side`` "losing").
+    marked significant (or carries ``direction``/``side`` "loses"/"losing").
     """
     ranked = list(getattr(triggers, "ranked", []))
     out = TriggerScore(ranked=len(ranked))

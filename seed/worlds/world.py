@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -79,6 +79,7 @@ class CrmWorld:
     teams: list[OnTeam] = field(default_factory=list)
     owners: list[Owns] = field(default_factory=list)
     deal_roles: list[DealRole] = field(default_factory=list)
+    deal_kinds: dict[str, str] = field(default_factory=dict)  # opportunity id -> new, renewal...
     truth: Truth = field(default_factory=Truth)
 
     def batches(self) -> Iterator[tuple[str, list[Any]]]:
@@ -94,6 +95,39 @@ class CrmWorld:
     def counts(self) -> dict[str, int]:
         """How many records of each kind the world holds (as :meth:`batches` gives them)."""
         return {kind: len(items) for kind, items in self.batches()}
+
+    def truth_data(self) -> dict[str, Any]:
+        """The world's parameters and truth as JSON-ready data (never imported)."""
+        t = self.truth
+        return {
+            "seed": self.seed, "scenarios": list(self.scenarios), "as_of": self.as_of.isoformat(),
+            "params": asdict(self.params), "counts": self.counts(),
+            "role_category": {str(r): c for r, c in ROLE_CATEGORY.items()},
+            "roles": {c: str(r) for c, r in sorted(t.roles.items())},
+            "engaged": sorted(t.engaged),
+            "outcomes": {c: str(o) for c, o in sorted(t.outcomes.items())},
+            "drivers": [asdict(d) for d in t.drivers],
+            "noise_fields": t.noise_fields, "proxy_fields": t.proxy_fields,
+        }
+
+    def store_counts(self) -> dict[str, int]:
+        """What ``Store.counts()`` reads back after a direct load into an empty store.
+
+        Node kinds and explicit relationships as :meth:`counts`, plus the
+        relationships a store derives from node fields.
+        """
+        derived = {
+            "HAS_DEPARTMENT": len(self.departments),
+            "EMPLOYED_AT": len(self.contacts),
+            "WORKS_IN": sum(c.department_id is not None for c in self.contacts),
+            "PARTICIPATED_IN": sum(len(t.contact_ids) + len(t.user_ids)
+                                   for t in self.touchpoints),
+            "ON_ACCOUNT": len(self.touchpoints),
+            "HAS_PROFILE_ITEM": len(self.profile_items),
+            "FOR_ACCOUNT": len(self.opportunities),
+            "INVOLVED_IN": sum(len(o.contact_ids) for o in self.opportunities),
+        }
+        return {**{kind: 0 for kind in ORDER}, **self.counts(), **derived}
 
 
 def build_world(
@@ -130,6 +164,8 @@ def build_world(
         history = deal_history(arng, account, p, as_of, lambda: next(opp_ids))
         if history.start is None and account.engaged:
             history.start = as_of - timedelta(days=arng.uniform(60, p.history_days))
+        if history.start is not None:
+            history.start = _minute(history.start)
         if history.start is not None:
             set_windows(arng, account, history.start, as_of, p)
         done = acts(arng, account, history, p, as_of)
@@ -198,10 +234,15 @@ def _team(rng: random.Random, account: Account, users: list[User]) -> None:
 
 def _touchpoint(tid: str, account: Account, t: Touch) -> Touchpoint:
     people = list(dict.fromkeys(p.id for p in t.people))
-    return Touchpoint(id=tid, company_id=account.id, type=t.kind, at=t.at,
+    return Touchpoint(id=tid, company_id=account.id, type=t.kind, at=_minute(t.at),
                       direction=t.direction, outcome=t.outcome, campaign=t.campaign,
                       subject=t.subject, contact_ids=people,
                       user_ids=list(dict.fromkeys(t.users)))
+
+
+def _minute(at: datetime) -> datetime:
+    """CRMs keep activity times to the minute; so do exports, so both ways in agree."""
+    return at.replace(second=0, microsecond=0)
 
 
 def _records(rng: random.Random, w: CrmWorld, a: Account, h: History) -> None:
@@ -233,6 +274,7 @@ def _records(rng: random.Random, w: CrmWorld, a: Account, h: History) -> None:
             id=d.id, company_id=a.id, name=f"{a.name} - {d.kind} {d.close.year}",
             amount=d.amount, stage=d.stage, close_date=d.close.date(),
             contact_ids=[p.id for p in d.people]))
+        w.deal_kinds[d.id] = d.kind
         for i, p in enumerate(d.people):
             entered = rng.random() < w.params.entered_roles
             role = p.role

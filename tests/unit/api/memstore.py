@@ -171,6 +171,8 @@ class MemStore:
             profile_items=[p.model_dump() for p in self.nodes.get("profile_item", {}).values()
                            if isinstance(p, m.ProfileItem) and p.contact_id in ids],
             opportunities=of("opportunity"),
+            deal_roles=[r.model_dump() for r in self.nodes.get("deal_role", {}).values()
+                        if isinstance(r, m.DealRole) and r.contact_id in ids],
         )
         for r in self.rels.get("ON_TEAM", {}).values():
             if r.target == company_id and r.source in users:
@@ -192,6 +194,24 @@ class MemStore:
                         for x in (r.source, r.target)]
                 data.links.append((kind, ends[0], ends[1], row))
         return data
+
+    def get_table(self, kind: str, ids: Sequence[str] | None = None) -> Any:
+        self.calls["get_table"] += 1
+        rows = [n.model_dump() for i, n in sorted(self.nodes.get(kind, {}).items())
+                if ids is None or i in ids]
+        return rows_table(node_kind(kind), rows)
+
+    def contact_touch_kinds(self) -> Any:
+        import pyarrow as pa
+
+        self.calls["contact_touch_kinds"] += 1
+        seen: Counter[tuple[str, str]] = Counter()
+        for t in self.nodes.get("touchpoint", {}).values():
+            for c in getattr(t, "contact_ids", []):
+                seen[(c, str(t.type))] += 1  # type: ignore[attr-defined]
+        rows = sorted(seen.items())
+        return pa.table({"id": [c for (c, _), _ in rows], "kind": [k for (_, k), _ in rows],
+                         "n": [n for _, n in rows]})
 
     def counts(self) -> dict[str, int]:
         self.calls["counts"] += 1

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from api.commands import analyze
+from graph.readings.rules import resolve
 
 
 class OneAccountStore:
@@ -37,6 +38,9 @@ class OneAccountStore:
 def run(monkeypatch, warm_path):
     store = OneAccountStore(warm_path)
     monkeypatch.setattr(analyze, "open_store", lambda *a, **k: store)
+    # The stub holds one account: no database to estimate signal weights from.
+    monkeypatch.setattr(analyze, "rules_of_settings",
+                        lambda store, settings, rules=None: resolve(rules or settings.rules_file))
 
     def _run(*args):
         return CliRunner().invoke(app, ["analyze", *args])

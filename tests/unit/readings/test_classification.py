@@ -18,7 +18,9 @@ def test_it_manager_who_signs_renewals_is_a_decision_maker():
     c = classify_contacts(b.G, as_of="2025-06-01")["ann"]
     assert c.primary == "decision_maker"
     assert "technical_evaluator" in c.secondary  # the title is still evidence
-    assert any("2 x contract_signature" in r for r in c.reasons)
+    assert c.reasons[0] == (
+        "Decision maker: all 2 contract signatures at this account (a strong sign)")
+    assert "Technical evaluator: title IT Manager: Manager, IT" in c.reasons
 
 
 def test_contact_without_interactions_is_unengaged_whatever_the_title():
@@ -53,7 +55,7 @@ def test_team_rules_file_overrides_only_what_it_names(tmp_path: Path):
     rules_file = tmp_path / "rules.toml"
     rules_file.write_text('[classification]\nfallback = "partner"\n')
     b = AccountBuilder("acme")
-    b.contact("joe", title="Office plant waterer")
+    b.contact("joe", title="Happiness wrangler")
     b.touch("e1", "email", "2025-05-01", contacts=["joe"])
     rules = load_rules(rules_file)
     assert classify_contacts(b.G, rules=rules, as_of="2025-06-01")["joe"].primary == "partner"

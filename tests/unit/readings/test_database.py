@@ -166,6 +166,7 @@ def test_a_won_deal_does_not_explain_itself():
     b = AccountBuilder("acme")
     b.contact("ann", title="Office manager")
     b.touch("e", "email", "2025-01-05", contacts=["ann"])
+    b.touch("sig", "contract_signature", "2025-02-01", contacts=["ann"])
     b.opportunity("o1", stage="closed_won", close_date="2025-02-01", contacts=["ann"])
     b.opportunity("o2", stage="closed_lost", close_date="2025-03-01", contacts=["ann"])
     cases = {c["opportunity_id"]: c["features"] for c in opportunity_cases(b.G)}
