@@ -244,8 +244,8 @@ def account_status(
         if checks[status] or status == CAN_GROW:
             # The notes qualify a judgement of the relationship (at risk, can grow);
             # next to "churned" or "nobody engaged" they would only be noise.
-            said = notes if status in (AT_RISK, CAN_GROW) else []
-            return Status(status=status, reasons=[*checks[status], *said], checks=checks,
+            noted = notes if status in (AT_RISK, CAN_GROW) else []
+            return Status(status=status, reasons=[*checks[status], *noted], checks=checks,
                           notes=notes)
     raise AssertionError("unreachable: can grow is the last status")
 
