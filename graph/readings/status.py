@@ -203,13 +203,6 @@ def account_status(
     # Which missing roles threaten the account, and which only keep it from "can grow"
     # (named in the notes as the next role to find), is the rules' call.
     needed = cfg.get("at_risk_without", ["decision_maker", "champion"])
-    live = set(breadth.live_contacts)
-    if dms and cfg.get("decision_maker_live", False) and not live & set(dms):
-        # Someone who decided once, and whom nobody has touched since, decides nothing now.
-        ranked = sorted(dms, key=lambda c: -(strength[c].strength if c in strength else 0.0))
-        risk.append(f"no live decision maker: {_names(ranked, name)} "
-                    + ("is" if len(dms) == 1 else "are")
-                    + " below the live strength")
     for role, found in (("decision_maker", dms), ("champion", champs)):
         if engaged and not found:
             said = f"no {role.replace('_', ' ')} engaged"
@@ -217,11 +210,10 @@ def account_status(
                 risk.append(said)
             else:
                 notes.append(f"{said} yet: the next one to find")
-    need = int(cfg.get("min_departments", 2))
-    if cfg.get("departments_counted", "all") == "with_contacts":
-        # A department where we know nobody is whitespace, not a narrow relationship:
-        # an account whose people we know all work in one department is covered.
-        need = min(need, len({p.department for p in current.values() if p.department}))
+    # A department where we know nobody is whitespace, not a narrow relationship: an
+    # account whose people we know all work in one department is covered by one.
+    need = min(int(cfg.get("min_departments", 2)),
+               len({p.department for p in current.values() if p.department}))
     if engaged and has.departments and len(breadth.departments_covered) < need:
         risk.append(f"only {len(breadth.departments_covered)} department(s) covered "
                     f"(can grow needs {need})")

@@ -50,8 +50,34 @@ def test_known_departments_still_count_as_gaps():
     b.contact("dot", name="Dot", title="Clerk", department="Finance")  # the only one we know
     r = account_readings(b.G, as_of=AS_OF)
     assert r.status.status == "at_risk"
-    assert "only 0 department(s) covered (can grow needs 2)" in r.status.reasons
+    # We know people in one department only, so one is "several" here; nobody in it is
+    # engaged.
+    assert "only 0 department(s) covered (can grow needs 1)" in r.status.reasons
     assert r.breadth.unknown == []
+
+
+def test_departments_where_we_know_nobody_are_whitespace_not_a_narrow_relationship():
+    b = _globex(departments=False)
+    for c, dep in (("gus", "Executive"), ("hal", "Executive"), ("ivy", "Executive")):
+        b.G.add_edge(f"contact:{c}", b.department(dep), key="WORKS_IN", kind="WORKS_IN")
+    r = account_readings(b.G, as_of=AS_OF)
+    assert r.status.status == "can_grow", r.status.checks  # all we know is one department
+    assert "Finance" in r.whitespace.empty_departments  # where we know nobody: whitespace
+    b.contact("fay", name="Fay", title="Controller", department="Finance")
+    r = account_readings(b.G, as_of=AS_OF)
+    assert "only 1 department(s) covered (can grow needs 2)" in r.status.reasons
+
+
+def test_which_missing_roles_put_an_account_at_risk_is_the_rules_call(tmp_path: Path):
+    b = _globex()
+    b.G.remove_node("touchpoint:ref")  # Hal gave the reference: now nobody is a champion
+    r = account_readings(b.G, as_of=AS_OF)
+    assert r.status.status == "at_risk" and "no champion engaged" in r.status.reasons
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[status]\nat_risk_without = [\"decision_maker\"]\n")
+    r = account_readings(b.G, rules=rules, as_of=AS_OF)
+    assert r.status.status == "can_grow", r.status.checks
+    assert "no champion engaged yet: the next one to find" in r.status.notes
 
 
 def test_no_seniority_data_is_unknown_not_zero_executives():
