@@ -53,6 +53,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--size", default="demo")
     ap.add_argument("--db", type=Path)
+    ap.add_argument("--rules", type=Path, help="a rules file (default: the shipped rules)")
     args = ap.parse_args()
     folder = args.db or Path(tempfile.mkdtemp(prefix="bench-classify-"))
     path = folder / "db.lbug"
@@ -66,7 +67,7 @@ def main() -> None:
         store = LadybugStore(path)
         load_world(store, world)
     print(f"world ready in {time.perf_counter() - t0:.1f} s at {path}")
-    rules = load_rules()
+    rules = load_rules(args.rules)
     try:
         from graph.evidence import rules_for  # after issue 14: the database's weights
 

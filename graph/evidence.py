@@ -28,7 +28,7 @@ from pathlib import Path
 
 from graph.readings.priors import Evidence, Priors, estimate_priors
 from graph.readings.rules import Rules
-from graph.readings.signals import label_of, profile_of, profile_signals
+from graph.readings.signals import label_of, profile_of, profile_signals, signals_of
 from graph.settings import Settings
 from graph.store import Store
 
@@ -71,12 +71,14 @@ def contact_rows(store: Store, rules: Rules) -> Iterator[ContactRow]:
     ).to_pylist()
     functions = {r["id"]: r["function"]
                  for r in store.get_table("department").select(["id", "function"]).to_pylist()}
-    kinds: dict[str, list[str]] = {}
+    by_kind: dict[str, dict[str, int]] = {}
     table = store.contact_touch_kinds()
     if table.num_rows:
-        for cid, kind in zip(table.column("id").to_pylist(), table.column("kind").to_pylist(),
-                             strict=True):
-            kinds.setdefault(cid, []).append(f"kind:{kind}")
+        for cid, kind, n in zip(table.column("id").to_pylist(), table.column("kind").to_pylist(),
+                                table.column("n").to_pylist(), strict=True):
+            by_kind.setdefault(cid, {})[kind] = int(n)
+    # The same signals an account's classification reads (signals_of), all time.
+    kinds = {cid: sorted(signals_of(k, (), ())) for cid, k in by_kind.items()}
     deals: dict[str, set[str]] = {}
     stage_of: dict[str, str] = {}
     for o in store.get_table("opportunity").select(["id", "stage", "contact_ids"]).to_pylist():

@@ -153,6 +153,8 @@ def _signal_words(signal: str, n: int, ctx: _Context) -> str:
     if kind == "deal":
         deals = _DEALS.get(signal, signal)
         return f"on {n} {deals if n != 1 else deals.removesuffix('s')}"
+    if kind == "mostly":
+        return f"mostly {_PLURAL.get(what, what)}"
     return f"known from {_SOURCES.get(what, what)}"
 
 
@@ -170,7 +172,8 @@ def _terms(signal: str, n: int, ctx: _Context) -> _Terms:
             quiet = (f"{n} {_PLURAL.get(signal[5:], signal[5:])}: says little about a role "
                      f"here ({spread:.0%} of engaged contacts have them)")
         return (tuple((c, w) for c, w in row.items()), (), quiet)
-    factor = _count_factor(n, ctx.cap, ctx.slope) if not signal.startswith("source:") else 1.0
+    counted = signal.startswith(("kind:", "deal:"))
+    factor = _count_factor(n, ctx.cap, ctx.slope) if counted else 1.0
     words = _signal_words(signal, n, ctx)
     bits = tuple((c, w * factor) for c, w in row.items())
     # What argues against a category counts, but is not a reason for it.
@@ -264,7 +267,9 @@ def _classify(p: Person, rules: Rules, ctx: _Context) -> Classification:
     primary = inferred
     if entered is not None:
         primary = entered
-        by = f" by {p.entered.by}" if p.entered and p.entered.by else " by a person"
+        who = p.entered.by if p.entered else None
+        name = ctx.facts.users.get(who, {}).get("name") if who else None
+        by = f" by {name or who}" if who else " by a person"
         on = f" on {p.entered.at.date().isoformat()}" if p.entered and p.entered.at else ""
         where = f" in {p.entered.source}" if p.entered and p.entered.source else ""
         head = f"{labels[entered]}: entered{by}{on}{where}"

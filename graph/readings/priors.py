@@ -161,6 +161,8 @@ def estimate_priors(evidence: Evidence | SignalCounts, rules: Rules) -> Priors:
     k = float(cfg.get("prior_strength", 20.0))
     cap = float(cfg.get("max_weight", 4.0))
     floor = -float(cfg.get("max_negative", 2.0))
+    # Estimates this close to nothing are mostly noise, and many of them add up.
+    least = float(cfg.get("min_weight", 0.0))
     cats = [c for c in rules.categories if c != UNENGAGED]
     total = sum(max(0.0, counts.labels.get(c, 0.0)) for c in cats)
     stated = _rule_weights(rules)
@@ -192,7 +194,7 @@ def estimate_priors(evidence: Evidence | SignalCounts, rules: Rules) -> Priors:
                 p = (max(0.0, row.get(c, 0.0)) + k * tilt[c] / z) / (n_s + k)
                 w = math.log2(p / base[c]) if p > 0 else 0.0
             w = min(cap, max(floor if c in named else 0.0, w))
-            if abs(w) > 0.005:
+            if abs(w) > max(0.005, least if c in named else 0.0):
                 out[c] = round(w, 4)
         if out:
             weights[s] = out

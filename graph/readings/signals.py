@@ -7,7 +7,8 @@ estimates that specificity from contacts whose role is known from **labels**: a 
 a rep entered, their roles on deals, or their title. Both sides read contacts through
 these functions, so a signal means the same thing wherever it is counted.
 
-Signals are strings: ``kind:<touchpoint kind>``, ``deal:<closed_won|closed_lost|open>``,
+Signals are strings: ``kind:<touchpoint kind>``, ``mostly:<touchpoint kind>`` (what
+makes up most of their touchpoints), ``deal:<closed_won|closed_lost|open>``,
 ``source:<silo>``.
 """
 
@@ -61,6 +62,11 @@ def _profile(title: str, seniority: str | None, department: str | None) -> Profi
         level_inferred=seniority is None and t.level is not None,
     )
 
+
+#: "mostly:<kind>": the kind that makes up at least this share of a contact's at least
+#: this many touchpoints (what they mostly do with us, however much they do)
+MOSTLY_SHARE = 0.4
+MOSTLY_LEAST = 3
 
 #: signal prefixes read from the profile: learnt only from roles people entered (a title
 #: cannot teach what a title means)
@@ -153,10 +159,16 @@ def signals_of(kinds: Mapping[str, Any], opportunities: Iterable[Mapping[str, An
     """Signal -> count: touchpoint kinds (``kinds``: kind -> count or (count, ...)),
     deals by stage (closed ones only when ``closed_by(opportunity)`` says so), silos."""
     out: dict[str, int] = {}
+    top, most, total = None, 0, 0
     for kind, v in kinds.items():
         n = v[0] if isinstance(v, tuple) else int(v)
         if n:
             out[_KIND_SIGNAL.get(kind) or f"kind:{kind}"] = n
+            total += n
+            if n > most or (n == most and top is not None and kind < top):
+                top, most = kind, n
+    if top is not None and total >= MOSTLY_LEAST and most >= MOSTLY_SHARE * total:
+        out[f"mostly:{top}"] = 1
     for o in opportunities:
         stage = str(o.get("stage") or "")
         if stage in CLOSED and (closed_by is None or closed_by(o)):

@@ -58,12 +58,13 @@ OPPORTUNITY_TYPE = {"new": "New Business", "renewal": "Existing Customer - Renew
                     "expansion": "Existing Customer - Upgrade"}
 MANIFEST = """\
 # A measuring world as Salesforce would export it; `accountgraph import --manifest import.toml`.
-# Not listed (the importer does not read them yet): OpportunityContactRole.csv,
-# AccountTeamMember.csv, TaskRelation.csv, EventRelation.csv.
+# Not listed (the importer does not read them yet): AccountTeamMember.csv,
+# TaskRelation.csv, EventRelation.csv.
 {files}"""
 FILES = (("User.csv", "users"), ("Account.csv", "companies"), ("Contact.csv", "contacts"),
          ("Contact_Profile__c.csv", "profile_items"), ("Opportunity.csv", "opportunities"),
-         ("Task.csv", "touchpoints"), ("Event.csv", "touchpoints"))
+         ("OpportunityContactRole.csv", "deal_roles"), ("Task.csv", "touchpoints"),
+         ("Event.csv", "touchpoints"))
 
 
 def _when(value: datetime) -> str:

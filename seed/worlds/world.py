@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from graph import model as m
 from graph.model import (
     Company,
     Contact,
@@ -41,7 +42,7 @@ from seed.worlds.truth import ROLE_CATEGORY, Outcome, Role, Truth
 
 # Write order: every kind refers only to kinds before it.
 ORDER = ("user", "company", "department", "contact", "touchpoint", "profile_item",
-         "opportunity", "ON_TEAM", "OWNS")
+         "opportunity", "deal_role", "ON_TEAM", "OWNS")
 # Salesforce's OpportunityContactRole.Role picklist (standard values) for each true role.
 SALESFORCE_ROLE = {
     Role.ECONOMIC_BUYER: "Economic Buyer", Role.TECHNICAL_EVALUATOR: "Technical Buyer",
@@ -86,11 +87,18 @@ class CrmWorld:
         """``(kind, items)`` in an order a store can write one after another."""
         lists: tuple[list[Any], ...] = (
             self.users, self.companies, self.departments, self.contacts, self.touchpoints,
-            self.profile_items, self.opportunities, self.teams, self.owners,
+            self.profile_items, self.opportunities, self.deal_role_nodes(), self.teams,
+            self.owners,
         )
         for kind, items in zip(ORDER, lists, strict=True):
             if items:
                 yield kind, list(items)
+
+    def deal_role_nodes(self) -> list[m.DealRole]:
+        """OpportunityContactRole rows as the store keeps them (ids as the export's)."""
+        return [m.DealRole(id=f"ocr-{i:06d}", opportunity_id=r.opportunity_id,
+                           contact_id=r.contact_id, role=r.role, is_primary=bool(r.is_primary))
+                for i, r in enumerate(self.deal_roles, start=1)]
 
     def counts(self) -> dict[str, int]:
         """How many records of each kind the world holds (as :meth:`batches` gives them)."""
@@ -126,6 +134,8 @@ class CrmWorld:
             "HAS_PROFILE_ITEM": len(self.profile_items),
             "FOR_ACCOUNT": len(self.opportunities),
             "INVOLVED_IN": sum(len(o.contact_ids) for o in self.opportunities),
+            "HAS_ROLE": len(self.deal_roles),
+            "PLAYS": len(self.deal_roles),
         }
         return {**{kind: 0 for kind in ORDER}, **self.counts(), **derived}
 

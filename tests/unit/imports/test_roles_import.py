@@ -27,12 +27,12 @@ def test_contact_roles_on_deals_land_in_our_categories(store: Store, tmp_path: P
               if c["email"] == "jo.smith@acme.com")  # merged with HubSpot's Jo
     assert got == {
         (jo, "decision_maker", True),  # Economic Buyer
-        ("salesforce-0035g00000WiCoAAA", "Influencer", False),  # kept as entered
+        ("salesforce-0035g00000WiCoAAA", "Other", False),  # kept as entered
         ("salesforce-0035g00000HaScAAA", "decision_maker", True),
         ("salesforce-0035g00000PeGiAAA", "technical_evaluator", False),
     }
     # Not refused, but said: the team can map it.
-    assert summary.unplaced_roles[("deal_role", "Influencer")] == 1
+    assert summary.unplaced_roles[("deal_role", "Other")] == 1
 
 
 def test_bad_role_rows_name_file_line_and_field_and_the_rest_land(
