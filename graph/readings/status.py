@@ -14,7 +14,8 @@ check's findings are returned, so a reader also sees the risks of a dormant acco
    the account's strength, or only one live relationship), every champion quiet for
    ``champion_quiet_days`` (one quiet champion among active ones is noted, not a
    risk), a champion or decision maker gone, no decision maker or no champion
-   engaged, fewer than ``min_departments`` departments covered.
+   engaged (the roles of ``at_risk_without``), fewer than ``min_departments``
+   departments covered (at most as many as we know people in).
 5. ``can_grow``: none of the above: decision maker and champion engaged, and
    ``min_departments`` departments covered.
 
@@ -131,7 +132,7 @@ def account_status(
     if lifecycle == "churned":
         checks[CHURNED] = _churned(facts)
 
-    # 1. no relationship
+    # 2. no relationship (1, churned, is read above)
     other = set(cfg.get("other_purpose", []))
     if not engaged:
         checks[NO_RELATIONSHIP].append(
@@ -150,7 +151,7 @@ def account_status(
             + "/".join(sorted(msrc)) + " and was touched only by marketing"
         )
 
-    # 2. dormant
+    # 3. dormant
     last = facts.touches.last_at
     if last is not None:
         days = (as_of - last).days
@@ -160,7 +161,7 @@ def account_status(
                 f"dormant after {cfg.get('dormant_days', 180)})"
             )
 
-    # 3. at risk
+    # 4. at risk
     risk = checks[AT_RISK]
     total = sum(strength[c].strength for c in current if c in strength)
     if total > 0:
@@ -184,7 +185,8 @@ def account_status(
                 active.append(cid)
     # One quiet champion among active ones is worth a word, not a risk. (Asking the
     # active ones to outnumber the quiet ones read worse on the demo world, seeds 42
-    # and 7: AUC 0.554 and 0.625 against 0.566 and 0.628; bench_status_outcomes.)
+    # and 7, with the classification of the day: AUC 0.554 and 0.625 against 0.566
+    # and 0.628; bench/bench_status_outcomes.py.)
     if quiet_ones and not active:
         risk += [f"{q}, and no other champion is active" for q in quiet_ones]
     elif quiet_ones:
@@ -218,7 +220,7 @@ def account_status(
         risk.append(f"only {len(breadth.departments_covered)} department(s) covered "
                     f"(can grow needs {need})")
 
-    # 4. can grow
+    # 5. can grow
     by_strength = sorted(engaged, key=lambda c: (-(strength[c].strength if c in strength
                                                     else 0.0), c))
     dm_set, champ_set = set(dms), set(champs)  # lists of hundreds on a big account
