@@ -11,10 +11,11 @@ check's findings are returned, so a reader also sees the risks of a dormant acco
    (known only from marketing silos, touched only by marketing touchpoints).
 3. ``dormant``: the account's last touchpoint is older than ``dormant_days``.
 4. ``at_risk``: any of single-threaded (one contact carries ``single_thread_share`` of
-   the account's strength, or only one live relationship), every champion quiet for
-   ``champion_quiet_days`` (one quiet champion among active ones is noted, not a
-   risk), a champion or decision maker gone, no decision maker or no champion
-   engaged (the roles of ``at_risk_without``), fewer than ``min_departments``
+   the account's strength, or only one live relationship), champions quiet for
+   ``champion_quiet_days`` as many as the active ones (one quiet champion among
+   several active ones is noted, not a risk), a champion or decision maker gone,
+   no decision maker or no champion engaged (the roles of ``at_risk_without``),
+   fewer than ``min_departments``
    departments covered (at most as many as we know people in).
 5. ``can_grow``: none of the above: decision maker and champion engaged, and
    ``min_departments`` departments covered.
@@ -183,12 +184,15 @@ def account_status(
                 quiet_ones.append(_quiet(name[cid], as_of, last_touch))
             else:
                 active.append(cid)
-    # One quiet champion among active ones is worth a word, not a risk. (Asking the
-    # active ones to outnumber the quiet ones read worse on the demo world, seeds 42
-    # and 7, with the classification of the day: AUC 0.554 and 0.625 against 0.566
-    # and 0.628; bench/bench_status_outcomes.py.)
-    if quiet_ones and not active:
-        risk += [f"{q}, and no other champion is active" for q in quiet_ones]
+    # One quiet champion among several active ones is worth a word, not a risk; when
+    # the quiet ones are as many as the active ones, the account is losing its voice.
+    if quiet_ones and len(active) <= len(quiet_ones):
+        if active:
+            also = (f", and only {len(active)} other champion(s) active "
+                    f"({_names(sorted(active), name)})")
+        else:
+            also = ", and no other champion is active"
+        risk += [q + also for q in quiet_ones]
     elif quiet_ones:
         notes += [f"{q} ({_names(sorted(active), name)} still active within {quiet} days)"
                   for q in quiet_ones]

@@ -92,16 +92,28 @@ def test_no_seniority_data_is_unknown_not_zero_executives():
     assert "no data on seniority: not counted as a gap" in r.status.notes
 
 
-def test_one_quiet_champion_among_active_ones_is_noted_not_a_risk():
+def test_one_quiet_champion_among_several_active_ones_is_noted_not_a_risk():
     b = _globex()
     b.contact("kim", name="Kim", title="Director of IT", department="IT")
     b.touch("ref-old", "reference", "2024-12-01", contacts=["kim"], users=["una"])
+    b.contact("lou", name="Lou", title="Head of Sales", department="Operations")
+    b.touch("ref-lou", "referral", "2025-06-25", contacts=["lou"], users=["una"])
     r = account_readings(b.G, as_of=AS_OF)
     assert r.status.status == "can_grow", r.status.checks
     (note,) = [n for n in r.status.notes if n.startswith("champion Kim")]
     assert note == ("champion Kim quiet for 211 days (last touch 2024-12-01) "
-                    "(Hal still active within 90 days)")
+                    "(Hal, Lou still active within 90 days)")
     assert note in r.status.reasons
+
+
+def test_one_quiet_champion_and_one_active_is_still_a_risk():
+    b = _globex()
+    b.contact("kim", name="Kim", title="Director of IT", department="IT")
+    b.touch("ref-old", "reference", "2024-12-01", contacts=["kim"], users=["una"])
+    r = account_readings(b.G, as_of=AS_OF)
+    assert r.status.status == "at_risk"
+    assert ("champion Kim quiet for 211 days (last touch 2024-12-01), and only 1 other "
+            "champion(s) active (Hal)") in r.status.reasons
 
 
 def test_every_champion_quiet_is_a_risk():
