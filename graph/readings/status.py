@@ -15,8 +15,8 @@ check's findings are returned, so a reader also sees the risks of a dormant acco
    ``champion_quiet_days`` as many as the active ones (one quiet champion among
    several active ones is noted, not a risk), a champion or decision maker gone,
    no decision maker or no champion engaged (the roles of ``at_risk_without``),
-   fewer than ``min_departments``
-   departments covered (at most as many as we know people in).
+   fewer than ``min_departments`` departments covered (at most as many as we know
+   people in).
 5. ``can_grow``: none of the above: decision maker and champion engaged, and
    ``min_departments`` departments covered.
 
