@@ -38,6 +38,8 @@ class AccountReadings:
 
     status: str | None = None
     reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # seen, not counted against the account
+    unknown: list[str] = field(default_factory=list)  # dimensions the account has no data on
     mix: Any = None
     breadth: Any = None
     whitespace: Any = None
@@ -94,6 +96,7 @@ def adapt(raw: Any) -> AccountReadings:
         out.status = str(plain(_get(status, "status", "value", "name") or status))
         reasons = _get(status, "reasons") or []
         out.reasons = [str(_get(r, "text", "message", "reason") or r) for r in reasons]
+        out.notes = [str(n) for n in _get(status, "notes") or []]
     else:
         out.missing.append("status")
     for name in ("mix", "breadth", "whitespace", "key_people", "job_changes"):
@@ -101,6 +104,7 @@ def adapt(raw: Any) -> AccountReadings:
         if value is None:
             out.missing.append(name)
         setattr(out, name, plain(value))
+    out.unknown = [str(d) for d in _get(_get(raw, "breadth"), "unknown") or []]
     classes = _get(raw, "classification", "classifications", "categories") or {}
     for cid, c in (classes.items() if isinstance(classes, dict) else []):
         primary = _get(c, "primary", "category")

@@ -27,8 +27,7 @@ from visualizer.inputs import (
 )
 
 PER_ROLE = 3  # key people shown per category
-RECENT_DAYS = 90
-QUIET_DAYS = 60
+RECENT_DAYS = 90  # how far back "recent touchpoints" reach (a window shown, not a judgement)
 # The roles that decide whether we keep an account, in the order a rep should care.
 KEY_ROLES = ("decision_maker", "champion", "purchaser", "finance", "technical_evaluator")
 
@@ -183,16 +182,6 @@ def _touches(G: nx.MultiDiGraph, since: datetime) -> list[Touch]:
     return sorted(out, key=lambda t: t.at, reverse=True)
 
 
-def _last_seen(G: nx.MultiDiGraph, person: str, as_of: datetime) -> datetime | None:
-    """A person's latest touchpoint up to ``as_of``."""
-    times = (
-        _aware(G.nodes[t].get("at"))
-        for _, t, k in G.out_edges(person, keys=True)
-        if k == "PARTICIPATED_IN"
-    )
-    return max((t for t in times if t is not None and t <= as_of), default=None)
-
-
 def _deals(G: nx.MultiDiGraph, as_of: datetime) -> list[Deal]:
     involved: dict[str, list[str]] = {}
     for u, v, k in G.edges(keys=True):
@@ -235,7 +224,8 @@ def build_brief(
         Personal notes are included only where ``viewer.rule`` lets the viewer see
         that contact's personal data; the others are counted, never shown.
     as_of
-        "Now" for recent/upcoming touchpoints and quiet champions; default: now.
+        "Now" for recent and upcoming touchpoints; default: now (the readings have
+        their own as_of, and judge quiet champions with the rules file's days).
 
     Returns
     -------
@@ -275,13 +265,8 @@ def build_brief(
     ]
     hidden = sum(1 for its in inside_items.values() for i in its if i.redacted)
 
-    last_seen = {
-        p.key: _last_seen(G, p.key, as_of)
-        for p in people.values()
-        if p.category == "champion" and not p.left
-    }
     deals = _deals(G, as_of)
-    risks = _risks(readings, people, last_seen, as_of)
+    risks = _risks(readings, people)
     steps = next_steps(readings, people, recent, upcoming, deals, owner)
     facts = {
         label: str(attrs[k]).replace("_", " ")
@@ -314,15 +299,17 @@ def build_brief(
     )
 
 
-def _risks(
-    readings: AccountReadings,
-    people: dict[str, Person],
-    last_seen: dict[str, datetime | None],
-    as_of: datetime,
-) -> list[str]:
+def _risks(readings: AccountReadings, people: dict[str, Person]) -> list[str]:
+    """The status reading's risks (its thresholds are the rules file's), then the people's.
+
+    A quiet champion is the status reading's call: it knows the rules' quiet days and
+    that one quiet champion among active ones is not a risk.
+    """
+    notes = set(readings.status_notes)
     risks: list[str] = []
-    if readings.status in ("at_risk", "dormant", "no_relationship"):
-        risks.extend(readings.status_reasons)
+    if readings.status in ("at_risk", "dormant", "no_relationship", "churned"):
+        risks.extend(r for r in readings.status_reasons if r not in notes)
+    risks.extend(readings.risks)
     said = " ".join(risks)
     for p in people.values():
         if p.single_point_of_failure and not p.left:
@@ -334,11 +321,6 @@ def _risks(
             continue
         if p.left and p.category in ("champion", "decision_maker"):
             risks.append(f"{category_label(p.category)} {p.name} has left the company")
-        if p.category == "champion" and not p.left:
-            seen = last_seen.get(p.key)
-            if seen is None or (as_of - seen).days > QUIET_DAYS:
-                days = f"{(as_of - seen).days} days" if seen else "ever"
-                risks.append(f"Champion {p.name} has been quiet: no touchpoint in {days}")
     # The same fact can arrive from the status reasons and from our own checks.
     return list(dict.fromkeys(risks))
 

@@ -91,6 +91,10 @@ class AccountReadings:
 
     status: str = "unknown"
     status_reasons: tuple[str, ...] = ()
+    # Reasons said but not counted against the account ("no data on departments"),
+    # and the at-risk findings whatever the status (a dormant account's quiet champion).
+    status_notes: tuple[str, ...] = ()
+    risks: tuple[str, ...] = ()
     contacts: dict[str, ContactReading] = field(default_factory=dict)  # by node key
     whitespace: tuple[str, ...] = ()  # readable gaps, "No one in Finance"
     key_people: tuple[KeyPerson, ...] = ()

@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from graph.neighbourhood import nodes_of
+from graph.readings.facts import knows_strength
 from visualizer.inputs import (
     CATEGORIES,
     UNKNOWN_CATEGORY,
@@ -61,6 +62,8 @@ USER_COLOUR = "#1F2A44"
 COMPANY_COLOUR = "#333333"
 DEPARTMENT_COLOUR = "#DDE3EA"
 NO_DEPARTMENT = "department:(none)"
+# A contact with no department: we were not told it, which is not "in none".
+UNKNOWN_DEPARTMENT = "(department unknown)"
 
 
 @dataclass
@@ -237,14 +240,14 @@ def map_data(
             "label": str(attrs.get("name") or c),
             "kind": "contact",
             "category": reading.category,
-            "department": dept or "(none)",
+            "department": dept or UNKNOWN_DEPARTMENT,
             "strength": round(reading.strength, 3),
             "left": left,
             "shape": "dot",
             "size": round(8 + 22 * max(0.0, min(1.0, reading.strength)), 1),
             "color": colour,
             "opacity": 0.3 if left else 1.0,
-            "card": _card(G, c, readings, dept, last, items.get(c, [])),
+            "card": _card(G, c, readings, dept or UNKNOWN_DEPARTMENT, last, items.get(c, [])),
             **_xy(pos, c),
         }
         if attrs.get("outside"):
@@ -267,7 +270,7 @@ def map_data(
         edges=edges,
         legend=legend,
         departments=sorted(
-            {*departments.values(), *(["(none)"] if groups.get(NO_DEPARTMENT) else [])}
+            {*departments.values(), *([UNKNOWN_DEPARTMENT] if groups.get(NO_DEPARTMENT) else [])}
         ),
         large=large,
         paths=path_dicts,
@@ -359,7 +362,7 @@ def _edges(
                 }
             )
         elif kind == "KNOWS":
-            s = float(data.get("strength") or 0.5)
+            s = knows_strength(data.get("strength"))
             if G.nodes[u].get("kind") == "user" or G.nodes[v].get("kind") == "user":
                 pair = (u, v) if G.nodes[u].get("kind") == "user" else (v, u)
                 ours[pair] = max(ours.get(pair, 0.0), s)

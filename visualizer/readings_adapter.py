@@ -91,6 +91,8 @@ def from_raw(
     return AccountReadings(
         status=r.status.status,
         status_reasons=tuple(r.status.reasons),
+        status_notes=tuple(r.status.notes),
+        risks=tuple(r.status.checks.get("at_risk", ())),
         contacts=contacts,
         whitespace=tuple(_whitespace(r.whitespace)),
         key_people=tuple(key_people),
@@ -115,17 +117,22 @@ def _whitespace(w: Any) -> list[str]:
 
 
 def breadth_view(b: Any) -> dict[str, Any]:
-    """A breadth reading as the labelled values the pages show."""
+    """A breadth reading as the labelled values the pages show.
+
+    A dimension the account has no data on reads "unknown", never "0 of 5" or "none".
+    """
     known = len(b.departments_known)
+    unknown = set(getattr(b, "unknown", ()))
     return {
-        "departments covered": f"{len(b.departments_covered)} of {known}"
-        if known
-        else "none known",
+        "departments covered": "unknown (no department data)" if "departments" in unknown
+        else f"{len(b.departments_covered)} of {known}" if known else "none known",
         "categories engaged": ", ".join(c.replace("_", " ") for c in b.categories_engaged)
         or "none",
-        "seniority levels reached": ", ".join(b.seniorities_reached) or "none",
+        "seniority levels reached": "unknown (no seniority data)" if "seniority" in unknown
+        else ", ".join(b.seniorities_reached) or "none",
         "live relationships": b.live_relationships,
-        "executives engaged": b.executives_engaged,
+        "executives engaged": "unknown (no seniority data)" if "seniority" in unknown
+        else b.executives_engaged,
     }
 
 

@@ -41,12 +41,20 @@ def render_text(r: AccountReadings, *, top: int = 5) -> str:
     add("")
     b = r.breadth
     add("BREADTH")
-    add(f"  departments covered  {len(b.departments_covered)}/{len(b.departments_known)} "
-        f"({', '.join(b.departments_covered) or 'none'})")
+    if "departments" in b.unknown:
+        add("  departments covered  unknown (no department data)")
+    else:
+        add(f"  departments covered  {len(b.departments_covered)}/{len(b.departments_known)} "
+            f"({', '.join(b.departments_covered) or 'none'})")
     add(f"  categories engaged   {', '.join(b.categories_engaged) or 'none'}")
-    add(f"  seniority reached    {', '.join(b.seniorities_reached) or 'none'}")
+    if "seniority" in b.unknown:
+        add("  seniority reached    unknown (no seniority data)")
+    else:
+        add(f"  seniority reached    {', '.join(b.seniorities_reached) or 'none'}")
+        add(f"  executives engaged   {b.executives_engaged} ({b.executives_live} live)")
     add(f"  live relationships   {b.live_relationships}")
-    add(f"  executives engaged   {b.executives_engaged} ({b.executives_live} live)")
+    if b.unknown:
+        add(f"  no data on           {', '.join(b.unknown)} (not counted as gaps)")
     add("")
     w = r.whitespace
     add("WHITESPACE")

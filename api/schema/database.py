@@ -158,7 +158,17 @@ class RevenueTrigger:
     win_rate_interval: Interval
     ranked: bool
     significant: bool = strawberry.field(
-        description="The (adjusted) difference interval lies wholly above zero")
+        description="The (adjusted) difference interval excludes zero, on either side")
+    direction: str | None = strawberry.field(
+        description="When significant: 'wins' (goes with winning) or 'loses'")
+    adjusted_odds_ratio: float | None = strawberry.field(
+        description="Odds multiplier with every other ranked value held fixed (one L2 "
+                    "logistic regression); null for unranked values")
+    adjusted_interval: Interval | None = strawberry.field(
+        description="Interval of the adjusted odds ratio, at intervalConfidence")
+    explained_by: str | None = strawberry.field(
+        description="'feature = value' that accounts for this one once both are held "
+                    "against each other (a 'had a demo' echo, industry standing in for size)")
     reasons: list[str]
 
     @classmethod
@@ -170,7 +180,12 @@ class RevenueTrigger:
                                                 high=t.difference_interval[1]),
                    win_rate_interval=Interval(low=t.win_rate_interval[0],
                                               high=t.win_rate_interval[1]),
-                   ranked=t.ranked, significant=t.significant, reasons=list(t.reasons))
+                   ranked=t.ranked, significant=t.significant, direction=t.direction,
+                   adjusted_odds_ratio=t.adjusted_odds_ratio,
+                   adjusted_interval=Interval(low=t.adjusted_interval[0],
+                                              high=t.adjusted_interval[1])
+                   if t.adjusted_interval else None,
+                   explained_by=t.explained_by, reasons=list(t.reasons))
 
 
 @strawberry.type
@@ -186,8 +201,11 @@ class RevenueTriggers:
         description="True when personal profile items took part (admins, when asked)")
     ranked_count: int
     unranked_count: int
+    adjusted: bool = strawberry.field(
+        description="True when the ranked values carry the multivariable view")
     ranked: list[RevenueTrigger] = strawberry.field(
-        description="Support >= minSupport with and without; by the interval's lower bound")
+        description="Support >= minSupport with and without; winning and losing values "
+                    "together, by how far the difference interval stays from zero")
     unranked: list[RevenueTrigger] = strawberry.field(
         description="Too few cases to rank: shown for completeness, not a trigger")
     reasons: list[str]
@@ -404,7 +422,9 @@ class DatabaseReadings:
             if wanted != frozenset(FeatureKind):
                 cases = [{**c, "features": {k: v for k, v in c["features"].items()
                                             if feature_kind(k) in wanted}} for c in cases]
-            return revenue_triggers(cases, min_support=support, confidence=level, adjust=adjust)
+            return revenue_triggers(cases, min_support=support, confidence=level, adjust=adjust,
+                                    penalty=float(cfg.get("penalty", 1.0)),
+                                    min_correlation=float(cfg.get("min_correlation", 0.3)))
 
         t = snap.remember(("triggers", support, level, wanted, personal, adjust), compute)
         if personal:
@@ -413,7 +433,7 @@ class DatabaseReadings:
         return RevenueTriggers(
             cases=t.cases, wins=t.wins, base_rate=t.base_rate, min_support=t.min_support,
             confidence=t.confidence, interval_confidence=t.interval_confidence,
-            personal_included=personal,
+            personal_included=personal, adjusted=t.adjusted,
             ranked_count=len(t.ranked), unranked_count=len(t.unranked),
             ranked=[RevenueTrigger.of(x) for x in t.ranked[:first]],
             unranked=[RevenueTrigger.of(x) for x in t.unranked[:first]], reasons=t.reasons)

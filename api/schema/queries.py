@@ -200,8 +200,11 @@ class Query:
                 out.append(Contact.of(node.model_dump()))
         return out
 
-    @strawberry.field(description="The best warm routes from a user (default: you) to a "
-                      "contact, each hop with its strength and evidence.")
+    @strawberry.field(description="The best warm routes from our side to a contact, each "
+                      "hop with its strength and evidence: from fromUserId when given, else "
+                      "from you (members) or from anyone on our side (analysts and admins, "
+                      "who are rarely on an account themselves). A member with few routes "
+                      "is told whom on our side to ask.")
     async def influence_paths(self, info: Ctx, contact_id: strawberry.ID,
                               from_user_id: strawberry.ID | None = None, k: int = 3,
                               max_hops: int = 4) -> InfluencePaths:
@@ -214,10 +217,14 @@ class Query:
         node = await info.context.contacts.load(check_id(str(contact_id), "contactId"))
         if not isinstance(node, m.Contact):
             raise NotFound("contact", str(contact_id))
-        user = str(from_user_id) if from_user_id else info.context.viewer.id
-        check_id(user, "fromUserId")
+        viewer = info.context.viewer
+        user = str(from_user_id) if from_user_id else (
+            viewer.id if viewer.access is m.Access.MEMBER else None)
+        if user is not None:
+            check_id(user, "fromUserId")
         P = info.context.cache.people(node.company_id)
-        found = influence_paths(P, f"contact:{node.id}", sources=[f"user:{user}"], k=k,
+        found = influence_paths(P, f"contact:{node.id}",
+                                sources=[f"user:{user}"] if user else None, k=k,
                                 max_hops=max_hops)
         return InfluencePaths(
             target_id=strawberry.ID(node.id), target_name=found.target_name,

@@ -332,6 +332,12 @@ class ProfileFilter:
 class AccountReadings:
     status: str | None
     reasons: list[str]
+    notes: list[str] = strawberry.field(description=(
+        "What the status saw but did not count against the account: no data on a "
+        "dimension, a quiet champion among active ones (also at the end of reasons)."))
+    unknown: list[str] = strawberry.field(description=(
+        "Dimensions this account has no data on (departments, seniority, titles, "
+        "outcomes): read as unknown, never as gaps."))
     mix: JSON | None
     breadth: JSON | None
     whitespace: JSON | None
@@ -462,7 +468,8 @@ class Account:
     @strawberry.field
     def readings(self, info: Ctx) -> AccountReadings:
         r = info.context.cache.readings(str(self.id))
-        return AccountReadings(status=r.status, reasons=r.reasons, mix=r.mix, breadth=r.breadth,
+        return AccountReadings(status=r.status, reasons=r.reasons, notes=r.notes,
+                               unknown=r.unknown, mix=r.mix, breadth=r.breadth,
                                whitespace=r.whitespace, key_people=r.key_people,
                                job_changes=r.job_changes, missing=r.missing)
 

@@ -6,6 +6,10 @@
 * seniority levels reached by engaged current contacts;
 * live relationships: current contacts whose strength is at or above the live threshold;
 * executive coverage: engaged current C-level and VP contacts, and how many are live.
+
+A dimension the account has no data on (:mod:`graph.readings.known`) is listed in
+``unknown`` and said so in ``reasons``: with no department data, departments are
+"unknown", not "0 of 5", and ``department_coverage`` is None.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass, field
 
 from graph.readings.classification import Classification
 from graph.readings.facts import AccountFacts
+from graph.readings.known import data_known
 from graph.readings.rules import UNENGAGED, Rules, resolve
 from graph.readings.strength import Strength
 
@@ -25,7 +30,7 @@ EXECUTIVE_SENIORITIES = ("C-level", "VP")
 class Breadth:
     departments_known: list[str] = field(default_factory=list)
     departments_covered: list[str] = field(default_factory=list)
-    department_coverage: float = 0.0
+    department_coverage: float | None = 0.0  # None: no department data
     categories_engaged: list[str] = field(default_factory=list)
     seniorities_reached: list[str] = field(default_factory=list)
     live_relationships: int = 0
@@ -34,6 +39,7 @@ class Breadth:
     executives_live: int = 0
     contacts: int = 0
     engaged_contacts: int = 0
+    unknown: list[str] = field(default_factory=list)  # dimensions with no data at all
     reasons: list[str] = field(default_factory=list)
 
 
@@ -76,14 +82,20 @@ def account_breadth(
     execs = [cid for cid, p in engaged.items() if p.seniority in EXECUTIVE_SENIORITIES]
     live_set = set(live)  # hundreds on a big account: no list look-ups
     execs_live = [cid for cid in execs if cid in live_set]
-    coverage = round(len(covered) / len(known), 4) if known else 0.0
+    has = data_known(facts)
+    coverage = (round(len(covered) / len(known), 4) if known else 0.0) if has.departments \
+        else None
     reasons = [
         f"{len(covered)} of {len(known)} departments have an engaged contact"
-        + (f" ({', '.join(covered)})" if covered else ""),
+        + (f" ({', '.join(covered)})" if covered else "")
+        if has.departments else "departments: unknown (no contact has department data)",
         f"{len(engaged)} of {len(current)} current contacts engaged",
         f"{len(live)} live relationships (strength at or above the live threshold)",
-        f"{len(execs)} engaged executives (C-level/VP), {len(execs_live)} of them live",
+        f"{len(execs)} engaged executives (C-level/VP), {len(execs_live)} of them live"
+        if has.seniority else "executives: unknown (no contact has seniority data)",
     ]
+    reasons += [f"{d}: unknown (no data recorded)" for d in has.unknown
+                if d not in ("departments", "seniority")]
     return Breadth(
         departments_known=known,
         departments_covered=covered,
@@ -96,5 +108,6 @@ def account_breadth(
         executives_live=len(execs_live),
         contacts=len(current),
         engaged_contacts=len(engaged),
+        unknown=has.unknown,
         reasons=reasons,
     )

@@ -18,11 +18,13 @@ from typing import Any
 
 import networkx as nx
 
+from graph.model import Seniority
 from graph.neighbourhood import split_key
 from graph.readings.breadth import account_breadth
 from graph.readings.classification import classify_contacts
 from graph.readings.facts import AccountSource, account_facts, as_datetime, read_facts
 from graph.readings.job_changes import job_changes
+from graph.readings.known import data_known
 from graph.readings.rules import UNENGAGED, Rules, resolve
 from graph.readings.status import account_status
 from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS, contact_strength
@@ -64,6 +66,7 @@ def account_summary(
         "status": status.status,
         "status_reasons": status.reasons,
         "departments_covered": breadth.departments_covered,
+        "unknown": breadth.unknown,  # no data on these: not gaps
         "live_relationships": breadth.live_relationships,
         "departures": [
             {"contact_id": j.contact_id, "name": j.name, "to": j.other_company_id,
@@ -85,7 +88,9 @@ def opportunity_cases(
     the day before the close date* (so neither the deal itself nor what happened
     after it explains it): which
     categories were engaged, how many departments, and which categories the
-    contacts on the deal held (``deal.champion_on_deal``...); and the profile items
+    contacts on the deal held (``deal.champion_on_deal``...), the most senior of them
+    (``deal.top_seniority``), their departments (``deal.department``, a list), the touchpoint
+    kinds they had taken part in (``deal.had_demo``...); and the profile items
     (``profile.<key> = value``) of the contacts involved in the deal. Personal
     profile items are left out unless ``include_personal`` (an aggregate over
     personal data is still a use of it: keep it to the people allowed to see it).
@@ -121,13 +126,26 @@ def opportunity_cases(
                 features[f"mix.{cat}_engaged"] = cat in engaged
         deps = {f.contacts[cid].department for cid, c in cls.items()
                 if c.primary != UNENGAGED and f.contacts[cid].current}
-        features["mix.departments_engaged"] = min(len(deps - {None}), 3)  # 0, 1, 2, 3+
+        # 0, 1, 2, 3+; unknown (no feature) when the account has no department data.
+        features["mix.departments_engaged"] = min(len(deps - {None}), 3) \
+            if data_known(f).departments else None
         on_deal = [cid for cid in d.get("contact_ids") or [] if cid in cls]
         for cat in r.category_names:
             if cat != UNENGAGED:
                 # Primary categories only: a champion's referrals also score "partner",
                 # and counting that would echo the champion effect as a partner one.
                 features[f"deal.{cat}_on_deal"] = any(cls[c].primary == cat for c in on_deal)
+        people = [f.contacts[c] for c in on_deal]
+        # Who was on the deal, as the CRM has them, and what they had been through:
+        # a category is read from touchpoints, so "technical evaluator on the deal"
+        # can be an echo of "had a demo", and the adjusted view can only say so when
+        # the touchpoint kinds are features too.
+        levels = [str(s) for s in Seniority]  # most senior first
+        ranks = [levels.index(p.seniority) for p in people if p.seniority in levels]
+        features["deal.top_seniority"] = levels[min(ranks)] if ranks else None
+        features["deal.department"] = sorted({p.department for p in people if p.department})
+        for kind in sorted({k for p in people for k in p.kinds}):
+            features[f"deal.had_{kind}"] = True
         for cid in on_deal:
             for name, value in items.get(cid, []):
                 features.setdefault(name, []).append(value)

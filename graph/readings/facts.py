@@ -53,6 +53,21 @@ def resolve_as_of(as_of: date | datetime | str | None) -> datetime:
     return as_datetime(as_of) or datetime.now(UTC)
 
 
+#: What a "knows" link with no strength recorded counts as.
+UNRATED_KNOWS_STRENGTH = 0.5
+
+
+def knows_strength(value: Any) -> float:
+    """A stored "knows" strength; only a missing one counts as :data:`UNRATED_KNOWS_STRENGTH`.
+
+    A rep who rated a link 0.0 said it is not warm: ``value or 0.5`` read that as 0.5.
+
+    >>> knows_strength(0.0), knows_strength(None), knows_strength(0.8)
+    (0.0, 0.5, 0.8)
+    """
+    return UNRATED_KNOWS_STRENGTH if value is None else float(value)
+
+
 def touchpoint_kind(attrs: dict[str, Any]) -> str:
     """A touchpoint's kind (email, meeting...): the model's ``type`` field.
 
@@ -304,7 +319,7 @@ def facts_from_data(data: AccountData, as_of: date | datetime | str | None = Non
             reports_to.append((row["source"], row["target"]))
         elif rel == "KNOWS":
             knows.append((key(s, row["source"]), key(t, row["target"]),
-                          float(row.get("strength") or 0.5), row.get("origin")))
+                          knows_strength(row.get("strength")), row.get("origin")))
     return _finish(
         company_id, {"kind": "company", "outside": False, **data.company}, when, contacts,
         status, employed_here, users, data.touchpoints,
@@ -386,7 +401,7 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
                 elif rel == "REPORTS_TO":
                     reports_to.append((uid, vid))
                 elif rel == "KNOWS":
-                    knows.append((u, v, float(d.get("strength") or 0.5), d.get("origin")))
+                    knows.append((u, v, knows_strength(d.get("strength")), d.get("origin")))
                 elif rel == "EMPLOYED_AT" and uid in contacts:
                     job = _job(vid, d)
                     contacts[uid].employers.append(job)

@@ -6,15 +6,22 @@ search over the people graph (:mod:`graph.readings.people`), not Yen's algorithm
 which ignores hop limits:
 
 * partial paths are expanded cheapest first from every source user at once;
-* a person never appears twice on a path and a path never exceeds ``max_hops``;
-  a path never passes through another starting user (from that user, the shorter
-  path is the one to show)
+* a person never appears twice on a path and a path never exceeds ``max_hops``
   (going through a department hub, "colleagues in IT", is one hop);
+* a path starts at one of our users and never passes through another: Parker ->
+  customer -> Jamie (ours) -> target is Jamie's route, Jamie -> target, and an
+  introduction between colleagues is not a warm route into the account;
+* alternatives differ: no two paths share their last two hops (the same last
+  introducer and the same person before them), as a route that only swaps the
+  first hop would end with the same asks;
 * it is guided by the exact remaining cost to the target (A*, from one Dijkstra
   search backwards from the target), and a branch that cannot reach the target
   within the remaining hops (one backwards hop count) is never pushed;
-* each (person, hops used) state is expanded at most ``k`` times and the whole
-  search at most ``max_expansions`` times, so a dense neighbourhood cannot explode.
+* each (person, hops used, person before) state is expanded at most ``k`` times
+  and the whole search at most ``max_expansions`` times, so a dense neighbourhood
+  cannot explode (the person before is part of the state so that prefixes ending
+  alike, which would give alternatives with the same last two hops, do not use up
+  the expansions a different route needs).
 
 The first path found is the exact best within the hop limit (a cheaper prefix that
 crossed the rest of the path would give an even cheaper, shorter path); the next
@@ -127,14 +134,22 @@ def k_best_paths(
     return [[L.keys[i] for i in path] for path in found], complete
 
 
+def _tail(hub: list[bool], path: tuple[int, ...]) -> tuple[int, ...]:
+    """The last two person-to-person hops of a path: its last three people (hubs left out)."""
+    people = [x for x in path[-5:] if not hub[x]]
+    return tuple(people[-3:])
+
+
 def _search(L: PeopleLinks, sources: list[int], target: int, k: int, max_hops: int,
             max_expansions: int) -> tuple[list[list[int]], bool]:
     """:func:`k_best_paths` on node numbers (numbered in key order, so ties break alike)."""
     hub = L.hub.tolist()
+    user = [kind == "user" for kind in L.kinds]
     neighbours = L.neighbours
     # Exact remaining cost and remaining hops to the target, from one search each
     # backwards: the first guides the search straight to the target (A*), the second
-    # cuts every branch that can no longer arrive within the hop limit.
+    # cuts every branch that can no longer arrive within the hop limit. Both ignore
+    # the rule against passing through our users, so they stay lower bounds.
     to_go = L.distances(target)
     hops_to_go = [h if h <= max_hops else math.inf for h in L.hops(target)]
     # Ties break on the path itself, not on insertion order, so two stores that hand
@@ -144,16 +159,20 @@ def _search(L: PeopleLinks, sources: list[int], target: int, k: int, max_hops: i
     for s in sorted(starts):
         if hops_to_go[s] != math.inf:
             heapq.heappush(heap, (to_go[s], 0.0, 0, (s,), s))
-    popped: dict[tuple[int, int], int] = defaultdict(int)
+    popped: dict[tuple[int, int, int], int] = defaultdict(int)
     found: list[list[int]] = []
+    tails: set[tuple[int, ...]] = set()
     expansions = 0
     while heap and len(found) < k:
         _, cost, hops, path, node = heapq.heappop(heap)
         if node == target:
-            if len(path) > 1:
+            tail = _tail(hub, path)
+            if len(path) > 1 and tail not in tails:
+                tails.add(tail)
                 found.append(list(path))
             continue
-        state = (node, hops)
+        before = next((x for x in reversed(path[:-1]) if not hub[x]), -1)
+        state = (node, hops, before)
         if popped[state] >= k:
             continue
         popped[state] += 1
@@ -166,8 +185,8 @@ def _search(L: PeopleLinks, sources: list[int], target: int, k: int, max_hops: i
         for nb, d in neighbours(node):
             if nh + hops_to_go[nb] > max_hops or nb in path or (at_hub and hub[nb]):
                 continue
-            if nb in starts and nb != target:
-                continue  # through another starting user: that user's own path says it
+            if (user[nb] or nb in starts) and nb != target:
+                continue  # through one of our users: that user's own path says it
             c = cost + d
             heapq.heappush(heap, (c + to_go[nb], c, nh, (*path, nb), nb))
     return found, True
@@ -193,7 +212,9 @@ def influence_paths(
         The person key to reach, e.g. ``"contact:c-17"``.
     sources : iterable of str, optional
         Person keys to start from (one named user: ``["user:u-1"]``); every user in
-        the people graph when None.
+        the people graph ("anyone on our side") when None. When the users named
+        have fewer than ``k`` routes, ``reasons`` also names the best route of
+        anyone else on our side.
     k, max_hops, max_expansions : int
         Paths wanted, hop limit, and search budget.
 
@@ -216,6 +237,8 @@ def influence_paths(
         reading.reasons.append(
             "no warm path: none of our users (" + (", ".join(srcs) or "none given")
             + ") has a warm link into this account")
+        if sources is not None:
+            reading.reasons += _colleagues(L, known, t, max_hops, max_expansions)
         return reading
     found, complete = _search(L, known, t, k, max_hops, max_expansions)
     reading.complete = complete
@@ -239,4 +262,24 @@ def influence_paths(
                 f"no warm path within {max_hops} hops: the nearest route takes {int(dist)}")
     else:
         reading.reasons.append(f"{len(found)} warm path(s) within {max_hops} hops")
+    if sources is not None and len(found) < k:
+        reading.reasons += _colleagues(L, known, t, max_hops, max_expansions)
     return reading
+
+
+def _colleagues(L: PeopleLinks, asked: list[int], t: int, max_hops: int,
+                max_expansions: int) -> list[str]:
+    """Where the users asked for have few routes, the best route of anyone else on our side.
+
+    A route never relays through another of our users, so "ask Jamie" is said here
+    rather than drawn as a hop.
+    """
+    others = [i for i, kind in enumerate(L.kinds) if kind == "user" and i not in set(asked)]
+    found, _ = _search(L, others, t, 1, max_hops, max_expansions) if others else ([], True)
+    if not found:
+        return []
+    hops = _hops(L, found[0])
+    chain = " -> ".join([hops[0].source_name, *(h.target_name for h in hops)])
+    strength = math.prod(h.strength for h in hops)
+    return [f"from anyone on our side: ask {hops[0].source_name}, {chain} "
+            f"(strength {strength:.2f})"]

@@ -3,30 +3,47 @@
 The rules are checked in this order and the first that fires is the status; every
 check's findings are returned, so a reader also sees the risks of a dormant account:
 
-1. ``no_relationship``: no current contact is engaged; or the only engaged ones are of
+1. ``churned``: the account's lifecycle is churned: it was a customer and left us,
+   which is neither a risk to watch nor a relationship to grow (the reasons say
+   when we last won a deal and last touched them).
+2. ``no_relationship``: no current contact is engaged; or the only engaged ones are of
    an "other purpose" category (media, analyst); or every contact is a marketing lead
    (known only from marketing silos, touched only by marketing touchpoints).
-2. ``dormant``: the account's last touchpoint is older than ``dormant_days``.
-3. ``at_risk``: any of single-threaded (one contact carries ``single_thread_share`` of
-   the account's strength, or only one live relationship), a champion quiet for
-   ``champion_quiet_days`` or gone, a decision maker gone, no decision maker or no
-   champion engaged.
-4. ``can_grow``: none of the above: decision maker and champion engaged, and
-   ``min_departments`` departments covered (else at risk with that reason).
+3. ``dormant``: the account's last touchpoint is older than ``dormant_days``.
+4. ``at_risk``: any of single-threaded (one contact carries ``single_thread_share`` of
+   the account's strength, or only one live relationship), champions quiet for
+   ``champion_quiet_days`` as many as the active ones (one quiet champion among
+   several active ones is noted, not a risk), a champion or decision maker gone,
+   no decision maker or no champion engaged (the roles of ``at_risk_without``),
+   fewer than ``min_departments`` departments covered (at most as many as we know
+   people in).
+5. ``can_grow``: none of the above: decision maker and champion engaged, and
+   ``min_departments`` departments covered.
+
+What the account has no data on (:mod:`graph.readings.known`) is never counted as a
+gap: with no department data the departments check is skipped and the reasons say
+"no data on departments". Such notes, and quiet champions among active ones, are in
+``notes`` and, for at risk and can grow, at the end of ``reasons``; they never
+decide the status.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from graph.readings.breadth import Breadth
 from graph.readings.classification import Classification
-from graph.readings.facts import AccountFacts
+from graph.readings.facts import AccountFacts, as_datetime
+from graph.readings.known import data_known
 from graph.readings.rules import UNENGAGED, Rules, resolve
 from graph.readings.strength import Strength
 
-CAN_GROW, AT_RISK, NO_RELATIONSHIP, DORMANT = "can_grow", "at_risk", "no_relationship", "dormant"
+CAN_GROW, AT_RISK, NO_RELATIONSHIP, DORMANT, CHURNED = (
+    "can_grow", "at_risk", "no_relationship", "dormant", "churned")
+#: Every status, in the order the rules are checked.
+STATUSES = (CHURNED, NO_RELATIONSHIP, DORMANT, AT_RISK, CAN_GROW)
 
 
 @dataclass
@@ -34,6 +51,7 @@ class Status:
     status: str
     reasons: list[str] = field(default_factory=list)
     checks: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # said, but not counted against it
 
 
 def _names(ids: list[str], name: Mapping[str, str], limit: int = 3) -> str:
@@ -55,6 +73,25 @@ def _has(c: Classification, category: str) -> bool:
     return category in c.secondary and c.interaction_scores.get(category, 0.0) > 0
 
 
+def _churned(facts: AccountFacts) -> list[str]:
+    """Why a churned account reads as churned: the lifecycle, the last win, the last touch."""
+    out = ["lifecycle is churned: they were a customer and left us"]
+    won: list[tuple[datetime, str]] = []
+    for o in facts.opportunities:
+        at = as_datetime(o.get("close_date"))
+        if o.get("stage") == "closed_won" and at is not None and at <= facts.as_of:
+            won.append((at, str(o.get("name") or o.get("id"))))
+    if won:
+        at, n = max(won)
+        out.append(f"last won deal: {n} on {at.date().isoformat()}")
+    else:
+        out.append("no won deal on record")
+    last = facts.touches.last_at
+    out.append(f"last touchpoint on {last.date().isoformat()}" if last is not None
+               else "no touchpoint on record")
+    return out
+
+
 def account_status(
     facts: AccountFacts,
     classification: Mapping[str, Classification],
@@ -63,7 +100,7 @@ def account_status(
     *,
     rules: Rules | None = None,
 ) -> Status:
-    """Can grow, at risk, no relationship or dormant, and why.
+    """Churned, no relationship, dormant, at risk or can grow, and why.
 
     Parameters
     ----------
@@ -79,8 +116,9 @@ def account_status(
     Returns
     -------
     Status
-        ``status``, the ``reasons`` of the rule that decided, and ``checks``: the
-        findings of every rule.
+        ``status``, the ``reasons`` of the rule that decided (then the ``notes``),
+        ``checks``: the findings of every rule, and ``notes``: what was seen but not
+        counted (unknown dimensions, a quiet champion among active ones).
     """
     cfg = resolve(rules).section("status")
     as_of = facts.as_of
@@ -88,9 +126,14 @@ def account_status(
     cls = {cid: classification[cid] for cid in current if cid in classification}
     engaged = {cid: c for cid, c in cls.items() if c.primary != UNENGAGED}
     name = {cid: p.name for cid, p in facts.contacts.items()}
-    checks: dict[str, list[str]] = {NO_RELATIONSHIP: [], DORMANT: [], AT_RISK: [], CAN_GROW: []}
+    checks: dict[str, list[str]] = {s: [] for s in STATUSES}
+    has = data_known(facts)
+    notes = has.notes()
+    lifecycle = str(facts.company.get("lifecycle") or "")
+    if lifecycle == "churned":
+        checks[CHURNED] = _churned(facts)
 
-    # 1. no relationship
+    # 2. no relationship (1, churned, is read above)
     other = set(cfg.get("other_purpose", []))
     if not engaged:
         checks[NO_RELATIONSHIP].append(
@@ -109,7 +152,7 @@ def account_status(
             + "/".join(sorted(msrc)) + " and was touched only by marketing"
         )
 
-    # 2. dormant
+    # 3. dormant
     last = facts.touches.last_at
     if last is not None:
         days = (as_of - last).days
@@ -119,7 +162,7 @@ def account_status(
                 f"dormant after {cfg.get('dormant_days', 180)})"
             )
 
-    # 3. at risk
+    # 4. at risk
     risk = checks[AT_RISK]
     total = sum(strength[c].strength for c in current if c in strength)
     if total > 0:
@@ -133,14 +176,26 @@ def account_status(
             risk.append(f"single-threaded: {name[breadth.live_contacts[0]]} is the only live "
                         "relationship")
     quiet = int(cfg.get("champion_quiet_days", 90))
+    quiet_ones, active = [], []
     for cid, c in engaged.items():
         if _has(c, "champion"):
             last_touch = current[cid].last_touch
             if last_touch is None or (as_of - last_touch).days > quiet:
-                when = last_touch.date().isoformat() if last_touch else "never"
-                risk.append(
-                    f"champion {name[cid]} quiet for {(as_of - last_touch).days} days "
-                    f"(last touch {when})" if last_touch else f"champion {name[cid]} never touched")
+                quiet_ones.append(_quiet(name[cid], as_of, last_touch))
+            else:
+                active.append(cid)
+    # One quiet champion among several active ones is worth a word, not a risk; when
+    # the quiet ones are as many as the active ones, the account is losing its voice.
+    if quiet_ones and len(active) <= len(quiet_ones):
+        if active:
+            also = (f", and only {len(active)} other champion(s) active "
+                    f"({_names(sorted(active), name)})")
+        else:
+            also = ", and no other champion is active"
+        risk += [q + also for q in quiet_ones]
+    elif quiet_ones:
+        notes += [f"{q} ({_names(sorted(active), name)} still active within {quiet} days)"
+                  for q in quiet_ones]
     for cid, p in facts.contacts.items():
         if p.left and not p.outside and cid in classification:
             for role in ("champion", "decision_maker"):
@@ -151,16 +206,25 @@ def account_status(
                     risk.append(f"{role.replace('_', ' ')} {p.name} left{on}{where}")
     dms = [cid for cid, c in engaged.items() if _has(c, "decision_maker")]
     champs = [cid for cid, c in engaged.items() if _has(c, "champion")]
-    if engaged and not dms:
-        risk.append("no decision maker engaged")
-    if engaged and not champs:
-        risk.append("no champion engaged")
-    need = int(cfg.get("min_departments", 2))
-    if engaged and len(breadth.departments_covered) < need:
+    # Which missing roles threaten the account, and which only keep it from "can grow"
+    # (named in the notes as the next role to find), is the rules' call.
+    needed = cfg.get("at_risk_without", ["decision_maker", "champion"])
+    for role, found in (("decision_maker", dms), ("champion", champs)):
+        if engaged and not found:
+            said = f"no {role.replace('_', ' ')} engaged"
+            if role in needed:
+                risk.append(said)
+            else:
+                notes.append(f"{said} yet: the next one to find")
+    # A department where we know nobody is whitespace, not a narrow relationship: an
+    # account whose people we know all work in one department is covered by one.
+    need = min(int(cfg.get("min_departments", 2)),
+               len({p.department for p in current.values() if p.department}))
+    if engaged and has.departments and len(breadth.departments_covered) < need:
         risk.append(f"only {len(breadth.departments_covered)} department(s) covered "
                     f"(can grow needs {need})")
 
-    # 4. can grow
+    # 5. can grow
     by_strength = sorted(engaged, key=lambda c: (-(strength[c].strength if c in strength
                                                     else 0.0), c))
     dm_set, champ_set = set(dms), set(champs)  # lists of hundreds on a big account
@@ -173,11 +237,19 @@ def account_status(
     if breadth.departments_covered:
         checks[CAN_GROW].append(f"{len(breadth.departments_covered)} departments covered: "
                                 + ", ".join(breadth.departments_covered))
-    lifecycle = str(facts.company.get("lifecycle") or "")
-    if lifecycle == "churned":
-        risk.append("lifecycle is churned")
 
-    for status in (NO_RELATIONSHIP, DORMANT, AT_RISK):
-        if checks[status]:
-            return Status(status=status, reasons=list(checks[status]), checks=checks)
-    return Status(status=CAN_GROW, reasons=list(checks[CAN_GROW]), checks=checks)
+    for status in STATUSES:
+        if checks[status] or status == CAN_GROW:
+            # The notes qualify a judgement of the relationship (at risk, can grow);
+            # next to "churned" or "nobody engaged" they would only be noise.
+            noted = notes if status in (AT_RISK, CAN_GROW) else []
+            return Status(status=status, reasons=[*checks[status], *noted], checks=checks,
+                          notes=notes)
+    raise AssertionError("unreachable: can grow is the last status")
+
+
+def _quiet(who: str, as_of: datetime, last_touch: datetime | None) -> str:
+    if last_touch is None:
+        return f"champion {who} never touched"
+    return (f"champion {who} quiet for {(as_of - last_touch).days} days "
+            f"(last touch {last_touch.date().isoformat()})")

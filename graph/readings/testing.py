@@ -184,7 +184,8 @@ class AccountBuilder:
     def reports(self, contact: str, manager: str) -> None:
         self._edge("REPORTS_TO", key("contact", contact), key("contact", manager))
 
-    def knows(self, a: str, b: str, strength: float = 0.5, origin: str | None = None) -> None:
+    def knows(self, a: str, b: str, strength: float | None = 0.5,
+              origin: str | None = None) -> None:
         """``a`` knows ``b``: bare ids are contacts, ``"user:u1"`` a user."""
         self._edge("KNOWS", _person(a), _person(b), strength=strength, origin=origin)
 
@@ -348,6 +349,25 @@ def warm_path() -> nx.MultiDiGraph:
     return b.G
 
 
+def relayed() -> nx.MultiDiGraph:
+    """Vandelay: no department data at all; Jamie (ours) knows Tess, the CEO; Parker
+    (ours) knows Cleo, who also met Jamie; Zed knows Tess, but his rep rated it 0.0."""
+    b = AccountBuilder("vandelay", name="Vandelay")
+    b.user("jamie", name="Jamie", owner=True)
+    b.user("parker", name="Parker", role="sales_rep")
+    b.contact("cleo", name="Cleo", title="Operations Manager", seniority="Manager")
+    b.contact("tess", name="Tess", title="CEO", seniority="C-level")
+    b.contact("zed", name="Zed", title="Engineer")
+    b.touch("m1", "meeting", "2025-06-02", contacts=["cleo"], users=["parker"],
+            outcome="positive", subject="Kick-off")
+    b.touch("m2", "meeting", "2025-06-09", contacts=["cleo"], users=["jamie"],
+            outcome="positive", subject="Roadmap")
+    b.touch("c1", "call", "2025-06-12", contacts=["zed"], users=["parker"])
+    b.knows("user:jamie", "tess", 0.7, origin="board dinner")
+    b.knows("zed", "tess", 0.0, origin="rep rated it cold")
+    return b.G
+
+
 def entered_roles() -> nx.MultiDiGraph:
     """Umbrella: reps entered roles; Olga signs though her title says IT, Pia only demos."""
     b = AccountBuilder("umbrella", name="Umbrella")
@@ -373,5 +393,6 @@ SAMPLES = {
     "champion_left": champion_left,
     "healthy": healthy,
     "warm_path": warm_path,
+    "relayed": relayed,
     "entered_roles": entered_roles,
 }

@@ -1,4 +1,5 @@
-"""Revenue triggers: which profile fields, firmographics and mix features go with purchases.
+"""Revenue triggers: which profile fields, firmographics and mix features go with purchases,
+or with losing them.
 
 For every feature value ``f`` (e.g. ``industry = Retail``, ``profile.values = price``,
 ``mix.decision_maker_engaged = yes``) over closed cases (opportunities won or lost):
@@ -11,13 +12,22 @@ For every feature value ``f`` (e.g. ``industry = Retail``, ``profile.values = pr
 
 Feature values seen in fewer than ``min_support`` cases (or missing from fewer than
 ``min_support``) are reported but **not ranked**: a field seen on three contacts is
-not a trigger. Ranked ones are ordered by the lower bound of the difference, so a
-large lift on little evidence does not outrank a solid one.
+not a trigger. A yes/no feature is one value (its "yes"): "no" is the same fact
+seen from the other side.
+
+Both ways: a value can go with winning or with losing (individual contributors on a
+deal that wins half as often). Ranked ones are ordered by how far their difference
+interval stays from zero, on either side (``max(low, -high)``): a large difference
+on little evidence does not outrank a solid one, and a solid losing value ranks as
+high as a solid winning one.
 
 Testing many values at once finds some "effects" by chance (at 95%, one in twenty),
 so by default the intervals are Bonferroni-adjusted: each is computed at confidence
 ``1 - (1 - confidence) / m`` for the ``m`` ranked values. ``significant`` marks a
-value whose adjusted difference interval lies wholly above zero.
+value whose adjusted difference interval excludes zero, and ``direction`` says which
+side it lies on ("wins" or "loses"). :mod:`graph.readings.triggers_adjusted` then
+holds every ranked value against the others at once (a regularised logistic
+regression) and says when one is explained by another.
 """
 
 from __future__ import annotations
@@ -78,7 +88,18 @@ class Trigger:
     win_rate_interval: tuple[float, float]
     ranked: bool
     significant: bool = False
+    direction: str | None = None  # "wins" or "loses" when significant
+    # The multivariable view (graph.readings.triggers_adjusted), for ranked values.
+    adjusted_odds_ratio: float | None = None
+    adjusted_interval: tuple[float, float] | None = None
+    explained_by: str | None = None  # "feature = value" that accounts for it
     reasons: list[str] = field(default_factory=list)
+
+    @property
+    def separation(self) -> float:
+        """How far the difference interval stays from zero, either side (< 0: it spans it)."""
+        lo, hi = self.difference_interval
+        return max(lo, -hi)
 
 
 @dataclass
@@ -91,18 +112,25 @@ class Triggers:
     min_support: int = 30
     confidence: float = 0.95
     interval_confidence: float = 0.95  # after the Bonferroni adjustment
+    adjusted: bool = False  # the multivariable view filled the ranked values' adjusted_*
     reasons: list[str] = field(default_factory=list)
 
 
-def _pairs(features: Mapping[str, Any]) -> set[tuple[str, str]]:
+def feature_pairs(features: Mapping[str, Any]) -> set[tuple[str, str]]:
+    """A case's (feature, value) pairs; a yes/no feature only when yes.
+
+    >>> sorted(feature_pairs({"industry": "Retail", "mix.champion_engaged": False,
+    ...                       "deal.had_demo": True, "profile.hobby": ["golf"]}))
+    [('deal.had_demo', 'yes'), ('industry', 'Retail'), ('profile.hobby', 'golf')]
+    """
     out: set[tuple[str, str]] = set()
     for name, value in features.items():
         values = value if isinstance(value, list | tuple | set | frozenset) else [value]
         for v in values:
-            if v is None:
+            if v is None or v is False:
                 continue
-            if isinstance(v, bool):
-                v = "yes" if v else "no"
+            if v is True:
+                v = "yes"
             out.add((str(name), str(v)))
     return out
 
@@ -113,6 +141,9 @@ def revenue_triggers(
     min_support: int = 30,
     confidence: float = 0.95,
     adjust: bool = True,
+    multivariable: bool = True,
+    penalty: float = 1.0,
+    min_correlation: float = 0.3,
 ) -> Triggers:
     """Win rate with and without each feature value, lift, support and intervals.
 
@@ -127,11 +158,18 @@ def revenue_triggers(
         Level of the Wilson and Newcombe intervals (family-wise when ``adjust``).
     adjust : bool
         Bonferroni-adjust the intervals for the number of ranked values.
+    multivariable : bool
+        Also hold every ranked value against the others
+        (:func:`graph.readings.triggers_adjusted.adjust_triggers`, scikit-learn).
+    penalty, min_correlation : float
+        Its ``C`` (the prior variance of a standardised coefficient), and how closely
+        another value must go with a trigger to be named as explaining it.
 
     Returns
     -------
     Triggers
-        ``ranked`` by the lower bound of the win-rate difference, ``unranked`` the rest.
+        ``ranked`` by how far the difference interval stays from zero, either side;
+        ``unranked`` the rest.
 
     Examples
     --------
@@ -145,11 +183,12 @@ def revenue_triggers(
     n = wins = 0
     seen: Counter[tuple[str, str]] = Counter()
     won_with: Counter[tuple[str, str]] = Counter()
+    cases = list(cases)  # read twice when the multivariable view runs
     for case in cases:
         won = bool(case.get("won"))
         n += 1
         wins += won
-        for pair in _pairs(case.get("features") or {}):
+        for pair in feature_pairs(case.get("features") or {}):
             seen[pair] += 1
             if won:
                 won_with[pair] += 1
@@ -172,7 +211,9 @@ def revenue_triggers(
             lift=round(r1 / r2, 4) if r2 > 0 else None, difference=round(r1 - r2, 4),
             difference_interval=(round(lo, 4), round(hi, 4)),
             win_rate_interval=(round(wlo, 4), round(whi, 4)),
-            ranked=ranked, significant=ranked and lo > 0,
+            ranked=ranked, significant=ranked and (lo > 0 or hi < 0),
+            direction=("wins" if lo > 0 else "loses") if ranked and (lo > 0 or hi < 0)
+            else None,
         )
         t.reasons = [
             f"won {s1} of {k} with {pair[0]} = {pair[1]} ({r1:.0%}) against {s2} of {n2} "
@@ -182,15 +223,27 @@ def revenue_triggers(
         ]
         if not ranked:
             t.reasons.append(f"not ranked: fewer than {min_support} cases with or without it")
-        elif not t.significant:
+        elif t.direction == "wins":
+            t.reasons.append("goes with winning: the interval lies above no difference")
+        elif t.direction == "loses":
+            t.reasons.append("goes with losing: the interval lies below no difference")
+        else:
             t.reasons.append("could be chance: the interval includes no difference")
         (out.ranked if ranked else out.unranked).append(t)
-    out.ranked.sort(key=lambda t: (-t.difference_interval[0], -t.support, t.feature, t.value))
+    # Two values that split the cases between them are mirror images (same interval,
+    # other sign): the winning side goes first.
+    out.ranked.sort(key=lambda t: (-round(t.separation, 9), t.difference < 0,
+                                   -abs(t.difference), -t.support, t.feature, t.value))
     out.unranked.sort(key=lambda t: (-t.support, t.feature, t.value))
     out.reasons = [
         f"{n:,} closed cases, {wins:,} won (base rate {out.base_rate:.0%})",
         f"{len(out.ranked)} feature values ranked, {len(out.unranked)} below support "
-        f"{min_support}; {sum(t.significant for t in out.ranked)} significant at "
+        f"{min_support}; {sum(t.direction == 'wins' for t in out.ranked)} go with winning "
+        f"and {sum(t.direction == 'loses' for t in out.ranked)} with losing at "
         f"{confidence:.0%}" + (" family-wise (Bonferroni)" if adjust else ""),
     ]
+    if multivariable:
+        from graph.readings.triggers_adjusted import adjust_triggers
+
+        adjust_triggers(cases, out, penalty=penalty, min_correlation=min_correlation)
     return out

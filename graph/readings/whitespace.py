@@ -8,6 +8,11 @@ Across department x category x seniority, counting current engaged contacts:
   current contact as primary;
 * ``grid``: department -> seniority -> engaged contacts, and ``gaps``, the
   (department, seniority) cells of the expected departments that are empty.
+
+With no department data at all (:mod:`graph.readings.known`) there are no empty or
+unengaged departments and no gaps, only ``unknown = ["departments", ...]`` (the
+``reasons`` are gaps only; breadth and status say what is unknown); with no
+seniority data, no (department, seniority) gaps.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass, field
 
 from graph.readings.classification import Classification
 from graph.readings.facts import AccountFacts
+from graph.readings.known import data_known
 from graph.readings.rules import UNENGAGED, Rules, resolve
 
 NO_DEPARTMENT = "(no department)"
@@ -31,6 +37,7 @@ class Whitespace:
     department_categories: dict[str, dict[str, int]] = field(default_factory=dict)
     grid: dict[str, dict[str, int]] = field(default_factory=dict)
     gaps: list[tuple[str, str]] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # dimensions with no data at all
     reasons: list[str] = field(default_factory=list)
 
 
@@ -73,6 +80,11 @@ def account_whitespace(
         dep_cats[dep][c.primary] += 1
         grid[dep][p.seniority or "unknown"] += 1
 
+    has = data_known(facts)
+    if not has.departments:
+        departments = expected_deps = []
+    if not has.seniority:
+        levels = []
     empty = [d for d in departments if people[d] == 0]
     unengaged = [d for d in departments if people[d] > 0 and not grid[d]]
     missing = [c for c in expected_cats if cats[c] == 0]
@@ -91,5 +103,6 @@ def account_whitespace(
         department_categories={d: dict(dep_cats[d]) for d in sorted(dep_cats)},
         grid={d: dict(grid[d]) for d in sorted(grid) if sum(grid[d].values())},
         gaps=gaps,
+        unknown=has.unknown,
         reasons=reasons,
     )

@@ -28,6 +28,7 @@ from graph.model import (
     Contact,
     Department,
     Function,
+    Lifecycle,
     OpportunityStage,
     ProfileItem,
     ReportsTo,
@@ -238,7 +239,11 @@ class World:
             )
         record = AccountRecord(
             company_id=plan.id, name=plan.name, scenario=plan.scenario,
-            expected_status=EXPECTED_STATUS[plan.scenario], lifecycle=str(lifecycle),
+            # A customer who left us reads as churned whatever else it shows.
+            expected_status=("churned" if lifecycle is Lifecycle.CHURNED
+                             and EXPECTED_STATUS[plan.scenario] is not None
+                             else EXPECTED_STATUS[plan.scenario]),
+            lifecycle=str(lifecycle),
             target=plan.target, industry=plan.industry, contacts=len(folks),
             people=notes, forced_wins=forced,
         )

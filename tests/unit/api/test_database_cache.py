@@ -53,7 +53,7 @@ def test_a_refresh_never_overwrites_a_newer_row() -> None:
 
 def test_cases_are_exactly_those_of_the_pure_walk_public_or_full() -> None:
     from graph.readings.database import iter_opportunity_cases
-    from graph.readings.triggers import _pairs
+    from graph.readings.triggers import feature_pairs as _pairs
     from tests.unit.api.test_database_http import add_deals
 
     store = add_deals(build_world())

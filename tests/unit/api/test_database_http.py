@@ -68,9 +68,10 @@ def db_api(tmp_path: Any) -> Iterator[Api]:
 
 TRIGGERS = """query($personal: Boolean! = false) { databaseReadings {
   ... on DatabaseReadings { revenueTriggers(minSupport: 5, includePersonal: $personal) {
-    cases wins baseRate personalIncluded rankedCount
+    cases wins baseRate personalIncluded rankedCount adjusted
     ranked { feature kind value support winsWith winRateWith winRateWithout lift difference
-             differenceInterval { low high } ranked reasons }
+             differenceInterval { low high } ranked reasons direction adjustedOddsRatio
+             adjustedInterval { low high } explainedBy }
     unranked { feature value support ranked } } }
   ... on NotAllowed { message } } }"""
 
@@ -130,10 +131,13 @@ def test_triggers_match_the_pure_function(db_api: Api, personal: bool) -> None:
     assert (served["cases"], served["wins"], served["baseRate"]) == (
         direct.cases, direct.wins, direct.base_rate) == (DEALS, DEALS // 2, 0.5)
     assert [(x["feature"], x["value"], x["support"], x["winRateWith"], x["lift"],
-             x["differenceInterval"]["low"], x["differenceInterval"]["high"])
+             x["differenceInterval"]["low"], x["differenceInterval"]["high"], x["direction"],
+             x["adjustedOddsRatio"], x["adjustedInterval"]["low"], x["explainedBy"])
             for x in served["ranked"]] == [
-        (x.feature, x.value, x.support, x.win_rate_with, x.lift, *x.difference_interval)
+        (x.feature, x.value, x.support, x.win_rate_with, x.lift, *x.difference_interval,
+         x.direction, x.adjusted_odds_ratio, x.adjusted_interval[0], x.explained_by)
         for x in direct.ranked]
+    assert served["adjusted"] is direct.adjusted is True
     # Seen on fewer than minSupport cases (with or without): listed, not ranked.
     assert all(not x["ranked"] for x in served["unranked"])
     assert {(x["feature"], x["value"]) for x in served["unranked"]} == {

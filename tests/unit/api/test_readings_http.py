@@ -71,6 +71,15 @@ def test_influence_path_from_me_and_honest_no_path(api: Api) -> None:
     assert first[0]["fromKey"] == "user:u-amy" and first[-1]["toKey"] == "contact:c-bob"
     none = api.gql("oscar", q)["data"]["influencePaths"]
     assert none["paths"] == [] and none["reasons"]
+    # Oscar has no route of his own; he is told whom on our side to ask.
+    assert none["reasons"][-1].startswith("from anyone on our side: ask Amy Owner")
+
+
+def test_analysts_and_admins_get_paths_from_anyone_on_our_side(api: Api) -> None:
+    q = """{ influencePaths(contactId: "c-bob") { paths { hops { fromKey toKey } } } }"""
+    for who in ("ann", "ada"):  # on no account team themselves
+        paths = api.gql(who, q)["data"]["influencePaths"]["paths"]
+        assert paths and paths[0]["hops"][0]["fromKey"] == "user:u-amy", who
 
 
 def test_company_of_a_contact_whose_account_is_not_cached(api: Api) -> None:
@@ -78,3 +87,13 @@ def test_company_of_a_contact_whose_account_is_not_cached(api: Api) -> None:
     data = api.gql("ann", '{ contact(id: "c-carl") { name company { name region } } }')
     assert data == {"data": {"contact": {"name": "Carl Cole",
                                          "company": {"name": "Globex", "region": "NA"}}}}
+
+
+def test_an_account_with_no_department_or_seniority_data_says_unknown(api: Api) -> None:
+    q = '{ account(id: "globex") { readings { status notes unknown breadth } } }'
+    r = api.gql("ann", q)["data"]["account"]["readings"]
+    assert r["unknown"] == ["departments", "seniority", "outcomes"]
+    assert r["breadth"]["department_coverage"] is None
+    assert "no data on departments: not counted as a gap" in r["notes"]
+    acme = api.gql("ann", '{ account(id: "acme") { readings { unknown } } }')
+    assert "departments" not in acme["data"]["account"]["readings"]["unknown"]

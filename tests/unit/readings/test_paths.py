@@ -7,6 +7,7 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graph.readings import testing
 from graph.readings.facts import account_facts
 from graph.readings.paths import influence_paths, k_best_paths
 from graph.readings.people import people_graph
@@ -120,6 +121,61 @@ def test_paths_do_not_relay_through_another_of_our_users():
     b.knows("user:una", "user:sam", 0.9, origin="same team")
     r = influence_paths(_people(b.G), "contact:bob", k=3)
     assert [p.people for p in r.paths] == [["user:sam", "contact:bob"]]
-    # From Una alone, going through Sam is her warm route.
+    # From Una alone, Sam is not a hop: the reading says whom to ask instead.
     only_una = influence_paths(_people(b.G), "contact:bob", sources=["user:una"])
-    assert only_una.paths[0].people == ["user:una", "user:sam", "contact:bob"]
+    assert only_una.paths == []
+    assert only_una.reasons[-1].startswith("from anyone on our side: ask Sam, Sam -> Bob")
+
+
+def test_a_path_by_way_of_a_customer_to_our_owner_is_the_owners_own_path():
+    # Parker met Cleo, Cleo met Jamie (our owner), Jamie knows Tess: Jamie -> Tess.
+    P = _people(testing.relayed())
+    everyone = influence_paths(P, "contact:tess")
+    assert [p.people for p in everyone.paths] == [["user:jamie", "contact:tess"]]
+    parker = influence_paths(P, "contact:tess", sources=["user:parker"])
+    assert parker.paths == []
+    assert parker.reasons[-1] == ("from anyone on our side: ask Jamie, Jamie -> Tess "
+                                  "(strength 0.70)")
+
+
+def test_a_knows_link_rated_zero_is_not_warm():
+    # Zed knows Tess at 0.0: not a route, and Zed is not linked to Tess at all.
+    P = _people(testing.relayed())
+    assert not P.has_edge("contact:zed", "contact:tess")
+    b = AccountBuilder("unrated")
+    b.user("una")
+    b.contact("ann")
+    b.knows("user:una", "ann", None)  # no strength recorded: an ordinary acquaintance
+    assert _people(b.G)["user:una"]["contact:ann"]["strength"] == 0.5
+
+
+def test_alternatives_do_not_share_their_last_two_hops():
+    # Three of us met Xia, who knows Yan, who knows the CFO: the old search gave three
+    # "alternatives" ending Xia -> Yan -> Fay. One is enough; the next goes via Zoe.
+    b = AccountBuilder("alts2")
+    for u in ("una", "vic", "wes"):
+        b.user(u)
+    for c in ("xia", "yan", "zoe", "fay"):
+        b.contact(c, name=c.title())
+    for i, u in enumerate(("una", "vic", "wes")):
+        b.touch(f"m{i}", "meeting", "2025-06-01", contacts=["xia"], users=[u], outcome="positive")
+    b.knows("xia", "yan", 0.9)
+    b.knows("yan", "fay", 0.9)
+    b.touch("c1", "call", "2025-06-01", contacts=["zoe"], users=["una"])
+    b.knows("zoe", "fay", 0.4)
+    r = influence_paths(_people(b.G), "contact:fay", k=3)
+    tails = [tuple(p.people[-3:]) for p in r.paths]
+    assert len(tails) == len(set(tails)) >= 2
+    assert r.paths[0].people[-3:] == ["contact:xia", "contact:yan", "contact:fay"]
+    assert any("contact:zoe" in p.people for p in r.paths)
+
+
+@settings(max_examples=150, deadline=None)
+@given(people_graphs(), st.integers(1, 4), st.integers(1, 4))
+def test_alternatives_never_share_a_tail_nor_relay_through_users(case, k, hops):
+    P, target = case
+    P.nodes["p1"]["kind"] = "user"  # a second one of ours, never a hop in the middle
+    found, _ = k_best_paths(P, ["p0", "p1"], target, k=k, max_hops=hops)
+    tails = [tuple(p[-3:]) for p in found]
+    assert len(tails) == len(set(tails))
+    assert all(P.nodes[x]["kind"] != "user" for p in found for x in p[1:-1])

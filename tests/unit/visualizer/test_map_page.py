@@ -93,7 +93,7 @@ def test_team_member_sees_personal_items_and_each_read_is_reported_for_audit(glo
 def test_legend_lists_the_categories_present_and_departments_include_none(globex, readings):
     data = map_data(globex, readings, OUTSIDER)
     assert [e["category"] for e in data.legend] == ["decision_maker", "champion", "unengaged"]
-    assert data.departments == ["(none)", "Finance", "IT"]
+    assert data.departments == ["(department unknown)", "Finance", "IT"]
 
 
 def test_influence_path_hop_without_a_drawn_link_gets_one(globex, readings):

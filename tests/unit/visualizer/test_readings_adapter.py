@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from graph.readings.testing import AccountBuilder
+from visualizer.brief import build_brief
 from visualizer.inputs import Viewer, readings_for
 from visualizer.map import map_data
 from visualizer.readings_adapter import paths_to
@@ -42,3 +45,42 @@ def test_map_of_real_readings_colours_ann_as_a_decision_maker():
     ann = next(n for n in data.nodes if n["id"] == "contact:ann")
     assert ann["category"] == "decision_maker"
     assert ann["card"]["known_by"][0]["name"]
+
+
+def _quiet_champion() -> AccountBuilder:
+    """Hal gave a reference 69 days before the brief: quiet after 60 days, not after 90."""
+    b = AccountBuilder("globex")
+    b.user("una", owner=True)
+    b.contact("gus", name="Gus", title="CEO", seniority="C-level", department="Executive")
+    b.contact("hal", name="Hal", title="Head of Operations", department="Operations")
+    b.touch("ref", "reference", "2025-04-21", contacts=["hal"], users=["una"])
+    b.touch("sig", "contract_signature", "2025-06-20", contacts=["gus"], users=["una"])
+    return b
+
+
+def test_the_brief_judges_a_quiet_champion_with_the_rules_files_days(tmp_path):
+    as_of = datetime(2025, 6, 30, tzinfo=UTC)
+    G = _quiet_champion().G
+    brief = build_brief(G, readings_for(G, as_of=as_of), Viewer(), as_of=as_of)
+    assert not any("Hal" in r and "quiet" in r for r in brief.risks)  # 70 days < 90
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[status]\nchampion_quiet_days = 30\n")
+    brief = build_brief(G, readings_for(G, as_of=as_of, rules=rules), Viewer(), as_of=as_of)
+    assert any(r.startswith("champion Hal quiet for 69 days") for r in brief.risks)
+
+
+def test_no_department_data_reads_unknown_in_the_brief_and_the_map():
+    b = AccountBuilder("umbrella")
+    b.user("una")
+    b.contact("cleo", name="Cleo", title="CFO", seniority="C-level")
+    b.touch("m", "meeting", "2025-06-01", contacts=["cleo"], users=["una"])
+    r = readings_for(b.G, as_of="2025-06-30")
+    assert r.breadth["departments covered"] == "unknown (no department data)"
+    assert "no data on departments: not counted as a gap" in r.status_reasons
+    brief = build_brief(b.G, r, Viewer(), as_of=datetime(2025, 6, 30, tzinfo=UTC))
+    assert "no data on departments: not counted as a gap" not in brief.risks
+    assert brief.breadth["departments covered"] == "unknown (no department data)"
+    data = map_data(b.G, r, Viewer())
+    assert data.departments == ["(department unknown)"]
+    cleo = next(n for n in data.nodes if n["id"] == "contact:cleo")
+    assert cleo["department"] == "(department unknown)"
