@@ -12,7 +12,7 @@ from graph.errors import NotFound, ValidationError
 from graph.readings import AccountReadings, account_readings
 from graph.settings import Settings, get_settings
 from graph.store import Store
-from graph.stores import open_store
+from graph.stores import open_reader
 
 
 def _pct(x: float) -> str:
@@ -126,8 +126,7 @@ def analyze(
         return
     if not account:
         raise ValidationError("which account? give its id or name, or --all", field="account")
-    store = open_store(settings, read_only=settings.store == "ladybug"
-                       and settings.ladybug_path.exists())
+    store = open_reader(settings)
     try:
         company_id = _find_company(store, account)
         G = store.account_data(company_id)  # the readings need no graph built
@@ -148,8 +147,7 @@ def _analyze_all(
     """Every account's summary, read by ``jobs`` processes, printed as it comes."""
     from graph.walk import account_summaries
 
-    store = open_store(settings, read_only=settings.store == "ladybug"
-                       and settings.ladybug_path.exists())
+    store = open_reader(settings)
     try:
         ids = [i for batch in store.iter_ids("company") for i in batch]
     finally:

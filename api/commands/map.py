@@ -15,7 +15,7 @@ from graph.model import Company, User
 from graph.neighbourhood import key
 from graph.settings import get_settings
 from graph.store import Store
-from graph.stores import open_store
+from graph.stores import open_reader, open_store
 from visualizer.inputs import AccountReadings, Viewer, readings_for
 
 
@@ -58,8 +58,7 @@ def resolve_company(store: Store, account: str) -> str:
 def open_account(account: str, as_user: str | None, to: str | None = None) -> Iterator[Account]:
     settings = get_settings()
     # Read-only unless we must write audit rows, so this works while `serve` runs.
-    read_only = as_user is None and settings.store == "ladybug" and settings.ladybug_path.exists()
-    store = open_store(settings, read_only=read_only)
+    store = open_store(settings) if as_user is not None else open_reader(settings)
     try:
         company_id = resolve_company(store, account)
         G = store.account_graph(company_id)

@@ -234,13 +234,10 @@ class StoreBase(ABC):
             k = node_kind(name)
             if not k.text_fields:
                 continue
-            where = queries.Fragment(
-                " OR ".join(
-                    f"{self.lower_fn}(n.{queries.ident(f)}) CONTAINS $q" for f in k.text_fields
-                )
-            )
             rows = self._read(
-                self._q("node_search", label=k.label, where=where, returns=self._returns(k)),
+                self._q(
+                    "node_search", label=k.label, where=self._contains(k), returns=self._returns(k)
+                ),
                 {"q": needle, "limit": limit},
             )
             found += [k.model.model_validate(normalise_row(k, r)) for r in rows]
@@ -451,6 +448,12 @@ class StoreBase(ABC):
         return unique
 
     # -- helpers -----------------------------------------------------------------------
+    def _contains(self, k: NodeKind) -> queries.Fragment:
+        """Search's test: some text field of ``n``, lower-cased, contains ``$q``."""
+        return queries.Fragment(
+            " OR ".join(f"{self.lower_fn}(n.{queries.ident(f)}) CONTAINS $q" for f in k.text_fields)
+        )
+
     @staticmethod
     def _returns(k: NodeKind) -> queries.Fragment:
         return queries.returns(c.name for c in k.columns)

@@ -374,6 +374,9 @@ class LadybugStore(StoreBase):
     def ping(self) -> None:
         self._read("RETURN 1 AS one")
 
+    def ensure_schema(self) -> None:
+        """Nothing to do: a writable open creates the schema (see ``__init__``)."""
+
     def close(self) -> None:
         with self._lock:
             if not self.read_only:

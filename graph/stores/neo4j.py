@@ -19,15 +19,18 @@ Driver errors are translated here into :mod:`graph.errors`.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any, LiteralString, TypeVar, cast
 
 import queries
 from graph.errors import AccountGraphError, ConfigError, StoreError, StoreUnavailable
-from graph.schema import NODE_KINDS, NodeKind, RelKind
+from graph.model import Node
+from graph.schema import NODE_KINDS, NodeKind, RelKind, node_kind
 from graph.stores.base import StoreBase
 from graph.writer import Row, WriteTx, normalise_row
 
@@ -57,6 +60,22 @@ INDEXED: dict[str, tuple[str, ...]] = {
     "api_token": ("token_hash", "user_id"),
     "audit_event": ("contact_id", "user_id"),
 }
+# The importer's identity crosswalk (seed.imports.crosswalk) lives in the
+# database, so every machine importing into it agrees: one node per entry.
+CROSSWALK_LABEL = "ImportCrosswalk"
+# Schema errors that mean another process created the same rule first.
+SCHEMA_RACE_CODES = (
+    "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+    "Neo.ClientError.Schema.ConstraintAlreadyExists",
+    "Neo.ClientError.Schema.IndexAlreadyExists",
+)
+# Rows per transaction when emptying the database: each transaction's memory
+# stays small whatever the size of the graph (one transaction ran out of a
+# 1 GiB heap at 375,000 nodes).
+WIPE_BATCH = 10_000
+# How long setting up the schema waits for new indexes to come online.
+INDEX_WAIT_SECONDS = 300
+
 for _kind, _fields in INDEXED.items():
     _missing = set(_fields) - {c.name for c in NODE_KINDS[_kind].columns}
     assert not _missing, f"INDEXED names fields {_kind} does not have: {_missing}"
@@ -70,16 +89,18 @@ def _import_neo4j() -> Any:
     return neo4j
 
 
-def _quiet_notifications() -> None:
-    """Keep the server's query hints out of the CLI's output.
+def _quiet_driver_logs() -> None:
+    """Keep the driver's own chatter out of the CLI's output.
 
     Neo4j answers our fixed queries with hints meant for people typing Cypher
-    ("relationship type KNOWS does not exist" on an empty database, "the
-    constraint already exists"), which the driver logs as warnings and Python
-    prints when logging is not set up. Left alone when someone configured
-    that logger on purpose.
+    ("relationship type KNOWS does not exist" on an empty database), and the
+    driver logs every transient failure it retries with the server's whole
+    message (several processes setting up one database printed multi-line lock
+    dumps). Python prints warnings when logging is not set up; what matters
+    reaches the caller as an error. Left alone when someone configured the
+    ``neo4j`` logger on purpose.
     """
-    log = logging.getLogger("neo4j.notifications")
+    log = logging.getLogger("neo4j")
     if log.level == logging.NOTSET:
         log.setLevel(logging.ERROR)
 
@@ -127,6 +148,31 @@ def _run(tx: ManagedTransaction, text: str, params: Mapping[str, Any] | None) ->
     return [{k: _from_neo4j(v) for k, v in record.items()} for record in result]
 
 
+def fulltext_index(kind: NodeKind) -> str:
+    return f"{kind.label}_text"
+
+
+def fulltext_fields(kind: NodeKind) -> queries.Fragment:
+    """``n.`name`, n.`domain``` for a full-text index over a kind's text fields."""
+    return queries.Fragment(", ".join(f"n.{queries.ident(f)}" for f in kind.text_fields))
+
+
+def fulltext_terms(needle: str) -> str | None:
+    """The Lucene query that finds every value containing ``needle``, among others.
+
+    The needle's longest run of letters and digits lies inside one word of any
+    value that contains it (the index splits words only between such runs), so
+    ``*run*`` finds them all. None when the needle has no letter or digit.
+    """
+    runs = re.findall(r"[^\W_]+", needle)
+    return f"*{max(runs, key=len)}*" if runs else None
+
+
+def crosswalk_key(source: str, kind: str, foreign: str) -> str:
+    # A separator no id contains: source names and kinds are identifiers.
+    return f"{source}\x1f{kind}\x1f{foreign}"
+
+
 def rel_returns(rel: RelKind) -> queries.Fragment:
     """``, e.`a` AS `a`...`` for a relationship kind's properties."""
     return queries.Fragment(
@@ -151,11 +197,29 @@ class Neo4jStore(StoreBase):
     # trips, small enough to keep the server's transaction memory modest.
     chunk_size = 5_000
 
-    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j"):
+    def __init__(
+        self,
+        uri: str,
+        user: str,
+        password: str,
+        database: str = "neo4j",
+        *,
+        read_only: bool = False,
+    ):
+        """Connect; the schema is set up by :meth:`ensure_schema` (``init``, first write).
+
+        ``read_only``: every session reads only, so a role that may read but not
+        write or manage schema can open the store, and a write says it was refused.
+        """
         neo4j = _import_neo4j()
-        _quiet_notifications()
+        _quiet_driver_logs()
         self.uri = uri
         self.database = database
+        self.read_only = read_only
+        self._access_mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
+        self._schema_ready = False
+        self._fulltext_seen = False
+        self._schema_lock = threading.Lock()
         # The write transaction running in this thread, if any: reads issued
         # while it runs (StoreBase.delete, erase_personal_data) run inside it,
         # as they do on LadybugDB's single connection.
@@ -183,7 +247,9 @@ class Neo4jStore(StoreBase):
             ) from None
         try:
             self._driver.verify_connectivity()
-            self._create_schema()
+            # The database must exist: a wrong NEO4J_DATABASE is told at open.
+            with self._session() as session:
+                session.run(_literal("RETURN 1")).consume()
         except BaseException as exc:
             self._driver.close()
             if isinstance(exc, neo4j.exceptions.DriverError | neo4j.exceptions.Neo4jError):
@@ -193,7 +259,7 @@ class Neo4jStore(StoreBase):
             raise
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Neo4jStore:
+    def from_settings(cls, settings: Settings, *, read_only: bool = False) -> Neo4jStore:
         """Open the Neo4j store the settings name (``NEO4J_URI`` and friends)."""
         if not settings.neo4j_uri:
             raise ConfigError("the Neo4j store needs NEO4J_URI (for example bolt://localhost:7687)")
@@ -202,19 +268,80 @@ class Neo4jStore(StoreBase):
             settings.neo4j_user,
             settings.neo4j_password.get_secret_value(),
             settings.neo4j_database,
+            read_only=read_only,
         )
 
-    def _create_schema(self) -> None:
-        # One statement per transaction: Neo4j does not mix schema commands.
+    # -- schema ------------------------------------------------------------------------
+    def schema_statements(self) -> dict[str, str]:
+        """Every constraint and index the store wants, by name (as SHOW INDEXES names them)."""
+        wanted: dict[str, str] = {}
+        for label in [k.label for k in NODE_KINDS.values()] + [CROSSWALK_LABEL]:
+            wanted[f"{label}_id"] = self._q("create_constraint", label=label)
+        fields = {NODE_KINDS[k].label: f for k, f in INDEXED.items()}
+        fields[CROSSWALK_LABEL] = ("our_id",)
+        for label, names in fields.items():
+            for f in names:
+                wanted[f"{label}_{f}"] = self._q("create_index", label=label, field=f)
         for k in NODE_KINDS.values():
-            self._schema(self._q("create_constraint", label=k.label))
-        for kind, fields in INDEXED.items():
-            for f in fields:
-                self._schema(self._q("create_index", label=NODE_KINDS[kind].label, field=f))
+            if k.text_fields:
+                text = self._q("create_fulltext_index", label=k.label, fields=fulltext_fields(k))
+                wanted[fulltext_index(k)] = text
+        return wanted
 
-    def _schema(self, text: str) -> None:
+    def ensure_schema(self) -> None:
+        """Create the constraints and indexes that are missing (``init``, and the first write).
+
+        Several processes may set up one database at once: a rule another one
+        created first counts as made. A role that may write but not see or
+        manage schema relies on ``accountgraph init`` run by one that may.
+        """
+        if self._schema_ready or self.read_only:
+            return
+        with self._schema_lock, self._translated():
+            if self._schema_ready:
+                return
+            from neo4j.exceptions import ClientError
+
+            try:
+                present = {r["name"] for r in self._auto(self._q("schema_names"))}
+            except ClientError as exc:
+                if "Security" not in (exc.code or ""):
+                    raise
+                present = set(self.schema_statements())  # not ours to manage: trust init
+            created = False
+            for name, text in self.schema_statements().items():
+                if name not in present:
+                    self._schema(text)
+                    created = True
+            if created:
+                # A full-text index answers only once online; a new one is empty.
+                self._auto(self._q("await_indexes"), {"seconds": INDEX_WAIT_SECONDS})
+            self._schema_ready = self._fulltext_seen = True
+
+    def _schema(self, text: str, attempts: int = 3) -> None:
+        # One statement per transaction: Neo4j does not mix schema commands.
+        from neo4j.exceptions import ClientError
+
+        for attempt in range(attempts):
+            try:
+                # Managed, so the driver retries what is transient (schema locks
+                # taken by processes setting up the same database deadlock).
+                with self._session() as session:
+                    session.execute_write(lambda tx: tx.run(_literal(text)).consume())
+                return
+            except ClientError as exc:
+                if exc.code not in SCHEMA_RACE_CODES:
+                    raise
+                # Another process made it between our look and our CREATE ... IF
+                # NOT EXISTS; once more finds it there (or says what differs).
+                if attempt == attempts - 1:
+                    return
+
+    def _auto(self, text: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run one statement in its own auto-commit transaction (schema, batched deletes)."""
         with self._session() as session:
-            session.execute_write(lambda tx: tx.run(_literal(text)).consume())
+            result = session.run(_literal(text), dict(params or {}))
+            return [{k: _from_neo4j(v) for k, v in r.items()} for r in result]
 
     # -- errors ------------------------------------------------------------------------
     def _error(self, exc: Exception) -> StoreError:
@@ -255,7 +382,9 @@ class Neo4jStore(StoreBase):
             raise self._error(exc) from None
 
     def _session(self) -> Any:
-        return self._driver.session(database=self.database)
+        return self._driver.session(
+            database=self.database, default_access_mode=self._access_mode
+        )
 
     # -- primitives --------------------------------------------------------------------
     def _read(self, text: str, params: Mapping[str, Any] | None = None) -> list[Row]:
@@ -268,6 +397,9 @@ class Neo4jStore(StoreBase):
             return cast(list[Row], session.execute_read(_run, text, params))
 
     def _write(self, work: Callable[[WriteTx], R]) -> R:
+        self._check_writable()
+        self.ensure_schema()
+
         def unit(tx: ManagedTransaction) -> R:
             self._local.tx = tx
             try:
@@ -287,9 +419,87 @@ class Neo4jStore(StoreBase):
     def close(self) -> None:
         self._driver.close()
 
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(
+                f"Neo4j at {self.uri} is open read-only here; writes need a command that writes"
+            )
+
     def wipe(self) -> None:
-        """Delete every node and relationship (tests only; the schema stays)."""
-        self._write(lambda tx: self._read(self._q("wipe")))
+        """Delete every node and relationship (tests only; the schema stays).
+
+        In batches of :data:`WIPE_BATCH` rows, relationships first, each batch
+        its own transaction, so the server's memory bounds no graph size.
+        """
+        self._check_writable()
+        with self._translated():
+            for name in ("wipe_rels", "wipe_nodes"):
+                self._auto(self._q(name), {"batch": WIPE_BATCH})
+
+    # -- search ------------------------------------------------------------------------
+    def search(
+        self, text: str, kinds: Sequence[str] = ("company", "contact"), limit: int = 20
+    ) -> list[Node]:
+        """As :meth:`StoreBase.search`, through each kind's full-text index.
+
+        The index finds candidates (every value with a word containing the
+        needle's longest run of letters and digits, a superset of the matches),
+        and the same ``CONTAINS`` test as the embedded store keeps the matches:
+        the same answer, without scanning every node of the kind.
+        """
+        needle = text.strip().lower()
+        terms = fulltext_terms(needle)
+        if terms is None or not self._fulltext_ready():
+            return super().search(text, kinds, limit)
+        found: list[Node] = []
+        for name in kinds:
+            k = node_kind(name)
+            if not k.text_fields:
+                continue
+            query = self._q(
+                "node_search_fulltext",
+                label=k.label,
+                where=self._contains(k),
+                returns=self._returns(k),
+            )
+            params = {"index": fulltext_index(k), "terms": terms, "q": needle, "limit": limit}
+            rows = self._read(query, params)
+            found += [k.model.model_validate(normalise_row(k, r)) for r in rows]
+        return found[:limit]
+
+    def _fulltext_ready(self) -> bool:
+        """Whether the full-text indexes are there (a database never set up has none)."""
+        if not self._fulltext_seen:
+            wanted = {fulltext_index(k) for k in NODE_KINDS.values() if k.text_fields}
+            present = {r["name"] for r in self._read(self._q("schema_names"))}
+            self._fulltext_seen = wanted <= present
+        return self._fulltext_seen
+
+    # -- the importer's crosswalk --------------------------------------------------------
+    def crosswalk_entries(self) -> list[tuple[str, str, str, str]]:
+        """Every (source, kind, foreign id, our id) the importer remembered here."""
+        rows = self._read(self._q("crosswalk_all"))
+        return [(r["source"], r["kind"], r["foreign_id"], r["our_id"]) for r in rows]
+
+    def crosswalk_put(self, entries: Sequence[tuple[str, str, str, str]]) -> None:
+        """Remember (source, kind, foreign id, our id) entries, the last one of a key winning."""
+        rows = [
+            {"id": crosswalk_key(s, k, f), "source": s, "kind": k, "foreign_id": f, "our_id": o}
+            for s, k, f, o in entries
+        ]
+        text = self._q("crosswalk_put")
+        for start in range(0, len(rows), self.chunk_size):
+            params = {"rows": rows[start : start + self.chunk_size]}
+            self._write(partial(self._read_in_write, text, params))
+
+    def crosswalk_forget(self, our_id: str) -> int:
+        """Forget every foreign id that became ``our_id``; how many there were."""
+        text = self._q("crosswalk_forget")
+        rows = self._write(partial(self._read_in_write, text, {"id": our_id}))
+        return int(rows[0]["removed"]) if rows else 0
+
+    def _read_in_write(self, text: str, params: Mapping[str, Any], tx: WriteTx) -> list[Row]:
+        return self._read(text, params)  # inside _write, _read runs in its transaction
 
 
 class _Tx:

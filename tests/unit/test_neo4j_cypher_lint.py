@@ -19,7 +19,7 @@ from typing import Any
 
 import queries
 from graph.schema import NODE_KINDS, REL_KINDS
-from graph.stores.neo4j import INDEXED, rel_key, rel_returns
+from graph.stores.neo4j import INDEXED, fulltext_fields, rel_key, rel_returns
 from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +36,7 @@ def _names() -> list[str]:
 # only in identifiers. A relationship kind with a key and properties (OWNS),
 # one with properties and no key (KNOWS); one node kind with indexed fields.
 RELS = ("OWNS", "KNOWS")
-NODES = ("contact",)
+NODES = ("contact",)  # has text fields, for the full-text index
 # A query Neo4j refuses, to show the linter is awake.
 REFUSED = {"name": "known_bad", "text": "MATCH (n) RETURN count(*) AS c ORDER BY n.id"}
 
@@ -66,6 +66,7 @@ def renderings() -> Iterator[dict[str, str]]:
                     "label": k.label,
                     "returns": queries.returns(names),
                     "where": queries.equals_all(names[:2]),
+                    "fields": fulltext_fields(k),
                 }
                 fields = INDEXED.get(k.name, ())[:1] if "field" in slots else ("",)
                 for f in fields:
