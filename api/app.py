@@ -78,7 +78,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             app.state.store, rules=settings.rules_file,
             half_life_days=settings.strength_half_life_days)
         app.state.cache.listeners.append(app.state.database.invalidate)
-        log.info("serving", extra={"path": str(getattr(settings, "data_dir", ""))})
+        log.info("serving", extra={"store": settings.store.value,
+                                   "where": settings.store_location})  # fmt: skip
         try:
             yield
         finally:
