@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             app.state.store, rules=settings.rules_file,
             half_life_days=settings.strength_half_life_days)
         app.state.cache.listeners.append(app.state.database.invalidate)
-        log.info("serving", extra={"store": settings.store.value,
+        log.info("serving", extra={"store": str(settings.store),
                                    "where": settings.store_location})  # fmt: skip
         try:
             yield

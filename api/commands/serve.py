@@ -33,7 +33,7 @@ def run(host: str | None = None, port: int | None = None, store: object | None =
     host, port = host or settings.api_host, port or settings.api_port
     # Which store this is matters as much as the port: on Neo4j its URI, never a
     # data folder the process does not use.
-    log.info("listening", extra={"url": f"http://{host}:{port}", "store": settings.store.value,
+    log.info("listening", extra={"url": f"http://{host}:{port}", "store": str(settings.store),
                                  "where": settings.store_location})  # fmt: skip
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, workers=1)
 

@@ -49,6 +49,11 @@ R = TypeVar("R")
 ERASED_NAME = "Erased contact"
 
 
+def _order(value: Any) -> tuple[bool, str]:
+    """A sort key for any cell: None first, then by text (dates sort as ISO text)."""
+    return (value is not None, "" if value is None else str(value))
+
+
 def encode_cursor(last_id: str) -> str:
     return base64.urlsafe_b64encode(last_id.encode()).decode().rstrip("=")
 
@@ -181,8 +186,9 @@ class StoreBase(ABC):
 
     def get_many(self, kind: str, ids: Sequence[str]) -> dict[str, Node]:
         k = node_kind(kind)
-        rows = self._reader().fetch_nodes(k, list(dict.fromkeys(ids)))
-        return {i: k.model.model_validate(r) for i, r in rows.items()}
+        wanted = list(dict.fromkeys(ids))
+        rows = self._reader().fetch_nodes(k, wanted)
+        return {i: k.model.model_validate(rows[i]) for i in wanted if i in rows}
 
     def get_table(self, kind: str, ids: Sequence[str] | None = None) -> pa.Table:
         k = node_kind(kind)
@@ -195,6 +201,7 @@ class StoreBase(ABC):
                 return rows_table(k, [])
             text = self._q("node_fetch", label=k.label, returns=returns)
             table = self._read_table(text, {"ids": wanted}, k)
+        table = table.sort_by("id")  # the same rows in the same order from either store
         # A store may give an empty list back as null; the model's value is [].
         for c in k.columns:
             if c.kind == "STRING[]":
@@ -221,6 +228,7 @@ class StoreBase(ABC):
                     if r.model
                     else Rel.model_validate({"source": row["source"], "target": row["target"]})
                 )
+        out.sort(key=lambda rel: tuple(_order(v) for v in rel.model_dump().values()))
         return out
 
     def search(
@@ -313,11 +321,16 @@ class StoreBase(ABC):
             raise NotFound("company", company_id)
 
         def rows(name: str, kind: str, *extra: str) -> builtins.list[Row]:
+            # In id order (then the relationship's columns: a contact employed
+            # twice), whatever order the store gives: both stores then build the
+            # same graph in the same order, and print the same bytes.
             k = NODE_KINDS[kind]
-            return [
+            out = [
                 {**normalise_row(k, r), **{x: r[x] for x in extra}}
                 for r in self._read(self._account_q(name, kind), p)
             ]
+            out.sort(key=lambda r: (r["id"], *(_order(r[x]) for x in extra)))
+            return out
 
         data = AccountData(
             company_id,
@@ -328,7 +341,7 @@ class StoreBase(ABC):
             owners=rows("account_owners", "user", "owns_since", "owns_until"),
             touchpoints=self._read_table(
                 self._account_q("account_touchpoints", "touchpoint"), p, NODE_KINDS["touchpoint"]
-            ),
+            ).sort_by("id"),
             profile_items=rows("account_profile_items", "profile_item"),
             opportunities=rows("account_opportunities", "opportunity"),
         )
@@ -354,9 +367,8 @@ class StoreBase(ABC):
         for kind, wanted in outside.items():
             missing = sorted(wanted - held[kind])
             if missing:
-                data.outside[kind] = builtins.list(
-                    reader.fetch_nodes(NODE_KINDS[kind], missing).values()
-                )
+                found = reader.fetch_nodes(NODE_KINDS[kind], missing)
+                data.outside[kind] = [found[i] for i in missing if i in found]
         return data
 
     def _read_table(self, text: str, params: Mapping[str, Any] | None, kind: NodeKind) -> pa.Table:
@@ -445,6 +457,7 @@ class StoreBase(ABC):
             if ident not in seen:
                 seen.add(ident)
                 unique.append(link)
+        unique.sort(key=lambda x: (x[0], x[1], x[2], x[3]["source"], x[3]["target"]))
         return unique
 
     # -- helpers -----------------------------------------------------------------------
