@@ -481,7 +481,15 @@ class Neo4jStore(StoreBase):
                 plan = bulk.plan_chunk(cast(bulk.BulkTx, tx), k, part, start, validated=validated)
                 return bulk.apply_plan(cast(bulk.BulkTx, tx), k, plan)
 
-            report.merge(self._write(work))
+            try:
+                report.merge(self._write(work))
+            except StoreError as exc:
+                # New rows are CREATEd (a MERGE costs a lock and a look-up a row):
+                # another writer that created one of the same ids first breaks the
+                # id's constraint. Planned again, those rows are updates.
+                if "constraint" not in str(exc):
+                    raise
+                report.merge(self._write(work))
         return report
 
     @staticmethod
@@ -711,8 +719,8 @@ class _Tx:
         return pa.array(sorted(found), pa.string())
 
     def copy_nodes(self, kind: NodeKind, table: pa.Table) -> None:
-        # MERGE on the id, as create_nodes: a concurrent writer of the same new id
-        # makes this an update, not a constraint error.
+        # CREATE: the plan saw none of these ids, in this transaction (a writer
+        # that races us to one makes upsert_table plan the chunk again).
         names = table.column_names
         text = self.s._q("node_copy", label=kind.label, sets=_sets(names, skip=("id",)))
         params = _column_params(table)

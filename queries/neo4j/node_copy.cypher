@@ -1,3 +1,3 @@
 UNWIND range(0, $n - 1) AS i
-MERGE (n:{label} {{`id`: $id[i]}})
+CREATE (n:{label} {{`id`: $id[i]}})
 SET {sets}

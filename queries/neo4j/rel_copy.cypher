@@ -1,5 +1,5 @@
 UNWIND range(0, $n - 1) AS i
 MATCH (a:{src} {{`id`: $from[i]}})
 MATCH (b:{tgt} {{`id`: $to[i]}})
-MERGE (a)-[e:{rel}]->(b)
+CREATE (a)-[e:{rel}]->(b)
 {sets}

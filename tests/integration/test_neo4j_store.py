@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from graph.errors import StoreError, StoreUnavailable
@@ -270,3 +271,33 @@ def test_search_goes_through_the_full_text_index(
     monkeypatch.setattr(StoreBase, "search", scan)
     assert [n.id for n in acme.search("CME")] == ["acme"]
     assert [n.id for n in acme.search("rche", kinds=["contact"])] == ["ann"]
+
+
+def test_two_bulk_writers_of_the_same_new_ids_do_not_collide(
+    acme: Neo4jStore, request: pytest.FixtureRequest
+) -> None:
+    server = neo4j_server(request)
+    other = Neo4jStore(server.uri, server.user, server.password, server.database)
+    table = pa.Table.from_pylist(
+        [{"id": f"q{i:05d}", "company_id": "acme", "name": f"Q {i}"} for i in range(20_000)]
+    )
+    errors: list[BaseException] = []
+
+    def write(store: Neo4jStore) -> None:
+        try:
+            report = store.upsert_table("contact", table)
+            assert report.rejected == [] and report.created + report.unchanged == 20_000
+        except BaseException as exc:
+            errors.append(exc)
+
+    try:
+        threads = [threading.Thread(target=write, args=(s,)) for s in (acme, other)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        other.close()
+    assert errors == []
+    counts = acme.counts()
+    assert counts["contact"] == 20_000 and counts["EMPLOYED_AT"] == 20_000
