@@ -19,25 +19,45 @@ Driver errors are translated here into :mod:`graph.errors`.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any, LiteralString, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 import queries
-from graph.digest import rows_table, schema_of
+from graph.digest import schema_of
 from graph.errors import AccountGraphError, ConfigError, StoreError, StoreUnavailable
 from graph.model import Node
-from graph.schema import NODE_KINDS, NodeKind, RelKind, node_kind
+from graph.schema import NODE_KINDS, NodeKind, node_kind
 from graph.store import WriteReport
 from graph.stores.base import StoreBase
+from graph.stores.neo4j_cypher import (
+    CROSSWALK_LABEL,
+    INDEXED,
+    crosswalk_key,
+    fulltext_fields,
+    fulltext_index,
+    fulltext_terms,
+    rel_key,
+    rel_returns,
+    returns_fast,
+)
+from graph.stores.neo4j_tx import Neo4jTx, from_neo4j, literal, run_rows
 from graph.writer import Row, WriteTx, normalise_row
+
+# Imported by name from this module (tests, the Cypher linter's renderings).
+__all__ = [
+    "CROSSWALK_LABEL",
+    "INDEXED",
+    "Neo4jStore",
+    "fulltext_fields",
+    "fulltext_index",
+    "rel_key",
+    "rel_returns",
+]
 
 if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction
@@ -54,20 +74,6 @@ RETRY_TIME = 30.0
 # Bolt schemes only: the driver's HTTP support is a preview we do not rely on.
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
-# Fields looked up by value (besides ids, which get uniqueness constraints):
-# sign-in by token, the audit trail of one contact, matching imports by email
-# and domain, and the list filters the API offers most.
-INDEXED: dict[str, tuple[str, ...]] = {
-    "company": ("domain",),
-    "contact": ("email", "company_id"),
-    "user": ("email",),
-    "touchpoint": ("company_id",),
-    "api_token": ("token_hash", "user_id"),
-    "audit_event": ("contact_id", "user_id"),
-}
-# The importer's identity crosswalk (seed.imports.crosswalk) lives in the
-# database, so every machine importing into it agrees: one node per entry.
-CROSSWALK_LABEL = "ImportCrosswalk"
 # Schema errors that mean another process created the same rule first.
 SCHEMA_RACE_CODES = (
     "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
@@ -80,11 +86,6 @@ SCHEMA_RACE_CODES = (
 WIPE_BATCH = 10_000
 # How long setting up the schema waits for new indexes to come online.
 INDEX_WAIT_SECONDS = 300
-
-for _kind, _fields in INDEXED.items():
-    _missing = set(_fields) - {c.name for c in NODE_KINDS[_kind].columns}
-    assert not _missing, f"INDEXED names fields {_kind} does not have: {_missing}"
-
 
 def _import_neo4j() -> Any:
     try:
@@ -108,124 +109,6 @@ def _quiet_driver_logs() -> None:
     log = logging.getLogger("neo4j")
     if log.level == logging.NOTSET:
         log.setLevel(logging.ERROR)
-
-
-def _literal(text: str) -> LiteralString:
-    # The driver types query text as LiteralString to keep user strings out of
-    # it. Ours comes only from queries/*.cypher, filled with schema identifiers
-    # (queries.render checks them), which is the guarantee LiteralString wants.
-    return cast(LiteralString, text)
-
-
-# -- values in and out ---------------------------------------------------------------
-def _to_neo4j(value: Any) -> Any:
-    if isinstance(value, datetime):
-        # A naive datetime would become a LocalDateTime, which never equals
-        # the model's UTC-aware times; the model's naive times mean UTC.
-        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-    return value
-
-
-def _props(row: Mapping[str, Any]) -> Row:
-    """A row as Neo4j properties: no ``None`` (absent instead), no empty lists."""
-    return {k: _to_neo4j(v) for k, v in row.items() if v is not None and v != []}
-
-
-_PLAIN = (str, int, float, bool, type(None))
-
-
-def _from_neo4j(value: Any) -> Any:
-    if type(value) in _PLAIN:  # nearly every value: no isinstance chain
-        return value
-    from neo4j import graph, time
-
-    if isinstance(value, time.DateTime):
-        native = value.to_native()
-        return native.astimezone(UTC) if native.tzinfo else native.replace(tzinfo=UTC)
-    if isinstance(value, time.Date):
-        return value.to_native()
-    if isinstance(value, graph.Node | graph.Relationship):
-        return {k: _from_neo4j(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_from_neo4j(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _from_neo4j(v) for k, v in value.items()}
-    return value
-
-
-def _run(tx: ManagedTransaction, text: str, params: Mapping[str, Any] | None) -> list[Row]:
-    result = tx.run(_literal(text), dict(params or {}))
-    return [{k: _from_neo4j(v) for k, v in record.items()} for record in result]
-
-
-def _column_params(table: pa.Table) -> dict[str, Any]:
-    """Each column of ``table`` as one list parameter (``c0``, ``c1``...), values as stored.
-
-    Whole columns, not a dict per row: the driver packs one list per column. A
-    timestamp (naive UTC in the table) goes as a UTC-aware time, as the row path
-    writes it; an empty list goes as null, so the property is absent, as there.
-    """
-    out: dict[str, Any] = {"n": table.num_rows}
-    for i, name in enumerate(table.column_names):
-        col = table.column(name)
-        if pa.types.is_timestamp(col.type):
-            col = col.cast(pa.timestamp("us", tz="UTC"))
-        elif pa.types.is_list(col.type):
-            empty = pc.equal(pc.list_value_length(col), 0)
-            col = pc.if_else(empty, pa.scalar(None, col.type), col)
-        out[f"c{i}"] = col.to_pylist()
-    return out
-
-
-def _sets(names: Sequence[str], var: str = "n", skip: Sequence[str] = ()) -> queries.Fragment:
-    """``n.`a` = $c0[i], ...`` for the columns of :func:`_column_params`."""
-    return queries.Fragment(
-        ", ".join(
-            f"{var}.{queries.ident(name)} = $c{i}[i]"
-            for i, name in enumerate(names)
-            if name not in skip
-        )
-    )
-
-
-def fulltext_index(kind: NodeKind) -> str:
-    return f"{kind.label}_text"
-
-
-def fulltext_fields(kind: NodeKind) -> queries.Fragment:
-    """``n.`name`, n.`domain``` for a full-text index over a kind's text fields."""
-    return queries.Fragment(", ".join(f"n.{queries.ident(f)}" for f in kind.text_fields))
-
-
-def fulltext_terms(needle: str) -> str | None:
-    """The Lucene query that finds every value containing ``needle``, among others.
-
-    The needle's longest run of letters and digits lies inside one word of any
-    value that contains it (the index splits words only between such runs), so
-    ``*run*`` finds them all. None when the needle has no letter or digit.
-    """
-    runs = re.findall(r"[^\W_]+", needle)
-    return f"*{max(runs, key=len)}*" if runs else None
-
-
-def crosswalk_key(source: str, kind: str, foreign: str) -> str:
-    # A separator no id contains: source names and kinds are identifiers.
-    return f"{source}\x1f{kind}\x1f{foreign}"
-
-
-def rel_returns(rel: RelKind) -> queries.Fragment:
-    """``, e.`a` AS `a`...`` for a relationship kind's properties."""
-    return queries.Fragment(
-        "".join(f", e.{queries.ident(c.name)} AS {queries.ident(c.name)}" for c in rel.columns)
-    )
-
-
-def rel_key(rel: RelKind) -> queries.Fragment:
-    """`` {`since`: r.key.`since`}`` for MERGE on a kind's key ('' when it has none)."""
-    if not rel.key:
-        return queries.Fragment("")
-    pairs = ", ".join(f"{queries.ident(k)}: r.key.{queries.ident(k)}" for k in rel.key)
-    return queries.Fragment(f" {{{pairs}}}")
 
 
 class Neo4jStore(StoreBase):
@@ -292,7 +175,7 @@ class Neo4jStore(StoreBase):
             self._driver.verify_connectivity()
             # The database must exist: a wrong NEO4J_DATABASE is told at open.
             with self._session() as session:
-                session.run(_literal("RETURN 1")).consume()
+                session.run(literal("RETURN 1")).consume()
         except BaseException as exc:
             self._driver.close()
             if isinstance(exc, neo4j.exceptions.DriverError | neo4j.exceptions.Neo4jError):
@@ -370,7 +253,7 @@ class Neo4jStore(StoreBase):
                 # Managed, so the driver retries what is transient (schema locks
                 # taken by processes setting up the same database deadlock).
                 with self._session() as session:
-                    session.execute_write(lambda tx: tx.run(_literal(text)).consume())
+                    session.execute_write(lambda tx: tx.run(literal(text)).consume())
                 return
             except ClientError as exc:
                 if exc.code not in SCHEMA_RACE_CODES:
@@ -383,8 +266,8 @@ class Neo4jStore(StoreBase):
     def _auto(self, text: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run one statement in its own auto-commit transaction (schema, batched deletes)."""
         with self._session() as session:
-            result = session.run(_literal(text), dict(params or {}))
-            return [{k: _from_neo4j(v) for k, v in r.items()} for r in result]
+            result = session.run(literal(text), dict(params or {}))
+            return [{k: from_neo4j(v) for k, v in r.items()} for r in result]
 
     # -- errors ------------------------------------------------------------------------
     def _error(self, exc: Exception) -> StoreError:
@@ -435,9 +318,9 @@ class Neo4jStore(StoreBase):
         if tx is not None:
             # Untranslated inside a transaction, so that the driver sees a
             # transient error as one and runs the whole unit again.
-            return _run(tx, text, params)
+            return run_rows(tx, text, params)
         with self._translated(), self._session() as session:
-            return cast(list[Row], session.execute_read(_run, text, params))
+            return cast(list[Row], session.execute_read(run_rows, text, params))
 
     def _write(self, work: Callable[[WriteTx], R]) -> R:
         self._check_writable()
@@ -446,7 +329,7 @@ class Neo4jStore(StoreBase):
         def unit(tx: ManagedTransaction) -> R:
             self._local.tx = tx
             try:
-                return work(_Tx(self, tx))
+                return work(Neo4jTx(self, tx))
             finally:
                 self._local.tx = None
 
@@ -454,7 +337,7 @@ class Neo4jStore(StoreBase):
             return cast(R, session.execute_write(unit))
 
     def _reader(self) -> WriteTx:
-        return _Tx(self, None)
+        return Neo4jTx(self, None)
 
     def ping(self) -> None:
         self._read("RETURN 1 AS one")
@@ -494,18 +377,18 @@ class Neo4jStore(StoreBase):
 
     @staticmethod
     def _returns(k: NodeKind) -> queries.Fragment:
-        return _returns_fast(k)
+        return returns_fast(k)
 
     def _read_rows(self, text: str, params: Mapping[str, Any], names: Sequence[str]) -> list[Row]:
         rows = self._one_record(text, params, names)
-        return [{n: _from_neo4j(v) for n, v in zip(names, row, strict=True)} for row in rows]
+        return [{n: from_neo4j(v) for n, v in zip(names, row, strict=True)} for row in rows]
 
     def _one_record(
         self, text: str, params: Mapping[str, Any], names: Sequence[str]
     ) -> list[list[Any]]:
         """The rows of a query returning ``names``, sent by the server as one record."""
         fields = queries.Fragment(", ".join(queries.ident(n) for n in names))
-        wrapped = _literal(self._q("as_columns", inner=queries.Fragment(text), names=fields))
+        wrapped = literal(self._q("as_columns", inner=queries.Fragment(text), names=fields))
 
         def work(tx: ManagedTransaction) -> list[list[Any]]:
             record = tx.run(wrapped, dict(params)).single(strict=True)
@@ -618,185 +501,3 @@ class Neo4jStore(StoreBase):
 
     def _read_in_write(self, text: str, params: Mapping[str, Any], tx: WriteTx) -> list[Row]:
         return self._read(text, params)  # inside _write, _read runs in its transaction
-
-
-def _returns_fast(k: NodeKind) -> queries.Fragment:
-    """As :func:`queries.returns` for a kind's columns, times as epoch microseconds.
-
-    The driver turns each DateTime into Python through its own pure-Python time
-    type (~0.5 ms each on a busy machine: most of reading an account with
-    thousands of touchpoints); an integer crosses as it is, and
-    :func:`graph.writer.utc` (via ``normalise_row``) makes it a time again.
-    """
-    parts = []
-    for c in k.columns:
-        name = queries.ident(c.name)
-        if c.kind == "TIMESTAMP":
-            parts.append(f"n.{name}.epochSeconds * 1000000 + n.{name}.microsecond AS {name}")
-        else:
-            parts.append(f"n.{name} AS {name}")
-    return queries.Fragment(", ".join(parts))
-
-
-class _Tx:
-    """Neo4j's write primitives inside one managed transaction (or reads, outside)."""
-
-    def __init__(self, store: Neo4jStore, tx: ManagedTransaction | None):
-        self.s = store
-        self.tx = tx
-
-    def _run(self, text: str, params: Mapping[str, Any]) -> list[Row]:
-        if self.tx is None:
-            return self.s._read(text, params)
-        return _run(self.tx, text, params)
-
-    def existing_ids(self, kind: NodeKind, ids: Sequence[str]) -> set[str]:
-        if not ids:
-            return set()
-        rows = self._run(self.s._q("node_ids", label=kind.label), {"ids": list(ids)})
-        return {r["id"] for r in rows}
-
-    def fetch_nodes(self, kind: NodeKind, ids: Sequence[str]) -> dict[str, Row]:
-        if not ids:
-            return {}
-        text = self.s._q("node_fetch", label=kind.label, returns=self.s._returns(kind))
-        return {r["id"]: normalise_row(kind, r) for r in self._run(text, {"ids": list(ids)})}
-
-    def create_nodes(self, kind: NodeKind, rows: list[Row]) -> None:
-        # MERGE on the unique id, not CREATE: a concurrent writer that created
-        # the same id first makes this an update instead of a constraint error.
-        self._run(self.s._q("node_create", label=kind.label), {"rows": [_props(r) for r in rows]})
-
-    def update_nodes(self, kind: NodeKind, rows: list[Row]) -> None:
-        # Rows are whole nodes (graph.writer sends every column), so
-        # ``SET n = r`` replaces the properties and drops the ones now None.
-        self._run(self.s._q("node_update", label=kind.label), {"rows": [_props(r) for r in rows]})
-
-    def fetch_rels(
-        self, rel: RelKind, src: NodeKind, tgt: NodeKind, by: str, ids: Sequence[str]
-    ) -> list[Row]:
-        if not ids:
-            return []
-        text = self.s._q(
-            f"rel_fetch_by_{by}",
-            src=src.label,
-            tgt=tgt.label,
-            rel=rel.name,
-            returns=rel_returns(rel),
-        )
-        rows = self._run(text, {"ids": list(ids)})
-        return [
-            {"source": r["source"], "target": r["target"], **normalise_row(rel, r)} for r in rows
-        ]
-
-    def create_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, rows: list[Row]) -> None:
-
-        # MERGE on the endpoints and the kind's key (OWNS: since), not CREATE:
-        # two writers that both found a relationship missing then still leave
-        # one, as does a transaction the driver runs again. ``SET e += props``
-        # so that a derived EMPLOYED_AT (no properties) merged onto an explicit
-        # one never blanks its dates; changed relationships were deleted first.
-        names = [c.name for c in rel.columns]
-        payload = [
-            {
-                "source": r["source"],
-                "target": r["target"],
-                "key": {k: _to_neo4j(r.get(k)) for k in rel.key},
-                "props": _props({n: r.get(n) for n in names}),
-            }
-            for r in rows
-        ]
-        text = self.s._q(
-            "rel_create",
-            rel=rel.name,
-            src=src.label,
-            tgt=tgt.label,
-            key=rel_key(rel),
-        )
-        self._run(text, {"rows": payload})
-
-    def delete_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, rows: list[Row]) -> None:
-        # A relationship kind with a key (OWNS: since) may join the same two
-        # nodes several times; delete only the one the key names, when given.
-        payload = [
-            {
-                "source": r["source"],
-                "target": r["target"],
-                "key": _props({k: r.get(k) for k in rel.key}),
-            }
-            for r in rows
-        ]
-        self._run(
-            self.s._q("rel_delete", rel=rel.name, src=src.label, tgt=tgt.label), {"rows": payload}
-        )
-
-    def fetch_fingerprints(self, kind: NodeKind, ids: Sequence[str]) -> dict[str, str | None]:
-        """The stored digest of each of ``ids`` that exists (None: written without one).
-
-        With it the row path stores digests too, so a node written by either
-        path and rewritten by the other is unchanged, and a rewrite reads one
-        short string a node instead of every column.
-        """
-        if not ids:
-            return {}
-        rows = self._run(self.s._q("node_fingerprints", label=kind.label), {"ids": list(ids)})
-        return {r["id"]: r["fp"] for r in rows}
-
-    # -- the columnar path (graph.bulk.BulkTx) -----------------------------------------
-    def fingerprints_table(self, kind: NodeKind, ids: pa.Array) -> pa.Table:
-        if len(ids) == 0:
-            return pa.table({"id": pa.array([], pa.string()), "fp": pa.array([], pa.string())})
-        text = self.s._q("node_fingerprints", label=kind.label)
-        rows = self._run(text, {"ids": ids.to_pylist()})
-        return pa.table(
-            {
-                "id": pa.array([r["id"] for r in rows], pa.string()),
-                "fp": pa.array([r["fp"] for r in rows], pa.string()),
-            }
-        )
-
-    def stored_ids(self, kind: NodeKind, ids: pa.Array) -> pa.Array:
-        found = self.existing_ids(kind, ids.to_pylist()) if len(ids) else set()
-        return pa.array(sorted(found), pa.string())
-
-    def copy_nodes(self, kind: NodeKind, table: pa.Table) -> None:
-        # CREATE: the plan saw none of these ids, in this transaction (a writer
-        # that races us to one makes upsert_table plan the chunk again).
-        names = table.column_names
-        text = self.s._q("node_copy", label=kind.label, sets=_sets(names, skip=("id",)))
-        params = _column_params(table)
-        params["id"] = params.pop(f"c{names.index('id')}")
-        self._run(text, params)
-
-    def update_table(self, kind: NodeKind, table: pa.Table) -> None:
-        names = table.column_names
-        text = self.s._q("node_update_from", label=kind.label, sets=_sets(names, skip=("id",)))
-        params = _column_params(table)
-        params["id"] = params.pop(f"c{names.index('id')}")
-        self._run(text, params)
-
-    def copy_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, table: pa.Table) -> None:
-        # Columns that are null throughout (derived relationships' properties)
-        # are left out: an absent property is what null means here.
-        props = [
-            c.name for c in rel.columns if table.column(c.name).null_count < table.num_rows
-        ]
-        sent = table.select(["from", "to", *props])
-        sets = _sets(sent.column_names, var="e", skip=("from", "to"))
-        text = self.s._q(
-            "rel_copy",
-            rel=rel.name,
-            src=src.label,
-            tgt=tgt.label,
-            sets=queries.Fragment(f"SET {sets}" if props else ""),
-        )
-        params = _column_params(sent)
-        params["from"], params["to"] = params.pop("c0"), params.pop("c1")
-        self._run(text, params)
-
-    def fetch_table(self, kind: NodeKind, ids: pa.Array) -> pa.Table:
-        if len(ids) == 0:
-            return rows_table(kind, [])
-        text = self.s._q("node_fetch", label=kind.label, returns=self.s._returns(kind))
-        rows = self._run(text, {"ids": ids.to_pylist()})
-        return rows_table(kind, [normalise_row(kind, r) for r in rows])

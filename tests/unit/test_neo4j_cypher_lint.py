@@ -57,6 +57,13 @@ def renderings() -> Iterator[dict[str, str]]:
                         "tgt": NODE_KINDS[t].label,
                         "key": rel_key(r),
                         "returns": rel_returns(r),
+                        "sets": queries.Fragment(
+                            "SET " + ", ".join(
+                                f"e.{queries.ident(c.name)} = $c{i}[i]"
+                                for i, c in enumerate(r.columns)
+                            )
+                            if r.columns else ""
+                        ),
                     }
                     yield {"name": f"{name}[{r.name}]", "text": _render(name, slots, filled)}
         else:
@@ -67,6 +74,16 @@ def renderings() -> Iterator[dict[str, str]]:
                     "returns": queries.returns(names),
                     "where": queries.equals_all(names[:2]),
                     "fields": fulltext_fields(k),
+                    # as_columns wraps another query's text: one that returns the kind.
+                    "inner": queries.Fragment(
+                        queries.render(
+                            "neo4j", "node_fetch", label=k.label, returns=queries.returns(names)
+                        )
+                    ),
+                    "names": queries.Fragment(", ".join(queries.ident(n) for n in names)),
+                    "sets": queries.Fragment(
+                        ", ".join(f"n.{queries.ident(n)} = $c{i}[i]" for i, n in enumerate(names))
+                    ),
                 }
                 fields = INDEXED.get(k.name, ())[:1] if "field" in slots else ("",)
                 for f in fields:
