@@ -36,7 +36,7 @@ class OneAccountStore:
 @pytest.fixture
 def run(monkeypatch, warm_path):
     store = OneAccountStore(warm_path)
-    monkeypatch.setattr(analyze, "open_store", lambda *a, **k: store)
+    monkeypatch.setattr(analyze, "open_reader", lambda *a, **k: store)
 
     def _run(*args):
         return CliRunner().invoke(app, ["analyze", *args])
