@@ -81,7 +81,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             app.state.store, rules=rules,
             half_life_days=settings.strength_half_life_days)
         app.state.cache.listeners.append(app.state.database.invalidate)
-        log.info("serving", extra={"path": str(getattr(settings, "data_dir", ""))})
+        log.info("serving", extra={"store": str(settings.store),
+                                   "where": settings.store_location})  # fmt: skip
         try:
             yield
         finally:

@@ -58,16 +58,18 @@ def erase_contact(store: Store, contact_id: str, *, data_dir: Path | None) -> Er
                              [i.model_dump() for i in _items(store, contact_id)])
     report = store.erase_personal_data(contact_id)
     done = Erasure(report)
+    from seed.imports.crosswalk import Crosswalk, StoreKeeper
+
     if data_dir is not None:
         from seed.imports import side_files
-        from seed.imports.crosswalk import Crosswalk
 
         done.side_files = side_files.scrub(data_dir, [*values, contact.name])
-        crosswalk = data_dir / "imports" / "crosswalk.sqlite3"
-        if crosswalk.exists():
-            walk = Crosswalk(crosswalk)
-            try:
-                done.crosswalk_entries = walk.forget(set(values))
-            finally:
-                walk.close()
+    # Where the importer keeps it: in the store (Neo4j), else in a file beside it.
+    crosswalk = data_dir / "imports" / "crosswalk.sqlite3" if data_dir is not None else None
+    if isinstance(store, StoreKeeper) or (crosswalk is not None and crosswalk.exists()):
+        walk = Crosswalk(crosswalk, store=store)
+        try:
+            done.crosswalk_entries = walk.forget_foreign_ids(set(values))
+        finally:
+            walk.close()
     return done

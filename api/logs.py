@@ -6,7 +6,7 @@ import json
 import logging
 from datetime import UTC, datetime
 
-_EXTRA = ("request_id", "method", "path", "status", "ms", "user_id")
+_EXTRA = ("request_id", "method", "path", "status", "ms", "user_id", "url", "store", "where")
 
 
 class JsonFormatter(logging.Formatter):

@@ -8,6 +8,10 @@ its own; the load average is printed with them (the machine may be shared).
 
     .venv/bin/python bench/bench_import.py                 # 1M contacts, 5M touchpoints
     .venv/bin/python bench/bench_import.py --contacts 100000 --touchpoints 500000
+    NEO4J_URI=... NEO4J_PASSWORD=... .venv/bin/python bench/bench_import.py --store neo4j --wipe
+
+With ``--store neo4j`` it imports into the Neo4j at ``NEO4J_URI`` instead, which it
+empties first (hence ``--wipe``); the peak RSS is then the client's alone.
 
 Targets (issue 4): >= 200,000 rows/s first import, >= 50,000 rows/s re-import,
 peak memory < 4 GiB.
@@ -74,9 +78,9 @@ def specs_in(folder: Path) -> list[FileSpec]:
     ]
 
 
-def run_phase(folder: Path, specs: list[FileSpec], batch_size: int) -> None:
+def run_phase(folder: Path, specs: list[FileSpec], batch_size: int, store: str = "ladybug") -> None:
     """One import of the generated files (in a child process); prints its summary."""
-    settings = Settings(data_dir=folder / "data", store="ladybug")
+    settings = Settings(data_dir=folder / "data", store=store)
     store = open_store(settings)
     try:
         importer = Importer(
@@ -103,11 +107,21 @@ def main() -> None:
     parser.add_argument("--touchpoints", type=int, default=5_000_000)
     parser.add_argument("--batch-size", type=int, default=500_000)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--store", choices=["ladybug", "neo4j"], default="ladybug")
+    parser.add_argument("--wipe", action="store_true", help="neo4j: empty NEO4J_URI's database")
     parser.add_argument("--phase-in", type=Path, help=argparse.SUPPRESS)  # internal: a child
     args = parser.parse_args()
     if args.phase_in is not None:
-        run_phase(args.phase_in, specs_in(args.phase_in), args.batch_size)
+        run_phase(args.phase_in, specs_in(args.phase_in), args.batch_size, args.store)
         return
+    if args.store == "neo4j":
+        if not args.wipe:
+            parser.error("this empties the database at NEO4J_URI: pass --wipe to confirm")
+        from graph.stores.neo4j import Neo4jStore
+
+        neo = Neo4jStore.from_settings(Settings(store="neo4j"))
+        neo.wipe()
+        neo.close()
 
     folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
     try:
@@ -119,7 +133,7 @@ def main() -> None:
         for phase in ("import", "re-import"):
             child = subprocess.Popen(
                 [sys.executable, __file__, "--phase-in", str(folder),
-                 "--batch-size", str(args.batch_size)],
+                 "--batch-size", str(args.batch_size), "--store", args.store],
                 stdout=subprocess.PIPE, text=True,
             )
             assert child.stdout is not None

@@ -1,59 +1,119 @@
-"""Write throughput of the Neo4j store (run by hand against a server kept for it).
+"""Neo4j beside the embedded store, same machine, same work, one run (run by hand).
 
     NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... \\
-        .venv/bin/python bench/bench_neo4j.py --wipe [--contacts 20000] [--touchpoints 100000]
+        .venv/bin/python bench/bench_neo4j.py --wipe [--contacts 100000] [--touchpoints 500000]
+    .venv/bin/python bench/bench_neo4j.py --launch      # a Neo4j 5 of its own (tests' launcher)
 
-The same world as ``bench_store.py`` (companies, departments, contacts,
-touchpoints and their derived relationships), written in chunks of
-``Neo4jStore.chunk_size`` per transaction, then written again unchanged.
-``--wipe`` is required because the database is emptied first.
+It empties the database at ``NEO4J_URI`` (hence ``--wipe``), then measures:
+
+1. **writes**: the bare driver reference (``bench_neo4j_unwind.py``: ``UNWIND $rows``
+   of 10,000 dicts, MATCH by id, CREATE the node and its relationships) against
+   ``Neo4jStore.upsert_table`` (what the importer and seed call) on the same rows,
+   each into an empty database. Target: ours >= 70% of the bare rate.
+2. **seed demo** into each store. Target: Neo4j <= 3x embedded.
+3. **reading the busiest account** (``account_data``, what readings, maps and
+   briefs read) from each store, best of 5. Target: Neo4j <= 2x embedded.
+
+Peak client memory (max RSS of this process) is printed at the end; for 1M rows
+through the real importer, see ``bench_import.py --store neo4j``.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_store import derived_rows, world
+import pyarrow as pa
+from bench_neo4j_unwind import bare_write, rows_of
 
 from graph.settings import Settings
+from graph.store import Store
+from graph.stores import open_store
 from graph.stores.neo4j import Neo4jStore
+from seed.generator import generate, preset
+from seed.load import load_world
+
+
+def _ours(store: Neo4jStore, data: dict[str, list[dict]]) -> float:
+    t0 = time.perf_counter()
+    for kind, rows in data.items():
+        report = store.upsert_table(kind, pa.Table.from_pylist(rows))
+        assert not report.rejected, report.rejected[:3]
+    return time.perf_counter() - t0
+
+
+def _seed(store: Store) -> float:
+    world = generate(42, preset("demo"))
+    t0 = time.perf_counter()
+    assert load_world(store, world).rejected == []
+    return time.perf_counter() - t0
+
+
+def _read(store: Store) -> tuple[str, float]:
+    busiest = max(
+        (i for batch in store.iter_ids("company") for i in batch),
+        key=lambda i: len(store.account_data(i, people=False).employees),
+    )
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        store.account_data(busiest)
+        best = min(best, time.perf_counter() - t0)
+    return busiest, best
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--contacts", type=int, default=20_000)
-    ap.add_argument("--touchpoints", type=int, default=100_000)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--contacts", type=int, default=100_000)
+    ap.add_argument("--touchpoints", type=int, default=500_000)
     ap.add_argument("--wipe", action="store_true", help="empty the database first (required)")
+    ap.add_argument("--launch", action="store_true", help="start a Neo4j of its own (Java, Maven)")
     args = ap.parse_args()
-    if not args.wipe:
-        ap.error("this empties the database at NEO4J_URI: pass --wipe to confirm")
-    settings = Settings(store="neo4j")
-    store = Neo4jStore.from_settings(settings)
-    store.wipe()
-    data = world(args.contacts, args.touchpoints)
-    nodes = sum(len(v) for v in data.values())
-    rows = nodes + derived_rows(data)
-    print(f"{settings.neo4j_uri}: {nodes:,} nodes, {rows:,} rows, chunk {store.chunk_size:,}")
-    for label in ("first load", "same rows again"):
-        t0 = time.perf_counter()
-        totals: dict[str, int] = {}
-        for kind, items in data.items():
-            r = store.upsert(kind, items)
-            for k, v in (
-                ("created", r.created),
-                ("updated", r.updated),
-                ("rejected", len(r.rejected)),
-            ):
-                totals[k] = totals.get(k, 0) + v
-        dt = time.perf_counter() - t0
-        print(f"{label:16s} {dt:6.1f}s  {rows / dt:9,.0f} rows/s  {totals}")
-    print("stored:", {k: v for k, v in store.counts().items() if v})
-    store.close()
+    launched = None
+    if args.launch:
+        from tests.integration import neo4j_launcher
+
+        launched = neo4j_launcher.start(heap="2g")
+        neo = Neo4jStore(launched.uri, launched.user, launched.password)
+    elif not args.wipe:
+        ap.error("this empties the database at NEO4J_URI: pass --wipe to confirm (or --launch)")
+    else:
+        neo = Neo4jStore.from_settings(Settings(store="neo4j"))
+    try:
+        print(f"Neo4j at {neo.uri}")
+        data = rows_of(args.contacts, args.touchpoints)
+        rows = sum(len(v) for v in data.values())
+        neo.wipe()
+        neo.ensure_schema()
+        bare = bare_write(neo._driver, neo.database, data)
+        neo.wipe()
+        ours = _ours(neo, data)
+        print(f"writes    bare UNWIND {rows / bare:9,.0f} rows/s ({bare:.1f}s)   "
+              f"upsert_table {rows / ours:9,.0f} rows/s ({ours:.1f}s)   "
+              f"ours/bare {bare / ours:.0%}  (target >= 70%)")  # fmt: skip
+        with tempfile.TemporaryDirectory() as tmp:
+            lbug = open_store(Settings(data_dir=Path(tmp), store="ladybug"))
+            neo.wipe()
+            seeds = {"embedded": _seed(lbug), "neo4j": _seed(neo)}
+            print(f"seed demo embedded {seeds['embedded']:.1f}s   neo4j {seeds['neo4j']:.1f}s   "
+                  f"ratio {seeds['neo4j'] / seeds['embedded']:.1f}x  (target <= 3x)")  # fmt: skip
+            (account, e), (_, n) = _read(lbug), _read(neo)
+            print(f"read {account}  embedded {e * 1000:.0f} ms   neo4j {n * 1000:.0f} ms   "
+                  f"ratio {n / e:.1f}x  (target <= 2x)")  # fmt: skip
+            lbug.close()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak client RSS {peak:,.0f} MiB")
+    finally:
+        neo.close()
+        if launched is not None:
+            launched.stop()
 
 
 if __name__ == "__main__":

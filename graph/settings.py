@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -76,6 +77,16 @@ class Settings(BaseSettings):
     def ladybug_path(self) -> Path:
         """The embedded database file."""
         return self.data_dir / "accountgraph.lbug"
+
+    @property
+    def store_location(self) -> str:
+        """Where the store is, for people: the Neo4j URI (and database), else the file."""
+        if self.store is StoreKind.NEO4J:
+            # Never a password someone wrote into the URI.
+            uri = urlsplit(self.neo4j_uri or "")
+            shown = uri._replace(netloc=uri.netloc.rpartition("@")[2]).geturl()
+            return f"{shown} (database {self.neo4j_database})"
+        return str(self.ladybug_path)
 
 
 @lru_cache(maxsize=1)

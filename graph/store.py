@@ -250,4 +250,11 @@ class Store(Protocol):
         """Raise StoreUnavailable unless the store answers."""
         ...
 
+    def ensure_schema(self) -> None:
+        """Create what the store needs to hold data, if missing (``accountgraph init``).
+
+        Writes do it themselves the first time; read-only opens never need it.
+        """
+        ...
+
     def close(self) -> None: ...

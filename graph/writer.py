@@ -18,7 +18,7 @@ All of a chunk's writes run in one transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from itertools import islice
 from typing import Any, Protocol, TypeVar
@@ -65,10 +65,19 @@ def to_row(item: BaseModel) -> Row:
     return dict(item.__dict__)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def utc(value: Any) -> Any:
-    """A stored naive timestamp read back as UTC; anything else unchanged."""
+    """A stored timestamp read back as UTC-aware; anything else unchanged.
+
+    Naive means UTC; an integer is microseconds since the epoch (how Neo4j
+    hands times over fast, see ``Neo4jStore._returns``).
+    """
     if isinstance(value, datetime) and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
+    if type(value) is int:
+        return _EPOCH + timedelta(microseconds=value)
     return value
 
 

@@ -13,7 +13,7 @@ from graph.evidence import rules_of_settings
 from graph.readings import AccountReadings, account_readings
 from graph.settings import Settings, get_settings
 from graph.store import Store
-from graph.stores import open_store
+from graph.stores import open_reader
 
 
 def _pct(x: float) -> str:
@@ -135,8 +135,7 @@ def analyze(
         return
     if not account:
         raise ValidationError("which account? give its id or name, or --all", field="account")
-    store = open_store(settings, read_only=settings.store == "ladybug"
-                       and settings.ladybug_path.exists())
+    store = open_reader(settings)
     try:
         company_id = _find_company(store, account)
         G = store.account_data(company_id)  # the readings need no graph built
@@ -158,8 +157,7 @@ def _analyze_all(
     """Every account's summary, read by ``jobs`` processes, printed as it comes."""
     from graph.walk import account_summaries
 
-    store = open_store(settings, read_only=settings.store == "ladybug"
-                       and settings.ladybug_path.exists())
+    store = open_reader(settings)
     try:
         ids = [i for batch in store.iter_ids("company") for i in batch]
         # Estimated here once; every worker reads with the same weights.

@@ -17,7 +17,7 @@ from graph.neighbourhood import key
 from graph.privacy import team_in_store
 from graph.settings import Settings, get_settings
 from graph.store import Store
-from graph.stores import open_store
+from graph.stores import open_reader, open_store
 from visualizer.inputs import AccountReadings, Viewer, readings_for
 
 
@@ -88,8 +88,7 @@ def load_account(store: Store, account: str, as_user: str | None, to: str | None
 def open_account(account: str, as_user: str | None, to: str | None = None) -> Iterator[Account]:
     settings = get_settings()
     # Read-only unless we must write audit rows, so this works while `serve` runs.
-    read_only = as_user is None and settings.store == "ladybug" and settings.ladybug_path.exists()
-    store = open_store(settings, read_only=read_only)
+    store = open_store(settings) if as_user is not None else open_reader(settings)
     try:
         yield load_account(store, account, as_user, to, settings)
     finally:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gc
+import logging
 
 import typer
 
 from graph.settings import get_settings
+
+log = logging.getLogger("accountgraph.api")
 
 
 def run(host: str | None = None, port: int | None = None, store: object | None = None) -> None:
@@ -27,8 +30,12 @@ def run(host: str | None = None, port: int | None = None, store: object | None =
     # graph (230 ms with the 2,000-contact demo account, once per ~300 account views).
     # At 50,000 the collector still runs, just rarely; cyclic garbage waits a little.
     gc.set_threshold(50_000, *gc.get_threshold()[1:])
-    uvicorn.run(app, host=host or settings.api_host, port=port or settings.api_port,
-                log_config=None, access_log=False, workers=1)
+    host, port = host or settings.api_host, port or settings.api_port
+    # Which store this is matters as much as the port: on Neo4j its URI, never a
+    # data folder the process does not use.
+    log.info("listening", extra={"url": f"http://{host}:{port}", "store": str(settings.store),
+                                 "where": settings.store_location})  # fmt: skip
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, workers=1)
 
 
 def serve(

@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from graph.settings import get_settings
-from graph.stores import open_store
+from graph.stores import open_reader, open_store
 
 
 def _print_counts(counts: dict[str, int], title: str) -> None:
@@ -24,8 +24,8 @@ def init() -> None:
     settings = get_settings()
     store = open_store(settings)
     try:
-        where = settings.neo4j_uri if settings.store == "neo4j" else str(settings.ladybug_path)
-        _print_counts(store.counts(), f"accountgraph store: {where}")
+        store.ensure_schema()
+        _print_counts(store.counts(), f"accountgraph store: {settings.store_location}")
     finally:
         store.close()
 
@@ -34,8 +34,7 @@ def counts() -> None:
     """Show how many nodes and relationships of each kind the store holds."""
     settings = get_settings()
     # Read-only, so this works while `accountgraph serve` holds the store.
-    read_only = settings.store == "ladybug" and settings.ladybug_path.exists()
-    store = open_store(settings, read_only=read_only)
+    store = open_reader(settings)
     try:
         _print_counts(store.counts(), "accountgraph store")
     finally:

@@ -49,6 +49,11 @@ R = TypeVar("R")
 ERASED_NAME = "Erased contact"
 
 
+def _order(value: Any) -> tuple[bool, str]:
+    """A sort key for any cell: None first, then by text (dates sort as ISO text)."""
+    return (value is not None, "" if value is None else str(value))
+
+
 def encode_cursor(last_id: str) -> str:
     return base64.urlsafe_b64encode(last_id.encode()).decode().rstrip("=")
 
@@ -253,8 +258,9 @@ class StoreBase(ABC):
 
     def get_many(self, kind: str, ids: Sequence[str]) -> dict[str, Node]:
         k = node_kind(kind)
-        rows = self._reader().fetch_nodes(k, list(dict.fromkeys(ids)))
-        return {i: k.model.model_validate(r) for i, r in rows.items()}
+        wanted = list(dict.fromkeys(ids))
+        rows = self._reader().fetch_nodes(k, wanted)
+        return {i: k.model.model_validate(rows[i]) for i in wanted if i in rows}
 
     def get_table(self, kind: str, ids: Sequence[str] | None = None) -> pa.Table:
         k = node_kind(kind)
@@ -267,6 +273,7 @@ class StoreBase(ABC):
                 return rows_table(k, [])
             text = self._q("node_fetch", label=k.label, returns=returns)
             table = self._read_table(text, {"ids": wanted}, k)
+        table = table.sort_by("id")  # the same rows in the same order from either store
         # A store may give an empty list back as null; the model's value is [].
         for c in k.columns:
             if c.kind == "STRING[]":
@@ -293,6 +300,7 @@ class StoreBase(ABC):
                     if r.model
                     else Rel.model_validate({"source": row["source"], "target": row["target"]})
                 )
+        out.sort(key=lambda rel: tuple(_order(v) for v in rel.model_dump().values()))
         return out
 
     def search(
@@ -312,13 +320,11 @@ class StoreBase(ABC):
             searched = [f for f in k.text_fields if fields is None or f in fields]
             if not searched:
                 continue
-            where = queries.Fragment(
-                " OR ".join(
-                    f"{self.lower_fn}(n.{queries.ident(f)}) CONTAINS $q" for f in searched
-                )
-            )
             rows = self._read(
-                self._q("node_search", label=k.label, where=where, returns=self._returns(k)),
+                self._q(
+                    "node_search", label=k.label, where=self._contains(searched),
+                    returns=self._returns(k),
+                ),
                 {"q": needle, "limit": limit},
             )
             found += [k.model.model_validate(normalise_row(k, r)) for r in rows]
@@ -404,11 +410,17 @@ class StoreBase(ABC):
             raise NotFound("company", company_id)
 
         def rows(name: str, kind: str, *extra: str) -> builtins.list[Row]:
+            # In id order (then the relationship's columns: a contact employed
+            # twice), whatever order the store gives: both stores then build the
+            # same graph in the same order, and print the same bytes.
             k = NODE_KINDS[kind]
-            return [
+            names = [*(c.name for c in k.columns), *extra]
+            out = [
                 {**normalise_row(k, r), **{x: r[x] for x in extra}}
-                for r in self._read(self._account_q(name, kind), p)
+                for r in self._read_rows(self._account_q(name, kind), p, names)
             ]
+            out.sort(key=lambda r: (r["id"], *(_order(r[x]) for x in extra)))
+            return out
 
         data = AccountData(
             company_id,
@@ -419,7 +431,7 @@ class StoreBase(ABC):
             owners=rows("account_owners", "user", "owns_since", "owns_until"),
             touchpoints=self._read_table(
                 self._account_q("account_touchpoints", "touchpoint"), p, NODE_KINDS["touchpoint"]
-            ),
+            ).sort_by("id"),
             profile_items=rows("account_profile_items", "profile_item"),
             opportunities=rows("account_opportunities", "opportunity"),
             deal_roles=rows("account_deal_roles", "deal_role"),
@@ -446,9 +458,8 @@ class StoreBase(ABC):
         for kind, wanted in outside.items():
             missing = sorted(wanted - held[kind])
             if missing:
-                data.outside[kind] = builtins.list(
-                    reader.fetch_nodes(NODE_KINDS[kind], missing).values()
-                )
+                found = reader.fetch_nodes(NODE_KINDS[kind], missing)
+                data.outside[kind] = [found[i] for i in missing if i in found]
         return data
 
     def _read_table(self, text: str, params: Mapping[str, Any] | None, kind: NodeKind) -> pa.Table:
@@ -458,6 +469,15 @@ class StoreBase(ABC):
         Python object per value on the tens of thousands of rows of a busy account.
         """
         return rows_table(kind, [normalise_row(kind, r) for r in self._read(text, params)])
+
+    def _read_rows(
+        self, text: str, params: Mapping[str, Any], names: Sequence[str]
+    ) -> builtins.list[Row]:
+        """An account query's rows, which return ``names``: thousands on a busy account.
+
+        Backends that can send many rows faster when told their columns override this.
+        """
+        return self._read(text, params)
 
     def _read_links(self, text: str, params: Mapping[str, Any]) -> builtins.list[Row]:
         """A link query's rows: plain values, thousands of them on a busy account.
@@ -537,9 +557,16 @@ class StoreBase(ABC):
             if ident not in seen:
                 seen.add(ident)
                 unique.append(link)
+        unique.sort(key=lambda x: (x[0], x[1], x[2], x[3]["source"], x[3]["target"]))
         return unique
 
     # -- helpers -----------------------------------------------------------------------
+    def _contains(self, fields: Sequence[str]) -> queries.Fragment:
+        """Search's test: one of ``fields`` of ``n``, lower-cased, contains ``$q``."""
+        return queries.Fragment(
+            " OR ".join(f"{self.lower_fn}(n.{queries.ident(f)}) CONTAINS $q" for f in fields)
+        )
+
     @staticmethod
     def _returns(k: NodeKind) -> queries.Fragment:
         return queries.returns(c.name for c in k.columns)

@@ -486,6 +486,9 @@ class LadybugStore(StoreBase):
         finally:
             store.close()
 
+    def ensure_schema(self) -> None:
+        """Nothing to do: a writable open creates the schema (see ``__init__``)."""
+
     def close(self) -> None:
         with self._lock:
             if not self.read_only:

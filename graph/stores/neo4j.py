@@ -22,14 +22,42 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, LiteralString, TypeVar, cast
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import pyarrow as pa
 
 import queries
+from graph.digest import schema_of
 from graph.errors import AccountGraphError, ConfigError, StoreError, StoreUnavailable
-from graph.schema import NODE_KINDS, NodeKind, RelKind
+from graph.model import Node
+from graph.schema import NODE_KINDS, NodeKind, node_kind
+from graph.store import WriteReport
 from graph.stores.base import VERSION_LABEL, StoreBase
+from graph.stores.neo4j_cypher import (
+    CROSSWALK_LABEL,
+    INDEXED,
+    crosswalk_key,
+    fulltext_fields,
+    fulltext_index,
+    fulltext_terms,
+    rel_key,
+    rel_returns,
+    returns_fast,
+)
+from graph.stores.neo4j_tx import Neo4jTx, from_neo4j, literal, run_rows
 from graph.writer import Row, WriteTx, normalise_row
+
+# Imported by name from this module (tests, the Cypher linter's renderings).
+__all__ = [
+    "CROSSWALK_LABEL",
+    "INDEXED",
+    "Neo4jStore",
+    "fulltext_fields",
+    "fulltext_index",
+    "rel_key",
+    "rel_returns",
+]
 
 if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction
@@ -46,21 +74,18 @@ RETRY_TIME = 30.0
 # Bolt schemes only: the driver's HTTP support is a preview we do not rely on.
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
-# Fields looked up by value (besides ids, which get uniqueness constraints):
-# sign-in by token, the audit trail of one contact, matching imports by email
-# and domain, and the list filters the API offers most.
-INDEXED: dict[str, tuple[str, ...]] = {
-    "company": ("domain",),
-    "contact": ("email", "company_id"),
-    "user": ("email",),
-    "touchpoint": ("company_id",),
-    "api_token": ("token_hash", "user_id"),
-    "audit_event": ("contact_id", "user_id"),
-}
-for _kind, _fields in INDEXED.items():
-    _missing = set(_fields) - {c.name for c in NODE_KINDS[_kind].columns}
-    assert not _missing, f"INDEXED names fields {_kind} does not have: {_missing}"
-
+# Schema errors that mean another process created the same rule first.
+SCHEMA_RACE_CODES = (
+    "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+    "Neo.ClientError.Schema.ConstraintAlreadyExists",
+    "Neo.ClientError.Schema.IndexAlreadyExists",
+)
+# Rows per transaction when emptying the database: each transaction's memory
+# stays small whatever the size of the graph (one transaction ran out of a
+# 1 GiB heap at 375,000 nodes).
+WIPE_BATCH = 10_000
+# How long setting up the schema waits for new indexes to come online.
+INDEX_WAIT_SECONDS = 300
 
 def _import_neo4j() -> Any:
     try:
@@ -70,76 +95,20 @@ def _import_neo4j() -> Any:
     return neo4j
 
 
-def _quiet_notifications() -> None:
-    """Keep the server's query hints out of the CLI's output.
+def _quiet_driver_logs() -> None:
+    """Keep the driver's own chatter out of the CLI's output.
 
     Neo4j answers our fixed queries with hints meant for people typing Cypher
-    ("relationship type KNOWS does not exist" on an empty database, "the
-    constraint already exists"), which the driver logs as warnings and Python
-    prints when logging is not set up. Left alone when someone configured
-    that logger on purpose.
+    ("relationship type KNOWS does not exist" on an empty database), and the
+    driver logs every transient failure it retries with the server's whole
+    message (several processes setting up one database printed multi-line lock
+    dumps). Python prints warnings when logging is not set up; what matters
+    reaches the caller as an error. Left alone when someone configured the
+    ``neo4j`` logger on purpose.
     """
-    log = logging.getLogger("neo4j.notifications")
+    log = logging.getLogger("neo4j")
     if log.level == logging.NOTSET:
         log.setLevel(logging.ERROR)
-
-
-def _literal(text: str) -> LiteralString:
-    # The driver types query text as LiteralString to keep user strings out of
-    # it. Ours comes only from queries/*.cypher, filled with schema identifiers
-    # (queries.render checks them), which is the guarantee LiteralString wants.
-    return cast(LiteralString, text)
-
-
-# -- values in and out ---------------------------------------------------------------
-def _to_neo4j(value: Any) -> Any:
-    if isinstance(value, datetime):
-        # A naive datetime would become a LocalDateTime, which never equals
-        # the model's UTC-aware times; the model's naive times mean UTC.
-        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-    return value
-
-
-def _props(row: Mapping[str, Any]) -> Row:
-    """A row as Neo4j properties: no ``None`` (absent instead), no empty lists."""
-    return {k: _to_neo4j(v) for k, v in row.items() if v is not None and v != []}
-
-
-def _from_neo4j(value: Any) -> Any:
-    from neo4j import graph, time
-
-    if isinstance(value, time.DateTime):
-        native = value.to_native()
-        return native.astimezone(UTC) if native.tzinfo else native.replace(tzinfo=UTC)
-    if isinstance(value, time.Date):
-        return value.to_native()
-    if isinstance(value, graph.Node | graph.Relationship):
-        return {k: _from_neo4j(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_from_neo4j(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _from_neo4j(v) for k, v in value.items()}
-    return value
-
-
-def _run(tx: ManagedTransaction, text: str, params: Mapping[str, Any] | None) -> list[Row]:
-    result = tx.run(_literal(text), dict(params or {}))
-    return [{k: _from_neo4j(v) for k, v in record.items()} for record in result]
-
-
-def rel_returns(rel: RelKind) -> queries.Fragment:
-    """``, e.`a` AS `a`...`` for a relationship kind's properties."""
-    return queries.Fragment(
-        "".join(f", e.{queries.ident(c.name)} AS {queries.ident(c.name)}" for c in rel.columns)
-    )
-
-
-def rel_key(rel: RelKind) -> queries.Fragment:
-    """`` {`since`: r.key.`since`}`` for MERGE on a kind's key ('' when it has none)."""
-    if not rel.key:
-        return queries.Fragment("")
-    pairs = ", ".join(f"{queries.ident(k)}: r.key.{queries.ident(k)}" for k in rel.key)
-    return queries.Fragment(f" {{{pairs}}}")
 
 
 class Neo4jStore(StoreBase):
@@ -150,12 +119,33 @@ class Neo4jStore(StoreBase):
     # Thousands of rows per transaction: big enough to amortise the round
     # trips, small enough to keep the server's transaction memory modest.
     chunk_size = 5_000
+    # Rows of an Arrow table per transaction (upsert_table): the bare driver's
+    # UNWIND reference writes 10,000 a transaction at full speed.
+    table_chunk = 10_000
 
-    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j"):
+    def __init__(
+        self,
+        uri: str,
+        user: str,
+        password: str,
+        database: str = "neo4j",
+        *,
+        read_only: bool = False,
+    ):
+        """Connect; the schema is set up by :meth:`ensure_schema` (``init``, first write).
+
+        ``read_only``: every session reads only, so a role that may read but not
+        write or manage schema can open the store, and a write says it was refused.
+        """
         neo4j = _import_neo4j()
-        _quiet_notifications()
+        _quiet_driver_logs()
         self.uri = uri
         self.database = database
+        self.read_only = read_only
+        self._access_mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
+        self._schema_ready = False
+        self._fulltext_seen = False
+        self._schema_lock = threading.Lock()
         # The write transaction running in this thread, if any: reads issued
         # while it runs (StoreBase.delete, erase_personal_data) run inside it,
         # as they do on LadybugDB's single connection.
@@ -183,7 +173,9 @@ class Neo4jStore(StoreBase):
             ) from None
         try:
             self._driver.verify_connectivity()
-            self._create_schema()
+            # The database must exist: a wrong NEO4J_DATABASE is told at open.
+            with self._session() as session:
+                session.run(literal("RETURN 1")).consume()
         except BaseException as exc:
             self._driver.close()
             if isinstance(exc, neo4j.exceptions.DriverError | neo4j.exceptions.Neo4jError):
@@ -193,7 +185,7 @@ class Neo4jStore(StoreBase):
             raise
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Neo4jStore:
+    def from_settings(cls, settings: Settings, *, read_only: bool = False) -> Neo4jStore:
         """Open the Neo4j store the settings name (``NEO4J_URI`` and friends)."""
         if not settings.neo4j_uri:
             raise ConfigError("the Neo4j store needs NEO4J_URI (for example bolt://localhost:7687)")
@@ -202,21 +194,82 @@ class Neo4jStore(StoreBase):
             settings.neo4j_user,
             settings.neo4j_password.get_secret_value(),
             settings.neo4j_database,
+            read_only=read_only,
         )
 
-    def _create_schema(self) -> None:
-        # One statement per transaction: Neo4j does not mix schema commands.
-        for k in NODE_KINDS.values():
-            self._schema(self._q("create_constraint", label=k.label))
+    # -- schema ------------------------------------------------------------------------
+    def schema_statements(self) -> dict[str, str]:
+        """Every constraint and index the store wants, by name (as SHOW INDEXES names them)."""
+        wanted: dict[str, str] = {}
         # The change marker (Store.data_version): one node, never two from racing MERGEs.
-        self._schema(self._q("create_constraint", label=VERSION_LABEL))
-        for kind, fields in INDEXED.items():
-            for f in fields:
-                self._schema(self._q("create_index", label=NODE_KINDS[kind].label, field=f))
+        labels = [k.label for k in NODE_KINDS.values()] + [CROSSWALK_LABEL, VERSION_LABEL]
+        for label in labels:
+            wanted[f"{label}_id"] = self._q("create_constraint", label=label)
+        fields = {NODE_KINDS[k].label: f for k, f in INDEXED.items()}
+        fields[CROSSWALK_LABEL] = ("our_id",)
+        for label, names in fields.items():
+            for f in names:
+                wanted[f"{label}_{f}"] = self._q("create_index", label=label, field=f)
+        for k in NODE_KINDS.values():
+            if k.text_fields:
+                text = self._q("create_fulltext_index", label=k.label, fields=fulltext_fields(k))
+                wanted[fulltext_index(k)] = text
+        return wanted
 
-    def _schema(self, text: str) -> None:
+    def ensure_schema(self) -> None:
+        """Create the constraints and indexes that are missing (``init``, and the first write).
+
+        Several processes may set up one database at once: a rule another one
+        created first counts as made. A role that may write but not see or
+        manage schema relies on ``accountgraph init`` run by one that may.
+        """
+        if self._schema_ready or self.read_only:
+            return
+        with self._schema_lock, self._translated():
+            if self._schema_ready:
+                return
+            from neo4j.exceptions import ClientError
+
+            try:
+                present = {r["name"] for r in self._auto(self._q("schema_names"))}
+            except ClientError as exc:
+                if "Security" not in (exc.code or ""):
+                    raise
+                present = set(self.schema_statements())  # not ours to manage: trust init
+            created = False
+            for name, text in self.schema_statements().items():
+                if name not in present:
+                    self._schema(text)
+                    created = True
+            if created:
+                # A full-text index answers only once online; a new one is empty.
+                self._auto(self._q("await_indexes"), {"seconds": INDEX_WAIT_SECONDS})
+            self._schema_ready = self._fulltext_seen = True
+
+    def _schema(self, text: str, attempts: int = 3) -> None:
+        # One statement per transaction: Neo4j does not mix schema commands.
+        from neo4j.exceptions import ClientError
+
+        for attempt in range(attempts):
+            try:
+                # Managed, so the driver retries what is transient (schema locks
+                # taken by processes setting up the same database deadlock).
+                with self._session() as session:
+                    session.execute_write(lambda tx: tx.run(literal(text)).consume())
+                return
+            except ClientError as exc:
+                if exc.code not in SCHEMA_RACE_CODES:
+                    raise
+                # Another process made it between our look and our CREATE ... IF
+                # NOT EXISTS; once more finds it there (or says what differs).
+                if attempt == attempts - 1:
+                    return
+
+    def _auto(self, text: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run one statement in its own auto-commit transaction (schema, batched deletes)."""
         with self._session() as session:
-            session.execute_write(lambda tx: tx.run(_literal(text)).consume())
+            result = session.run(literal(text), dict(params or {}))
+            return [{k: from_neo4j(v) for k, v in r.items()} for r in result]
 
     # -- errors ------------------------------------------------------------------------
     def _error(self, exc: Exception) -> StoreError:
@@ -257,7 +310,9 @@ class Neo4jStore(StoreBase):
             raise self._error(exc) from None
 
     def _session(self) -> Any:
-        return self._driver.session(database=self.database)
+        return self._driver.session(
+            database=self.database, default_access_mode=self._access_mode
+        )
 
     # -- primitives --------------------------------------------------------------------
     def _read(self, text: str, params: Mapping[str, Any] | None = None) -> list[Row]:
@@ -265,15 +320,18 @@ class Neo4jStore(StoreBase):
         if tx is not None:
             # Untranslated inside a transaction, so that the driver sees a
             # transient error as one and runs the whole unit again.
-            return _run(tx, text, params)
+            return run_rows(tx, text, params)
         with self._translated(), self._session() as session:
-            return cast(list[Row], session.execute_read(_run, text, params))
+            return cast(list[Row], session.execute_read(run_rows, text, params))
 
     def _write(self, work: Callable[[WriteTx], R]) -> R:
+        self._check_writable()
+        self.ensure_schema()
+
         def unit(tx: ManagedTransaction) -> R:
             self._local.tx = tx
             try:
-                return work(_Tx(self, tx))
+                return work(Neo4jTx(self, tx))
             finally:
                 self._local.tx = None
 
@@ -281,7 +339,7 @@ class Neo4jStore(StoreBase):
             return cast(R, session.execute_write(unit))
 
     def _reader(self) -> WriteTx:
-        return _Tx(self, None)
+        return Neo4jTx(self, None)
 
     def ping(self) -> None:
         self._read("RETURN 1 AS one")
@@ -289,99 +347,173 @@ class Neo4jStore(StoreBase):
     def close(self) -> None:
         self._driver.close()
 
+    # -- bulk ------------------------------------------------------------------------------
+    def upsert_table(self, kind: str, table: Any, *, validated: bool = False) -> WriteReport:
+        """Columnar upsert (see :mod:`graph.bulk`), a chunk of :attr:`table_chunk` rows per
+        transaction, each column sent as one ``UNWIND`` list parameter.
+
+        A chunk is planned (checked, references looked up, digests compared) and
+        written in one managed transaction, so a transient failure runs both again.
+        """
+        from graph import bulk
+
+        k = node_kind(kind)
+        report = WriteReport(k.name)
+        for start in range(0, max(table.num_rows, 1), self.table_chunk):
+            part = table.slice(start, self.table_chunk)
+
+            def work(tx: WriteTx, part: pa.Table = part, start: int = start) -> WriteReport:
+                plan = bulk.plan_chunk(cast(bulk.BulkTx, tx), k, part, start, validated=validated)
+                return bulk.apply_plan(cast(bulk.BulkTx, tx), k, plan)
+
+            try:
+                report.merge(self._write(work))
+            except StoreError as exc:
+                # New rows are CREATEd (a MERGE costs a lock and a look-up a row):
+                # another writer that created one of the same ids first breaks the
+                # id's constraint. Planned again, those rows are updates.
+                if "constraint" not in str(exc):
+                    raise
+                report.merge(self._write(work))
+        return report
+
+    @staticmethod
+    def _returns(k: NodeKind) -> queries.Fragment:
+        return returns_fast(k)
+
+    def _read_rows(self, text: str, params: Mapping[str, Any], names: Sequence[str]) -> list[Row]:
+        rows = self._one_record(text, params, names)
+        return [{n: from_neo4j(v) for n, v in zip(names, row, strict=True)} for row in rows]
+
+    def _one_record(
+        self, text: str, params: Mapping[str, Any], names: Sequence[str]
+    ) -> list[list[Any]]:
+        """The rows of a query returning ``names``, sent by the server as one record."""
+        fields = queries.Fragment(", ".join(queries.ident(n) for n in names))
+        wrapped = literal(self._q("as_columns", inner=queries.Fragment(text), names=fields))
+
+        def work(tx: ManagedTransaction) -> list[list[Any]]:
+            record = tx.run(wrapped, dict(params)).single(strict=True)
+            return cast(list[list[Any]], record["rows"])
+
+        tx = getattr(self._local, "tx", None)
+        if tx is not None:
+            return work(tx)
+        with self._translated(), self._session() as session:
+            return cast(list[list[Any]], session.execute_read(work))
+
+    def _read_table(self, text: str, params: Mapping[str, Any] | None, kind: NodeKind) -> pa.Table:
+        """One account's rows of ``kind`` as Arrow, sent by the server as one record.
+
+        The driver handles each record of a result as a message of its own
+        (~0.1 ms apiece in Python); a busy account's thousands of touchpoints
+        come over as one list of rows instead. Only for one account's rows
+        (``params`` name the account): a whole kind would be one huge record.
+        """
+        if not params or set(params) != {"id"}:
+            return super()._read_table(text, params, kind)
+        rows = self._one_record(text, params, [c.name for c in kind.columns])
+        columns = list(zip(*rows, strict=True)) or [() for _ in kind.columns]
+        schema = schema_of(kind.columns)
+        arrays = []
+        for c, values, field in zip(kind.columns, columns, schema, strict=True):
+            if c.kind == "STRING[]":  # as normalise_row: a missing list is empty
+                values = tuple([] if v is None else v for v in values)
+            arrays.append(pa.array(values, field.type))
+        return pa.Table.from_arrays(arrays, schema=schema)
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(
+                f"Neo4j at {self.uri} is open read-only here; writes need a command that writes"
+            )
+
     def wipe(self) -> None:
-        """Delete every node and relationship (tests only; the schema stays)."""
-        self._write(lambda tx: self._read(self._q("wipe")))
+        """Delete every node and relationship (tests only; the schema stays).
 
+        In batches of :data:`WIPE_BATCH` rows, relationships first, each batch
+        its own transaction, so the server's memory bounds no graph size.
+        """
+        self._check_writable()
+        with self._translated():
+            for name in ("wipe_rels", "wipe_nodes"):
+                self._auto(self._q(name), {"batch": WIPE_BATCH})
 
-class _Tx:
-    """Neo4j's write primitives inside one managed transaction (or reads, outside)."""
+    # -- search ------------------------------------------------------------------------
+    def search(
+        self,
+        text: str,
+        kinds: Sequence[str] = ("company", "contact"),
+        limit: int = 20,
+        *,
+        fields: Sequence[str] | None = None,
+    ) -> list[Node]:
+        """As :meth:`StoreBase.search`, through each kind's full-text index.
 
-    def __init__(self, store: Neo4jStore, tx: ManagedTransaction | None):
-        self.s = store
-        self.tx = tx
+        The index finds candidates (every value with a word containing the
+        needle's longest run of letters and digits, a superset of the matches),
+        and the same ``CONTAINS`` test as the embedded store keeps the matches:
+        the same answer, without scanning every node of the kind.
+        """
+        needle = text.strip().lower()
+        terms = fulltext_terms(needle)
+        if terms is None or not self._fulltext_ready():
+            return super().search(text, kinds, limit, fields=fields)
+        found: list[Node] = []
+        for name in kinds:
+            k = node_kind(name)
+            # The index covers every text field; the CONTAINS test keeps to ``fields``.
+            searched = [f for f in k.text_fields if fields is None or f in fields]
+            if not searched:
+                continue
+            query = self._q(
+                "node_search_fulltext",
+                label=k.label,
+                where=self._contains(searched),
+                returns=self._returns(k),
+            )
+            params = {"index": fulltext_index(k), "terms": terms, "q": needle, "limit": limit}
+            rows = self._read(query, params)
+            found += [k.model.model_validate(normalise_row(k, r)) for r in rows]
+        return found[:limit]
 
-    def _run(self, text: str, params: Mapping[str, Any]) -> list[Row]:
-        if self.tx is None:
-            return self.s._read(text, params)
-        return _run(self.tx, text, params)
+    def _fulltext_ready(self) -> bool:
+        """Whether the full-text indexes are there (a database never set up has none)."""
+        if not self._fulltext_seen:
+            wanted = {fulltext_index(k) for k in NODE_KINDS.values() if k.text_fields}
+            present = {r["name"] for r in self._read(self._q("schema_names"))}
+            self._fulltext_seen = wanted <= present
+        return self._fulltext_seen
 
-    def existing_ids(self, kind: NodeKind, ids: Sequence[str]) -> set[str]:
-        if not ids:
-            return set()
-        rows = self._run(self.s._q("node_ids", label=kind.label), {"ids": list(ids)})
-        return {r["id"] for r in rows}
+    # -- the importer's crosswalk --------------------------------------------------------
+    def crosswalk_entries(self) -> list[tuple[str, str, str, str]]:
+        """Every (source, kind, foreign id, our id) the importer remembered here."""
+        rows = self._read(self._q("crosswalk_all"))
+        return [(r["source"], r["kind"], r["foreign_id"], r["our_id"]) for r in rows]
 
-    def fetch_nodes(self, kind: NodeKind, ids: Sequence[str]) -> dict[str, Row]:
-        if not ids:
-            return {}
-        text = self.s._q("node_fetch", label=kind.label, returns=self.s._returns(kind))
-        return {r["id"]: normalise_row(kind, r) for r in self._run(text, {"ids": list(ids)})}
-
-    def create_nodes(self, kind: NodeKind, rows: list[Row]) -> None:
-        # MERGE on the unique id, not CREATE: a concurrent writer that created
-        # the same id first makes this an update instead of a constraint error.
-        self._run(self.s._q("node_create", label=kind.label), {"rows": [_props(r) for r in rows]})
-
-    def update_nodes(self, kind: NodeKind, rows: list[Row]) -> None:
-        # Rows are whole nodes (graph.writer sends every column), so
-        # ``SET n = r`` replaces the properties and drops the ones now None.
-        self._run(self.s._q("node_update", label=kind.label), {"rows": [_props(r) for r in rows]})
-
-    def fetch_rels(
-        self, rel: RelKind, src: NodeKind, tgt: NodeKind, by: str, ids: Sequence[str]
-    ) -> list[Row]:
-        if not ids:
-            return []
-        text = self.s._q(
-            f"rel_fetch_by_{by}",
-            src=src.label,
-            tgt=tgt.label,
-            rel=rel.name,
-            returns=rel_returns(rel),
-        )
-        rows = self._run(text, {"ids": list(ids)})
-        return [
-            {"source": r["source"], "target": r["target"], **normalise_row(rel, r)} for r in rows
+    def crosswalk_put(self, entries: Sequence[tuple[str, str, str, str]]) -> None:
+        """Remember (source, kind, foreign id, our id) entries, the last one of a key winning."""
+        rows = [
+            {"id": crosswalk_key(s, k, f), "source": s, "kind": k, "foreign_id": f, "our_id": o}
+            for s, k, f, o in entries
         ]
+        text = self._q("crosswalk_put")
+        for start in range(0, len(rows), self.chunk_size):
+            params = {"rows": rows[start : start + self.chunk_size]}
+            self._write(partial(self._read_in_write, text, params))
 
-    def create_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, rows: list[Row]) -> None:
+    def crosswalk_forget(self, our_id: str) -> int:
+        """Forget every foreign id that became ``our_id``; how many there were."""
+        text = self._q("crosswalk_forget")
+        rows = self._write(partial(self._read_in_write, text, {"id": our_id}))
+        return int(rows[0]["removed"]) if rows else 0
 
-        # MERGE on the endpoints and the kind's key (OWNS: since), not CREATE:
-        # two writers that both found a relationship missing then still leave
-        # one, as does a transaction the driver runs again. ``SET e += props``
-        # so that a derived EMPLOYED_AT (no properties) merged onto an explicit
-        # one never blanks its dates; changed relationships were deleted first.
-        names = [c.name for c in rel.columns]
-        payload = [
-            {
-                "source": r["source"],
-                "target": r["target"],
-                "key": {k: _to_neo4j(r.get(k)) for k in rel.key},
-                "props": _props({n: r.get(n) for n in names}),
-            }
-            for r in rows
-        ]
-        text = self.s._q(
-            "rel_create",
-            rel=rel.name,
-            src=src.label,
-            tgt=tgt.label,
-            key=rel_key(rel),
-        )
-        self._run(text, {"rows": payload})
+    def crosswalk_forget_keys(self, keys: Sequence[tuple[str, str, str]]) -> int:
+        """Forget these (source, kind, foreign id) entries (erasure); how many there were."""
+        ids = [crosswalk_key(s, k, f) for s, k, f in keys]
+        text = self._q("crosswalk_forget_keys")
+        rows = self._write(partial(self._read_in_write, text, {"ids": ids}))
+        return int(rows[0]["removed"]) if rows else 0
 
-    def delete_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, rows: list[Row]) -> None:
-        # A relationship kind with a key (OWNS: since) may join the same two
-        # nodes several times; delete only the one the key names, when given.
-        payload = [
-            {
-                "source": r["source"],
-                "target": r["target"],
-                "key": _props({k: r.get(k) for k in rel.key}),
-            }
-            for r in rows
-        ]
-        self._run(
-            self.s._q("rel_delete", rel=rel.name, src=src.label, tgt=tgt.label), {"rows": payload}
-        )
+    def _read_in_write(self, text: str, params: Mapping[str, Any], tx: WriteTx) -> list[Row]:
+        return self._read(text, params)  # inside _write, _read runs in its transaction

@@ -165,7 +165,8 @@ class Importer:
             spec.check_silo(src)
             RowReader(spec.mapping.for_kind(spec.kind), src)  # checks the header and mapping
         summary = ImportSummary()
-        crosswalk = Crosswalk(self.crosswalk_path)
+        # In the store when it keeps one (Neo4j), so every machine agrees.
+        crosswalk = Crosswalk(self.crosswalk_path, store=self.store)
         # Millions of long-lived index entries make every full cyclic-GC pass slower;
         # nothing the import builds is cyclic, so collection waits until the end.
         gc_was_enabled = gc.isenabled()

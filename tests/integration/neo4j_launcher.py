@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -102,8 +103,11 @@ def classpath() -> str:
     return os.pathsep.join([str(TARGET / "classes"), str(TARGET / "dependency" / "*")])
 
 
-def start() -> Launched:
-    """Build if needed, start a server on a fresh data folder, wait until it answers."""
+def start(settings: Mapping[str, str] | None = None, *, heap: str = HEAP) -> Launched:
+    """Build if needed, start a server on a fresh data folder, wait until it answers.
+
+    ``settings``: extra neo4j.conf settings, for a test that needs its own server.
+    """
     build()
     java = shutil.which("java")
     if java is None:
@@ -113,8 +117,8 @@ def start() -> Launched:
     err = (home / "launcher.err").open("w+b")
     command = [
         java,
-        f"-Xms{HEAP}",
-        f"-Xmx{HEAP}",
+        f"-Xms{heap}",
+        f"-Xmx{heap}",
         *JVM_OPTIONS,
         "-cp",
         classpath(),
@@ -123,6 +127,7 @@ def start() -> Launched:
         PASSWORD,
         "0",
         PAGE_CACHE,
+        *(f"{k}={v}" for k, v in (settings or {}).items()),
     ]
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=out, stderr=err)
     launched = Launched("", "neo4j", PASSWORD, process, home, (out, err))

@@ -272,6 +272,39 @@ def test_search_is_case_insensitive_over_names_and_domains(store: Store) -> None
     assert store.search("   ") == []
 
 
+@pytest.mark.parametrize(
+    ("needle", "found"),
+    [
+        ("cme", ["acme", "ann", "bob"]),  # inside a word
+        ("ME CO", ["acme"]),  # across two words
+        ("@acme.", ["ann", "bob"]),  # punctuation around the letters
+        ("n@a", ["ann"]),  # the end of one word and the start of the next
+        ("o'b", ["obrien"]),  # an apostrophe inside a word
+        ("x-", ["xyz"]),  # letters and a hyphen
+        ("the ", ["the-co"]),  # a stop word to an English analyser
+        ("ünï", ["uni"]),  # beyond ASCII
+        ("1b", ["a1b2"]),  # digits and letters
+        ("@", ["ann", "bob"]),  # no letter or digit at all
+        ("zzz", []),
+    ],
+)
+def test_search_finds_every_value_containing_the_text(
+    store: Store, needle: str, found: list[str]
+) -> None:
+    small_world(store)
+    store.upsert(
+        "company",
+        [
+            Company(id="obrien", name="O'Brien & Sons"),
+            Company(id="xyz", name="X-Y Zeta"),
+            Company(id="the-co", name="The Company"),
+            Company(id="uni", name="Ünïcode GmbH"),
+            Company(id="a1b2", name="A1B2 Labs"),
+        ],
+    )
+    assert [n.id for n in store.search(needle)] == found
+
+
 def test_list_pages_through_everything_once(store: Store) -> None:
     small_world(store)
     seen, cursor = [], None

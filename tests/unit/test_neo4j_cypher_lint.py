@@ -19,7 +19,7 @@ from typing import Any
 
 import queries
 from graph.schema import NODE_KINDS, REL_KINDS
-from graph.stores.neo4j import INDEXED, rel_key, rel_returns
+from graph.stores.neo4j import INDEXED, fulltext_fields, rel_key, rel_returns
 from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +36,7 @@ def _names() -> list[str]:
 # only in identifiers. A relationship kind with a key and properties (OWNS),
 # one with properties and no key (KNOWS); one node kind with indexed fields.
 RELS = ("OWNS", "KNOWS")
-NODES = ("contact",)
+NODES = ("contact",)  # has text fields, for the full-text index
 # A query Neo4j refuses, to show the linter is awake.
 REFUSED = {"name": "known_bad", "text": "MATCH (n) RETURN count(*) AS c ORDER BY n.id"}
 
@@ -57,6 +57,13 @@ def renderings() -> Iterator[dict[str, str]]:
                         "tgt": NODE_KINDS[t].label,
                         "key": rel_key(r),
                         "returns": rel_returns(r),
+                        "sets": queries.Fragment(
+                            "SET " + ", ".join(
+                                f"e.{queries.ident(c.name)} = $c{i}[i]"
+                                for i, c in enumerate(r.columns)
+                            )
+                            if r.columns else ""
+                        ),
                     }
                     yield {"name": f"{name}[{r.name}]", "text": _render(name, slots, filled)}
         else:
@@ -66,6 +73,17 @@ def renderings() -> Iterator[dict[str, str]]:
                     "label": k.label,
                     "returns": queries.returns(names),
                     "where": queries.equals_all(names[:2]),
+                    "fields": fulltext_fields(k),
+                    # as_columns wraps another query's text: one that returns the kind.
+                    "inner": queries.Fragment(
+                        queries.render(
+                            "neo4j", "node_fetch", label=k.label, returns=queries.returns(names)
+                        )
+                    ),
+                    "names": queries.Fragment(", ".join(queries.ident(n) for n in names)),
+                    "sets": queries.Fragment(
+                        ", ".join(f"n.{queries.ident(n)} = $c{i}[i]" for i, n in enumerate(names))
+                    ),
                 }
                 fields = INDEXED.get(k.name, ())[:1] if "field" in slots else ("",)
                 for f in fields:

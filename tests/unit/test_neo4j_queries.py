@@ -27,7 +27,7 @@ def names_used_by(*files: str) -> set[str]:
     return found
 
 
-NEO4J_NAMES = sorted(names_used_by("base.py", "neo4j.py"))
+NEO4J_NAMES = sorted(names_used_by("base.py", "neo4j.py", "neo4j_tx.py"))
 
 
 def test_the_scan_finds_the_store_queries() -> None:

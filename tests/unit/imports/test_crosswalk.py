@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
 from graph import model as m
 from graph.store import Store
+from seed.imports.crosswalk import Crosswalk, StoreKeeper
 from seed.imports.mapping import native_mapping
 from seed.imports.runner import FileSpec
 from tests.unit.imports.helpers import write
@@ -14,7 +16,11 @@ from tests.unit.imports.test_import_run import contents, run
 from tests.unit.imports.test_references import CRM, csv_cell, people, touchpoints
 
 
-def pairs(tmp: Path) -> set[tuple[str, str, str, str]]:
+def pairs(store: Store, tmp: Path) -> set[tuple[str, str, str, str]]:
+    """What the crosswalk keeps, where it keeps it: the store (Neo4j) or a file."""
+    if isinstance(store, StoreKeeper):
+        assert not (tmp / "xw.sqlite3").exists()
+        return set(store.crosswalk_entries())
     with sqlite3.connect(tmp / "xw.sqlite3") as db:
         return set(db.execute("SELECT * FROM crosswalk"))
 
@@ -22,7 +28,34 @@ def pairs(tmp: Path) -> set[tuple[str, str, str, str]]:
 def test_only_ids_that_cannot_be_derived_are_kept(store: Store, tmp_path: Path) -> None:
     run(store, people(tmp_path), tmp_path)
     # m1 is crm-m1 and acme crm-acme, as their ids say; f1 was merged into Jo (m1).
-    assert pairs(tmp_path) == {("crm", "contact", "f1", "crm-m1")}
+    assert pairs(store, tmp_path) == {("crm", "contact", "f1", "crm-m1")}
+
+
+def test_another_machine_importing_into_the_same_store_agrees(
+    store: Store, tmp_path: Path
+) -> None:
+    (tmp_path / "here").mkdir()
+    run(store, people(tmp_path), tmp_path / "here")
+    # Elsewhere, with nothing of this machine's files: finance's f1 is still Jo (m1).
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if not isinstance(store, StoreKeeper):  # the embedded store's file goes with it
+        shutil.copy(tmp_path / "here" / "xw.sqlite3", elsewhere / "xw.sqlite3")
+    summary = run(store, [touchpoints(
+        tmp_path, "id,type,at,company_id,contact_ids\nt1,call,2024-01-31,acme,f1\n")], elsewhere)
+    assert summary.rejected == 0
+    [touchpoint] = contents(store)["touchpoint"].values()
+    assert touchpoint["contact_ids"] == ["crm-m1"]
+
+
+def test_forgetting_our_id_removes_its_entries_where_they_are_kept(
+    store: Store, tmp_path: Path
+) -> None:
+    run(store, people(tmp_path), tmp_path)
+    crosswalk = Crosswalk(tmp_path / "xw.sqlite3", store=store)
+    assert crosswalk.forget("crm-m1") == 1 and crosswalk.get("crm", "contact", "f1") is None
+    crosswalk.close()
+    assert pairs(store, tmp_path) == set()
 
 
 def test_a_re_import_finds_every_record_by_its_source_id(store: Store, tmp_path: Path) -> None:
@@ -54,11 +87,11 @@ def test_a_later_file_names_records_by_source_ids_the_crosswalk_does_not_hold(
 def test_a_crosswalk_file_holding_every_pair_still_works(store: Store, tmp_path: Path) -> None:
     run(store, people(tmp_path), tmp_path)
     # As an importer before this one left it: the derivable pairs too.
-    with sqlite3.connect(tmp_path / "xw.sqlite3") as db:
-        db.executemany("INSERT INTO crosswalk VALUES (?, ?, ?, ?)", [
-            ("crm", "company", "acme", "crm-acme"), ("crm", "contact", "m1", "crm-m1"),
-            ("crm", "contact", "m2", "crm-m2"),
-        ])
+    crosswalk = Crosswalk(tmp_path / "xw.sqlite3", store=store)
+    for pair in [("crm", "company", "acme", "crm-acme"), ("crm", "contact", "m1", "crm-m1"),
+                 ("crm", "contact", "m2", "crm-m2")]:  # fmt: skip
+        crosswalk.put(*pair)
+    crosswalk.close()
     before = contents(store)
     again = run(store, [*people(tmp_path), touchpoints(
         tmp_path, "id,type,at,contact_ids\nt1,call,2024-01-31,f1;m2\n")], tmp_path)
@@ -100,7 +133,7 @@ def test_ids_with_unusual_characters_are_found_again(store: Store, tmp_path: Pat
              FileSpec(contacts, "contacts", m.Silo.SALES, CRM)]
     run(store, specs, tmp_path)
     # Their ids are digests (safe_id): derived again, not remembered.
-    assert pairs(tmp_path) == set()
+    assert pairs(store, tmp_path) == set()
     before = contents(store)
     again = run(store, specs, tmp_path)
     assert (again.written, again.merged, again.rejected) == (0, 0, 0)

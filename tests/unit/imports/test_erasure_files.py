@@ -17,7 +17,7 @@ def test_crosswalk_forgets_entries_keyed_by_an_erased_value(tmp_path: Path) -> N
     walk.put("hubspot", "contact", "bob@acme.com", "c-bob")
     walk.close()
     walk = Crosswalk(path)
-    assert walk.forget({"alice@acme.com"}) == 1
+    assert walk.forget_foreign_ids({"alice@acme.com"}) == 1
     walk.close()
     again = Crosswalk(path)
     assert again.get("hubspot", "contact", "Alice@Acme.com") is None

@@ -37,7 +37,7 @@ class OneAccountStore:
 @pytest.fixture
 def run(monkeypatch, warm_path):
     store = OneAccountStore(warm_path)
-    monkeypatch.setattr(analyze, "open_store", lambda *a, **k: store)
+    monkeypatch.setattr(analyze, "open_reader", lambda *a, **k: store)
     # The stub holds one account: no database to estimate signal weights from.
     monkeypatch.setattr(analyze, "rules_of_settings",
                         lambda store, settings, rules=None: resolve(rules or settings.rules_file))

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -20,7 +22,8 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
 /**
  * A Neo4j 5 Community server for tests: Bolt on a loopback port, data in a folder.
  *
- * <p>Usage: {@code Neo4jLauncher DATA_DIR PASSWORD [PORT] [PAGE_CACHE]}. The user
+ * <p>Usage: {@code Neo4jLauncher DATA_DIR PASSWORD [PORT] [PAGE_CACHE] [SETTING=VALUE...]}
+ * (settings as in neo4j.conf, for a test that needs a server configured its way). The user
  * {@code neo4j} gets PASSWORD (auth stays on, so a wrong password is refused as on a real
  * server). PORT 0 (the default) lets the system pick a free port, so parallel runs never
  * collide. Once the database answers
@@ -35,13 +38,18 @@ public final class Neo4jLauncher {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            System.err.println("usage: Neo4jLauncher DATA_DIR PASSWORD [PORT] [PAGE_CACHE]");
+            System.err.println(
+                    "usage: Neo4jLauncher DATA_DIR PASSWORD [PORT] [PAGE_CACHE] [SETTING=VALUE...]");
             System.exit(2);
         }
         Path home = Path.of(args[0]).toAbsolutePath();
         String password = args[1];
         int port = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         String pageCache = args.length > 3 ? args[3] : "256m";
+        // Extra settings go through a neo4j.conf, the one way the builder takes them raw.
+        Files.createDirectories(home);
+        Path conf = home.resolve("neo4j.conf");
+        Files.write(conf, List.of(args).subList(Math.min(4, args.length), args.length));
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
@@ -50,6 +58,7 @@ public final class Neo4jLauncher {
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pageCache))
                 .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(2))
+                .loadPropertiesFromFile(conf)
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown, "neo4j-shutdown"));
 

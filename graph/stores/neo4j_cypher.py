@@ -1,0 +1,124 @@
+"""What the Neo4j store says in Cypher beyond queries/: names, fragments, parameters.
+
+Pure functions of the schema (graph.schema) and of Arrow tables, shared by the
+store (graph.stores.neo4j), its transaction primitives (graph.stores.neo4j_tx)
+and the tests that render every query.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+import queries
+from graph.schema import NODE_KINDS, NodeKind, RelKind
+
+# Fields looked up by value (besides ids, which get uniqueness constraints):
+# sign-in by token, the audit trail of one contact, matching imports by email
+# and domain, and the list filters the API offers most.
+INDEXED: dict[str, tuple[str, ...]] = {
+    "company": ("domain",),
+    "contact": ("email", "company_id"),
+    "user": ("email",),
+    "touchpoint": ("company_id",),
+    "api_token": ("token_hash", "user_id"),
+    "audit_event": ("contact_id", "user_id"),
+}
+# The importer's identity crosswalk (seed.imports.crosswalk) lives in the
+# database, so every machine importing into it agrees: one node per entry.
+CROSSWALK_LABEL = "ImportCrosswalk"
+for _kind, _fields in INDEXED.items():
+    _missing = set(_fields) - {c.name for c in NODE_KINDS[_kind].columns}
+    assert not _missing, f"INDEXED names fields {_kind} does not have: {_missing}"
+
+
+def column_params(table: pa.Table) -> dict[str, Any]:
+    """Each column of ``table`` as one list parameter (``c0``, ``c1``...), values as stored.
+
+    Whole columns, not a dict per row: the driver packs one list per column. A
+    timestamp (naive UTC in the table) goes as a UTC-aware time, as the row path
+    writes it; an empty list goes as null, so the property is absent, as there.
+    """
+    out: dict[str, Any] = {"n": table.num_rows}
+    for i, name in enumerate(table.column_names):
+        col = table.column(name)
+        if pa.types.is_timestamp(col.type):
+            col = col.cast(pa.timestamp("us", tz="UTC"))
+        elif pa.types.is_list(col.type):
+            empty = pc.equal(pc.list_value_length(col), 0)
+            col = pc.if_else(empty, pa.scalar(None, col.type), col)
+        out[f"c{i}"] = col.to_pylist()
+    return out
+
+
+def sets(names: Sequence[str], var: str = "n", skip: Sequence[str] = ()) -> queries.Fragment:
+    """``n.`a` = $c0[i], ...`` for the columns of :func:`column_params`."""
+    return queries.Fragment(
+        ", ".join(
+            f"{var}.{queries.ident(name)} = $c{i}[i]"
+            for i, name in enumerate(names)
+            if name not in skip
+        )
+    )
+
+
+def fulltext_index(kind: NodeKind) -> str:
+    return f"{kind.label}_text"
+
+
+def fulltext_fields(kind: NodeKind) -> queries.Fragment:
+    """``n.`name`, n.`domain``` for a full-text index over a kind's text fields."""
+    return queries.Fragment(", ".join(f"n.{queries.ident(f)}" for f in kind.text_fields))
+
+
+def fulltext_terms(needle: str) -> str | None:
+    """The Lucene query that finds every value containing ``needle``, among others.
+
+    The needle's longest run of letters and digits lies inside one word of any
+    value that contains it (the index splits words only between such runs), so
+    ``*run*`` finds them all. None when the needle has no letter or digit.
+    """
+    runs = re.findall(r"[^\W_]+", needle)
+    return f"*{max(runs, key=len)}*" if runs else None
+
+
+def crosswalk_key(source: str, kind: str, foreign: str) -> str:
+    # A separator no id contains: source names and kinds are identifiers.
+    return f"{source}\x1f{kind}\x1f{foreign}"
+
+
+def rel_returns(rel: RelKind) -> queries.Fragment:
+    """``, e.`a` AS `a`...`` for a relationship kind's properties."""
+    return queries.Fragment(
+        "".join(f", e.{queries.ident(c.name)} AS {queries.ident(c.name)}" for c in rel.columns)
+    )
+
+
+def rel_key(rel: RelKind) -> queries.Fragment:
+    """`` {`since`: r.key.`since`}`` for MERGE on a kind's key ('' when it has none)."""
+    if not rel.key:
+        return queries.Fragment("")
+    pairs = ", ".join(f"{queries.ident(k)}: r.key.{queries.ident(k)}" for k in rel.key)
+    return queries.Fragment(f" {{{pairs}}}")
+
+
+def returns_fast(k: NodeKind) -> queries.Fragment:
+    """As :func:`queries.returns` for a kind's columns, times as epoch microseconds.
+
+    The driver turns each DateTime into Python through its own pure-Python time
+    type (~0.5 ms each on a busy machine: most of reading an account with
+    thousands of touchpoints); an integer crosses as it is, and
+    :func:`graph.writer.utc` (via ``normalise_row``) makes it a time again.
+    """
+    parts = []
+    for c in k.columns:
+        name = queries.ident(c.name)
+        if c.kind == "TIMESTAMP":
+            parts.append(f"n.{name}.epochSeconds * 1000000 + n.{name}.microsecond AS {name}")
+        else:
+            parts.append(f"n.{name} AS {name}")
+    return queries.Fragment(", ".join(parts))

@@ -1,0 +1,4 @@
+CALL {{
+{inner}
+}}
+RETURN collect([{names}]) AS rows

@@ -1,0 +1,3 @@
+MATCH (x:ImportCrosswalk {our_id: $id})
+DELETE x
+RETURN count(*) AS removed

@@ -1,0 +1,3 @@
+UNWIND $ids AS i
+MATCH (n:{label} {{`id`: i}})
+RETURN n.`id` AS id, n.`fingerprint` AS fp

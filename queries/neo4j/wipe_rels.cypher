@@ -1,0 +1,2 @@
+MATCH ()-[e]->()
+CALL (e) { DELETE e } IN TRANSACTIONS OF $batch ROWS
