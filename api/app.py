@@ -25,6 +25,7 @@ from api.graphiql import router as graphiql_router
 from api.logs import configure as configure_logs
 from api.request_ids import RequestIds
 from api.schema import build_schema
+from api.weights import WeightsKeeper
 from graph.errors import (
     AccountGraphError,
     NotFound,
@@ -32,7 +33,7 @@ from graph.errors import (
     StoreUnavailable,
     ValidationError,
 )
-from graph.evidence import rules_of_settings
+from graph.readings.rules import Rules
 from graph.settings import Settings
 from graph.store import Store
 
@@ -58,6 +59,13 @@ class _Router(GraphQLRouter[Any, None]):
             return super().encode_json(data)
 
 
+def _use_rules(cache: AccountCache, database: DatabaseReadings, rules: Rules) -> None:
+    """Read every account with ``rules`` from now on (new signal weights)."""
+    cache.readings_options["rules"] = rules
+    database.rules = rules
+    cache.invalidate()  # tells the database readings too: every account reads anew
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """Build the app; ``store`` given: use it (and leave closing it to the caller)."""
     settings = settings or Settings()
@@ -72,8 +80,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             app.state.store = open_store(settings)
         else:
             app.state.store = store
-        # The database's signal weights, estimated once at start (kept beside the store).
-        rules = rules_of_settings(app.state.store, settings)
+        # The database's signal weights: estimated at start (or read from beside the
+        # store), then again in the background whenever the data has changed.
+        weights = app.state.weights = WeightsKeeper(app.state.store, settings)
+        rules = weights.rules
         app.state.cache = AccountCache(app.state.store, readings_options={
             "rules": rules,
             "half_life_days": settings.strength_half_life_days})
@@ -81,11 +91,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             app.state.store, rules=rules,
             half_life_days=settings.strength_half_life_days)
         app.state.cache.listeners.append(app.state.database.invalidate)
+        weights.on_change.append(
+            lambda new: _use_rules(app.state.cache, app.state.database, new))
+        weights.start()
         log.info("serving", extra={"store": str(settings.store),
                                    "where": settings.store_location})  # fmt: skip
         try:
             yield
         finally:
+            weights.close()
             app.state.database.close()
             if own:
                 app.state.store.close()

@@ -91,3 +91,23 @@ def test_database_triggers_on_the_store(deals_api: Api) -> None:
     assert admin["data"]["databaseReadings"]["revenueTriggers"]["ranked"][0]["value"] == "golf"
     assert [(e.user_id, e.field) for e in deals_api.audit()] == [
         ("u-ada", AGGREGATE_TRIGGERS_FIELD)]
+
+
+def test_a_running_server_weighs_evidence_anew_after_the_data_changes(api: Api) -> None:
+    """Weights are estimated once per data change, not once per server start."""
+    from graph import model as m
+
+    app = api.client.app  # type: ignore[attr-defined]
+    keeper = app.state.weights
+    names = '{ account(id: "acme") { contacts(first: 50) { items { id } } } }'
+    seen = api.gql("amy", names)["data"]["account"]["contacts"]["items"]
+    assert keeper.refresh() is False  # nothing changed: no pass over the store
+    old = keeper.rules
+    # A write the server's caches were not told about (as an import by another
+    # process would be, on a store object of its own).
+    api.store.upsert("contact", [m.Contact(id="c-dan", company_id="acme", name="Dan Dale",
+                                           title="Procurement Manager")])
+    assert keeper.refresh() is True
+    assert keeper.rules is not old and app.state.cache.readings_options["rules"] is keeper.rules
+    now = api.gql("amy", names)["data"]["account"]["contacts"]["items"]
+    assert {"id": "c-dan"} in now and {"id": "c-dan"} not in seen
