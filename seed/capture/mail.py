@@ -113,8 +113,9 @@ def read_mbox(
 ) -> Iterator[Interaction]:
     """Every message of an mbox from byte ``start`` (which begins a message) on.
 
-    ``stop``, when given, is set to ``[end offset, next line number]`` of what was
-    read once the generator is exhausted: where the next run starts.
+    ``stop``, when given, follows ``[offset, line]`` where the messages yielded so far
+    end, and once the generator is exhausted holds the file's end: where the next
+    run starts.
     """
     file = str(path)
     with path.open("rb") as fh:
@@ -126,6 +127,8 @@ def read_mbox(
         for raw in fh:
             if raw.startswith(b"From ") and blank_before:
                 if lines:
+                    if stop is not None:
+                        stop[:] = [offset, number]
                     yield _message(lines, file, begins, want_body)
                 lines = []
                 begins = number + 1  # the headers start on the next line

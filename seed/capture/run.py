@@ -40,7 +40,6 @@ from seed.capture.knows import ORIGIN_PREFIX, knows_links
 from seed.capture.ledger import FileMark, Ledger, head_digest
 from seed.capture.people import SOURCE, People, display_name
 from seed.capture.signatures import Signature, read_signature
-from seed.imports.batches import merge_update
 from seed.imports.identity import Identities
 from seed.imports.normalise import short_hash
 from seed.imports.rejects import Reject, RejectsWriter
@@ -178,14 +177,21 @@ class Capturer:
                            if i.startswith(f"{SOURCE}-")}
             if not self._known:
                 ledger.reset()  # it describes a store that is no more
-            for f in files:
-                if f.suffix.lower() != ".ics":
-                    self._mail_file(f, ledger)
-            events = [f for f in files if f.suffix.lower() == ".ics"]
-            if events:
-                self._meetings(events, calendars, ledger)
-            if self.knows and self._changed:
-                self._write_knows()
+            marks: list[tuple[Path, FileMark]] = []
+            meetings: dict[str, tuple[int, datetime, bool]] = {}
+            # One scope for the run: its writes are made durable together at its end
+            # (LadybugDB: one checkpoint, 0.5 s each, rather than one per file).
+            with self.store.bulk_load():
+                self._mail([f for f in files if f.suffix.lower() != ".ics"], ledger, marks)
+                events = [f for f in files if f.suffix.lower() == ".ics"]
+                if events:
+                    meetings = self._meetings(events, calendars, ledger)
+                if self.knows and self._changed:
+                    self._write_knows()
+            # Only now are the writes durable: a run killed before this reads it all again.
+            for path, mark in marks:
+                ledger.file_done(path, mark)
+            ledger.meetings_done(meetings)
         finally:
             ledger.close()
             self.rejects.close()
@@ -195,42 +201,53 @@ class Capturer:
         return s
 
     # -- mail ------------------------------------------------------------------------
-    def _mail_file(self, path: Path, ledger: Ledger) -> None:
-        size, head = path.stat().st_size, head_digest(path)
-        mark = ledger.file(path)
-        start, line = 0, 1
-        if mark is not None and mark.head == head:
-            if mark.size == size:
-                self.summary.files_unchanged += 1
-                if self.progress:
-                    self.progress(path, size, size)
-                return
-            if path.suffix.lower() in (".mbox", ".mbx") and mark.size < size \
-                    and mail.starts_a_message(path, mark.offset):
-                start, line = mark.offset, mark.line  # appended to since: read what is new
-        position = [start, line]
-        if path.suffix.lower() == ".eml":
-            items: Iterator[Interaction] = mail.read_eml(path)
-        elif path.suffix.lower() == ".msg":
-            from seed.capture.outlook import read_msg
-
-            items = read_msg(path)
-        else:
-            items = mail.read_mbox(path, start=start, first_line=line, stop=position)
-        with self.store.bulk_load():
-            batch: list[Interaction] = []
-            for it in items:
+    def _mail(self, files: list[Path], ledger: Ledger, marks: list[tuple[Path, FileMark]]) -> None:
+        """Every mail file's new messages, in batches that may span files."""
+        batch: list[Interaction] = []
+        for path in files:
+            size = path.stat().st_size
+            position = [0, 1]
+            for it in self._messages(path, ledger, marks, position):
                 batch.append(it)
                 if len(batch) >= self.batch_size:
                     self._mail_batch(batch)
                     batch = []
                     self._done_batch(path, position[0], size)
-            if batch:
-                self._mail_batch(batch)
-                self._done_batch(path, size, size)
-        # Only now are the file's writes durable: a kill before this reads it again.
-        end = position if path.suffix.lower() in (".mbox", ".mbx") else [size, 0]
-        ledger.file_done(path, FileMark(size, head, end[0], end[1]))
+            if self.progress:
+                self.progress(path, size, size)
+        if batch:
+            self._mail_batch(batch)
+            self._done_batch(files[-1], 1, 1)
+
+    def _messages(
+        self, path: Path, ledger: Ledger, marks: list[tuple[Path, FileMark]], position: list[int],
+    ) -> Iterator[Interaction]:
+        """A file's messages an earlier run did not read; its mark added to ``marks`` at the end.
+
+        ``position`` follows the byte offset and line reached (in an mbox).
+        """
+        size, head = path.stat().st_size, head_digest(path)
+        mark = ledger.file(path)
+        start, line = 0, 1
+        suffix = path.suffix.lower()
+        if mark is not None and mark.head == head:
+            if mark.size == size:
+                self.summary.files_unchanged += 1
+                return
+            if suffix in (".mbox", ".mbx") and mark.size < size \
+                    and mail.starts_a_message(path, mark.offset):
+                start, line = mark.offset, mark.line  # appended to since: read what is new
+        position[:] = [start, line]
+        if suffix == ".eml":
+            yield from mail.read_eml(path)
+        elif suffix == ".msg":
+            from seed.capture.outlook import read_msg
+
+            yield from read_msg(path)
+        else:
+            yield from mail.read_mbox(path, start=start, first_line=line, stop=position)
+        end = position if suffix in (".mbox", ".mbx") else [size, 0]
+        marks.append((path, FileMark(size, head, end[0], end[1])))
 
     def _done_batch(self, path: Path, done: int, total: int) -> None:
         self.rejects.flush()
@@ -337,12 +354,12 @@ class Capturer:
             contact = fresh.get(cid) or stored.get(cid)
             if not isinstance(contact, m.Contact):
                 continue
-            new: dict[str, Any] = {"email": people.emails_found.get(cid)}
-            sig = signatures.get(cid)
-            if sig is not None and ((sig.title and not contact.title)
-                                    or (sig.phone and not contact.phone)):
-                new.update(title=sig.title, phone=sig.phone, sources=[m.Silo.CAPTURE])
-            update = merge_update(contact.model_dump(), new)
+            sig = signatures.get(cid) or Signature()
+            found: dict[str, Any] = {"email": people.emails_found.get(cid), "title": sig.title,
+                     "phone": sig.phone}
+            update = {k: v for k, v in found.items() if v and not getattr(contact, k)}
+            if update.keys() & {"title", "phone"} and m.Silo.CAPTURE not in contact.sources:
+                update["sources"] = [*contact.sources, m.Silo.CAPTURE]
             if update:
                 out.append(contact.model_copy(update=update))
         return out
@@ -355,7 +372,10 @@ class Capturer:
             self.summary.rejected += 1
 
     # -- meetings ----------------------------------------------------------------------
-    def _meetings(self, files: list[Path], calendars: dict[Path, Any], ledger: Ledger) -> None:
+    def _meetings(
+        self, files: list[Path], calendars: dict[Path, Any], ledger: Ledger
+    ) -> dict[str, tuple[int, datetime, bool]]:
+        """Each event's latest version written (or deleted); returns the versions applied."""
         read: list[Interaction] = []
         for f in files:
             events = list(ics.read_ics(f, calendars[f]))
@@ -387,15 +407,14 @@ class Capturer:
             if row is not None:
                 self._known.add(tid)
                 rows.append(row)
-        with self.store.bulk_load():
-            self._write(rows, {})
-            for tid in gone:
-                if self.store.delete("touchpoint", tid):
-                    self.summary.deleted += 1
-                    self._known.discard(tid)
-                    self._changed = True
+        self._write(rows, {})
+        for tid in gone:
+            if self.store.delete("touchpoint", tid):
+                self.summary.deleted += 1
+                self._known.discard(tid)
+                self._changed = True
         self._done_batch(files[-1], 1, 1)
-        ledger.meetings_done(fresh)
+        return fresh
 
     # -- knows ---------------------------------------------------------------------------
     def _write_knows(self) -> None:
