@@ -14,6 +14,10 @@
 4. removes the values from the importer's crosswalk and side files (rejects
    and merge logs, :mod:`seed.imports.side_files`).
 
+Before 2, the subjects of captured touchpoints the contact took part in (personal
+data, :func:`graph.privacy.subject_is_personal`) are cleared, at every account
+the contact worked for, so the store's rewrite leaves no copy of them either.
+
 Exports are made on request from the cache, so the next one no longer holds
 the values; files someone already downloaded are theirs to delete (docs/api.md).
 """
@@ -25,7 +29,7 @@ from pathlib import Path
 
 from graph.errors import NotFound
 from graph.model import Contact, ProfileItem
-from graph.privacy import personal_values
+from graph.privacy import personal_values, subject_is_personal
 from graph.store import ErasureReport, Store
 
 PAGE = 500
@@ -36,6 +40,7 @@ class Erasure:
     report: ErasureReport
     side_files: list[Path] = field(default_factory=list)
     crosswalk_entries: int = 0
+    subjects_cleared: int = 0
 
 
 def _items(store: Store, contact_id: str) -> list[ProfileItem]:
@@ -49,6 +54,23 @@ def _items(store: Store, contact_id: str) -> list[ProfileItem]:
         after = page.next_cursor
 
 
+def _clear_captured_subjects(store: Store, contact: Contact) -> int:
+    """Blank the captured subjects of touchpoints ``contact`` took part in; how many."""
+    companies = {contact.company_id} | {
+        r.target for r in store.relationships("EMPLOYED_AT", source=contact.id)}
+    ids = []
+    for company_id in sorted(companies):
+        table = store.account_data(company_id, people=False).touchpoints
+        for row in table.select(["id", "origin", "subject", "contact_ids"]).to_pylist():
+            if contact.id in (row["contact_ids"] or ()) and subject_is_personal(row):
+                ids.append(row["id"])
+    if not ids:
+        return 0
+    found = store.get_many("touchpoint", ids)
+    store.upsert("touchpoint", [t.model_copy(update={"subject": None}) for t in found.values()])
+    return len(found)
+
+
 def erase_contact(store: Store, contact_id: str, *, data_dir: Path | None) -> Erasure:
     """Erase one contact's personal data from the store and the importer's files."""
     contact = store.get("contact", contact_id)
@@ -56,8 +78,9 @@ def erase_contact(store: Store, contact_id: str, *, data_dir: Path | None) -> Er
         raise NotFound("contact", contact_id)
     values = personal_values(contact.model_dump(),
                              [i.model_dump() for i in _items(store, contact_id)])
+    subjects = _clear_captured_subjects(store, contact)
     report = store.erase_personal_data(contact_id)
-    done = Erasure(report)
+    done = Erasure(report, subjects_cleared=subjects)
     from seed.imports.crosswalk import Crosswalk, StoreKeeper
 
     if data_dir is not None:

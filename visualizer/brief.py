@@ -10,6 +10,7 @@ Markdown or HTML.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import networkx as nx
 
 from graph.neighbourhood import nodes_of
+from graph.privacy import subject_is_personal
 from visualizer.inputs import (
     CATEGORIES,
     AccountReadings,
@@ -54,6 +56,7 @@ class Touch:
     contacts: list[str]
     users: list[str]
     outcome: str | None
+    subject_of: tuple[str, ...] = ()  # contact ids whose personal data the subject shown is
 
 
 @dataclass(frozen=True)
@@ -152,11 +155,14 @@ def _people(G: nx.MultiDiGraph, readings: AccountReadings) -> dict[str, Person]:
     return out
 
 
-def _touches(G: nx.MultiDiGraph, since: datetime) -> list[Touch]:
+def _touches(
+    G: nx.MultiDiGraph, since: datetime, sees: Callable[[str | None], bool]
+) -> list[Touch]:
     """Touchpoints at or after ``since``, newest first, with who took part.
 
     Only these get their participants looked up: a large account has tens of
-    thousands of touchpoints and the brief shows twenty.
+    thousands of touchpoints and the brief shows twenty. A captured subject
+    (personal data) is kept only where ``sees`` (the viewer's rule, by account) allows.
     """
     out = []
     for t in nodes_of(G, "touchpoint"):
@@ -168,15 +174,22 @@ def _touches(G: nx.MultiDiGraph, since: datetime) -> list[Touch]:
         users: list[str] = []
         for u in G.predecessors(t):
             (users if G.nodes[u].get("kind") == "user" else contacts).append(_name(G, u))
+        subject = attrs.get("subject")
+        personal: tuple[str, ...] = ()
+        if subject_is_personal(attrs):
+            shown = sees(attrs.get("company_id"))
+            subject = subject if shown else None
+            personal = tuple(attrs.get("contact_ids") or ()) if shown else ()
         kind = attrs.get("touchpoint_kind") or attrs.get("type") or "touchpoint"
         out.append(
             Touch(
                 at,
                 str(kind).replace("_", " "),
-                attrs.get("subject"),
+                subject,
                 sorted(contacts),
                 sorted(users),
                 attrs.get("outcome"),
+                personal,
             )
         )
     return sorted(out, key=lambda t: t.at, reverse=True)
@@ -251,7 +264,7 @@ def build_brief(
         if members:
             by_role[category_label(cat)] = members
 
-    touches = _touches(G, as_of - timedelta(days=RECENT_DAYS))
+    touches = _touches(G, as_of - timedelta(days=RECENT_DAYS), viewer.rule.sees_account)
     recent = [t for t in touches if t.at <= as_of][:10]
     upcoming = sorted((t for t in touches if t.at > as_of), key=lambda t: t.at)[:10]
 
@@ -295,7 +308,8 @@ def build_brief(
         next_steps=steps,
         as_of=as_of,
         contacts=len(people),
-        personal_reads=personal_reads(inside_items),
+        personal_reads=personal_reads(inside_items) + sorted(
+            {(c, "subject") for t in [*recent, *upcoming] for c in t.subject_of}),
     )
 
 

@@ -22,11 +22,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from graph import model as m
+from graph.privacy import CAPTURED
 from seed.capture.interaction import Address
 from seed.imports.identity import Identities
 from seed.imports.normalise import normalise_domain
 
-SOURCE = "capture"  # the identity namespace of records capture makes
+SOURCE = CAPTURED  # the identity namespace (and touchpoint origin) of what capture makes
 
 FREE_MAIL = frozenset({
     "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de",
