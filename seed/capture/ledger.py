@@ -39,9 +39,12 @@ class FileMark(NamedTuple):
     line: int
 
 
-def head_digest(path: Path) -> str:
+def head_digest(path: Path, size: int | None = None) -> str:
+    """A digest of the file's first bytes: 64 KiB, or ``size`` when that is less
+    (what a file held when it was read, before anything was appended to it)."""
+    limit = HEAD_BYTES if size is None else min(size, HEAD_BYTES)
     with path.open("rb") as fh:
-        return hashlib.blake2b(fh.read(HEAD_BYTES), digest_size=16).hexdigest()
+        return hashlib.blake2b(fh.read(limit), digest_size=16).hexdigest()
 
 
 class Ledger:

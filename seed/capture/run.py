@@ -230,7 +230,7 @@ class Capturer:
         mark = ledger.file(path)
         start, line = 0, 1
         suffix = path.suffix.lower()
-        if mark is not None and mark.head == head:
+        if mark is not None and mark.head == head_digest(path, mark.size):
             if mark.size == size:
                 self.summary.files_unchanged += 1
                 return
