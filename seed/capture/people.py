@@ -18,14 +18,17 @@ Rules, in order, for each address of a message or meeting:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from graph import model as m
 from graph.privacy import CAPTURED
 from seed.capture.interaction import Address
 from seed.imports.identity import Identities
 from seed.imports.normalise import normalise_domain
+
+Job = tuple[str, date | None, date | None]  # company, start, end
 
 SOURCE = CAPTURED  # the identity namespace (and touchpoint origin) of what capture makes
 
@@ -89,7 +92,8 @@ class Found:
 
     user_ids: list[str] = field(default_factory=list)
     contact_ids: list[str] = field(default_factory=list)
-    companies: list[str] = field(default_factory=list)  # each contact's company, in order
+    # each contact's company then (their address's), in order: the touchpoint's account
+    companies: list[str] = field(default_factory=list)
     sender_ours: bool = False
 
 
@@ -104,13 +108,19 @@ class People:
     emails_found: dict[str, str] = field(default_factory=dict)  # contact id -> email to fill
     ignored: Counter[str] = field(default_factory=Counter)
     merges: Counter[str] = field(default_factory=Counter)  # identity rule -> addresses
+    # contact id -> (company, start, end) of each employment: asked only for the few
+    # whose address is at another known company than their current one
+    employments: Callable[[str], list[Job]] = lambda _: []
+    _jobs: dict[str, list[Job]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, ids: Identities, our_domains: Iterable[str], exclude: Iterable[str]) -> People:
+    def of(cls, ids: Identities, our_domains: Iterable[str], exclude: Iterable[str],
+           employments: Callable[[str], list[Job]] | None = None) -> People:
         ours = {normalise_domain(d) for d in our_domains if d}
         ours |= {domain_of(e) for e in ids.user_by_email}
         return cls(ids, frozenset(ours), frozenset(x.strip().lower().lstrip("@")
-                                                   for x in exclude if x.strip()))
+                                                   for x in exclude if x.strip()),
+                   employments=employments or (lambda _: []))
 
     def excluded(self, email: str) -> bool:
         return email in self.exclude or _within(domain_of(email), self.exclude)
@@ -129,7 +139,26 @@ class People:
                 return hit
         return None
 
-    def resolve(self, people: Iterable[Address], sender: Address | None) -> Found:
+    def _employer(self, contact: str, email: str, at: datetime | None) -> str:
+        """The company a contact took part for: their current one, unless their address is
+        at another known company's domain (they have moved since, or use an old address),
+        when their employment history at ``at`` decides."""
+        current = self.ids.contact_company[contact]
+        there = self.company_at(domain_of(email))
+        if there is None or there == current or at is None:
+            return current
+        jobs = self._jobs.get(contact)
+        if jobs is None:
+            jobs = self._jobs[contact] = self.employments(contact)
+        day = at.date()
+        for company, start, end in jobs:
+            if (start is None or start <= day) and (end is None or day < end):
+                return company
+        return there
+
+    def resolve(
+        self, people: Iterable[Address], sender: Address | None, at: datetime | None = None
+    ) -> Found:
         """Who took part, by the rules of the module docstring; excluded people are dropped."""
         found = Found()
         for a in people:
@@ -152,7 +181,7 @@ class People:
                 continue
             if contact not in found.contact_ids:
                 found.contact_ids.append(contact)
-                found.companies.append(self.ids.contact_company[contact])
+                found.companies.append(self._employer(contact, email, at))
         return found
 
     def _at_company(self, a: Address) -> str | None:

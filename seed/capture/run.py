@@ -166,7 +166,7 @@ class Capturer:
         calendars = {f: check_file(f) for f in files}  # every file, before any write
         ids = Identities()
         ids.preload(self.store)
-        self.people = People.of(ids, self.our_domains, self.exclude)
+        self.people = People.of(ids, self.our_domains, self.exclude, self._employments)
         if not self.people.our_domains:
             raise ImportFailed("capture cannot tell inbound from outbound: no user has an "
                                "email address; add users with theirs (accountgraph users "
@@ -295,7 +295,7 @@ class Capturer:
 
     def _row(self, it: Interaction, tid: str) -> dict[str, Any] | None:
         """The touchpoint of a message or meeting, or None (counted) when it has no contact."""
-        found = self.people.resolve(it.people, it.sender)
+        found = self.people.resolve(it.people, it.sender, it.at)
         if not found.contact_ids:
             self.summary.skipped[HOLD if it.kind == "meeting" else NO_EXTERNAL] += 1
             return None
@@ -313,6 +313,11 @@ class Capturer:
             "contact_ids": found.contact_ids, "user_ids": found.user_ids, "origin": SOURCE,
             "_outbound": found.sender_ours, "_sender": sender,
         }
+
+    def _employments(self, contact_id: str) -> list[tuple[str, Any, Any]]:
+        return sorted(((r.target, getattr(r, "start_date", None), getattr(r, "end_date", None))
+                       for r in self.store.relationships("EMPLOYED_AT", source=contact_id)),
+                      key=lambda j: (j[1] is None, j[1] or 0, j[0]))
 
     # -- writing -----------------------------------------------------------------------
     def _write(self, rows: list[dict[str, Any]], signatures: dict[str, Signature]) -> None:
