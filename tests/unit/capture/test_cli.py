@@ -1,4 +1,4 @@
-"""``accountgraph capture`` as a user runs it: summary, exit codes, one-line errors, a killed run."""
+"""``accountgraph capture`` as a user runs it: summary, exit codes, errors, a killed run."""
 
 from __future__ import annotations
 
