@@ -36,7 +36,9 @@ class Interaction:
     cancelled: bool = False  # a meeting's cancellation
     sequence: int = 0  # a meeting's SEQUENCE: the highest update wins
     stamp: datetime | None = None  # a meeting's DTSTAMP, the tie-break
-    signature: list[str] | None = None  # last lines of a plain-text body, dropped after use
+    # A plain-text body's first lines above any quoted reply, as read (content type,
+    # transfer encoding, lines): decoded only for a signature, then dropped.
+    body: tuple[str, str, list[bytes]] | None = None
 
     @property
     def people(self) -> list[Address]:

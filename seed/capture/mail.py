@@ -30,6 +30,8 @@ _QUOTE_STARTS = (b">", b"-----original message-----", b"-------- original messag
 
 
 def _quoted(line: bytes) -> bool:
+    if not (line[:1] == b">" or b"--" in line or line.endswith(b":")):
+        return False  # most lines: not worth a closer look
     low = line.lstrip().lower()
     if low.startswith(_QUOTE_STARTS):
         return True
@@ -60,17 +62,19 @@ def to_interaction(
                               "header gives one; export the message again with its headers")
     elif sender is None:
         it.problem = ("From", f"no sender address in From {h.get('from', '')!r}")
-    if body is not None and it.skip is None and it.problem is None:
-        it.signature = _body_text(h, body)
+    if body and it.skip is None and it.problem is None:
+        ctype = h.get("content-type", "text/plain").lower()
+        encoding = h.get("content-transfer-encoding", "").strip().lower()
+        if ctype.startswith("text/plain") and encoding != "base64":
+            it.body = (ctype, encoding, body)
     return it
 
 
-def _body_text(h: dict[str, str], body: list[bytes]) -> list[str] | None:
-    """A plain-text body's kept lines as text; None for HTML, multipart or base64 bodies."""
-    ctype = h.get("content-type", "text/plain").lower()
-    encoding = h.get("content-transfer-encoding", "").strip().lower()
-    if not ctype.startswith("text/plain") or encoding == "base64":
+def body_text(it: Interaction) -> list[str] | None:
+    """A message's kept body lines as text (the signature reader's input); None without."""
+    if it.body is None:
         return None
+    ctype, encoding, body = it.body
     raw = b"\n".join(body)
     if encoding == "quoted-printable":
         raw = quopri.decodestring(raw)
@@ -85,20 +89,18 @@ def _body_text(h: dict[str, str], body: list[bytes]) -> list[str] | None:
 
 
 def _message(lines: list[bytes], file: str, line: int, want_body: bool) -> Interaction:
-    head: list[bytes] = []
-    body: list[bytes] | None = [] if want_body else None
-    in_head = True
-    for raw in lines:
-        if in_head:
-            if raw.strip() == b"":
-                in_head = False
-            else:
-                head.append(raw)
-        elif body is not None:
-            if len(body) >= BODY_LINES or _quoted(raw):
+    try:
+        end = lines.index(b"")
+    except ValueError:
+        end = len(lines)
+    body: list[bytes] | None = None
+    if want_body:
+        body = []
+        for raw in lines[end + 1:end + 1 + BODY_LINES]:
+            if _quoted(raw):
                 break
             body.append(raw)
-    return to_interaction(hd.parse_headers(head), body, file, line)
+    return to_interaction(hd.parse_headers(lines[:end]), body, file, line)
 
 
 def read_eml(path: Path, *, want_body: bool = True) -> Iterator[Interaction]:
@@ -107,44 +109,73 @@ def read_eml(path: Path, *, want_body: bool = True) -> Iterator[Interaction]:
     yield _message([ln.rstrip(b"\r\n") for ln in data.splitlines()], str(path), 1, want_body)
 
 
+CHUNK = 8 << 20  # bytes read at a time
+
+
+def _boundary(buf: bytes, at: int) -> int:
+    """Where the next message's ``From `` line starts after ``at`` (-1: not in ``buf``).
+
+    A ``From `` line starts a message only after a blank line (mboxo/mboxrd).
+    """
+    while True:
+        i = buf.find(b"\nFrom ", at)
+        if i < 0:
+            return -1
+        before = buf[max(0, i - 2):i]
+        if before.endswith(b"\n") or before == b"\n\r" or i == 0:
+            return i + 1
+        at = i + 1
+
+
+def _lines(block: bytes) -> list[bytes]:
+    lines = block.split(b"\n")
+    if b"\r" in block:
+        lines = [ln.rstrip(b"\r") for ln in lines]
+    return lines
+
+
 def read_mbox(
     path: Path, *, start: int = 0, first_line: int = 1, want_body: bool = True,
     stop: list[int] | None = None,
 ) -> Iterator[Interaction]:
     """Every message of an mbox from byte ``start`` (which begins a message) on.
 
-    ``stop``, when given, follows ``[offset, line]`` where the messages yielded so far
-    end, and once the generator is exhausted holds the file's end: where the next
-    run starts.
+    Read in chunks of :data:`CHUNK` bytes, split at ``From`` lines by ``bytes.find``
+    (a Python loop over lines cost a fifth of a run). ``stop``, when given, follows
+    ``[offset, line]`` where the messages yielded so far end, and once the generator
+    is exhausted holds the file's end: where the next run starts.
     """
     file = str(path)
     with path.open("rb") as fh:
         fh.seek(start)
-        offset, number = start, first_line
-        lines: list[bytes] = []
-        begins = number
-        blank_before = True
-        for raw in fh:
-            if raw.startswith(b"From ") and blank_before:
-                if lines:
-                    if stop is not None:
-                        stop[:] = [offset, number]
-                    yield _message(lines, file, begins, want_body)
-                lines = []
-                begins = number + 1  # the headers start on the next line
-            else:
-                stripped = raw.rstrip(b"\r\n")
-                # mboxrd quoting of body lines that began "From ".
-                if stripped.startswith(b">") and stripped.lstrip(b">").startswith(b"From "):
-                    stripped = stripped[1:]
-                lines.append(stripped)
-            blank_before = raw.strip() == b""
-            offset += len(raw)
-            number += 1
-        if lines:
-            yield _message(lines, file, begins, want_body)
+        buf, pos, offset, line, eof = b"", 0, start, first_line, False
+        while True:
+            cut = _boundary(buf, pos + 1)
+            while cut < 0 and not eof:
+                more = fh.read(CHUNK)
+                eof = not more
+                buf, pos = buf[pos:] + more, 0  # what is left of the chunk, and the next
+                cut = _boundary(buf, 1)
+            end = len(buf) if cut < 0 else cut
+            if end <= pos:
+                break
+            block = buf[pos:end]
+            lines = _lines(block)
+            if lines and lines[0].startswith(b"From "):
+                # The envelope line is not a header; the headers start on the next line.
+                if lines[-1] == b"":
+                    lines.pop()
+                if len(lines) > 1:
+                    yield _message(lines[1:], file, line + 1, want_body)
+            offset += len(block)
+            line += block.count(b"\n")
+            if stop is not None:
+                stop[:] = [offset, line]
+            pos = end
+            if cut < 0:
+                break
     if stop is not None:
-        stop[:] = [offset, number]
+        stop[:] = [offset, line]
 
 
 def starts_a_message(path: Path, offset: int) -> bool:

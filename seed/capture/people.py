@@ -112,6 +112,8 @@ class People:
     # whose address is at another known company than their current one
     employments: Callable[[str], list[Job]] = lambda _: []
     _jobs: dict[str, list[Job]] = field(default_factory=dict)
+    _domains: dict[str, tuple[bool, bool]] = field(default_factory=dict)
+    _companies: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def of(cls, ids: Identities, our_domains: Iterable[str], exclude: Iterable[str],
@@ -122,22 +124,34 @@ class People:
                                                    for x in exclude if x.strip()),
                    employments=employments or (lambda _: []))
 
+    def _domain(self, domain: str) -> tuple[bool, bool]:
+        """(excluded, ours) of a domain, worked out once per domain."""
+        known = self._domains.get(domain)
+        if known is None:
+            known = self._domains[domain] = (_within(domain, self.exclude),
+                                             _within(domain, self.our_domains))
+        return known
+
     def excluded(self, email: str) -> bool:
-        return email in self.exclude or _within(domain_of(email), self.exclude)
+        return email in self.exclude or self._domain(domain_of(email))[0]
 
     def is_ours(self, email: str) -> bool:
-        return _within(domain_of(email), self.our_domains)
+        return self._domain(domain_of(email))[1]
 
     def company_at(self, domain: str) -> str | None:
         """The known company whose web domain ``domain`` is (or is under)."""
         if domain in FREE_MAIL:
             return None
+        if domain in self._companies:
+            return self._companies[domain]
         parts = domain.split(".")
+        hit = None
         for i in range(len(parts) - 1):
             hit = self.ids.company_by_domain.get(".".join(parts[i:]))
             if hit:
-                return hit
-        return None
+                break
+        self._companies[domain] = hit
+        return hit
 
     def _employer(self, contact: str, email: str, at: datetime | None) -> str:
         """The company a contact took part for: their current one, unless their address is

@@ -96,7 +96,7 @@ def test_calendar_updates_and_cancellations_of_one_uid_keep_the_latest() -> None
 
 def test_signatures_give_a_title_and_phone_and_nothing_when_unsure() -> None:
     it = one("outlook-inbound.eml")
-    sig = read_signature(it.signature, display_name(it.sender.name))
+    sig = read_signature(mail.body_text(it), display_name(it.sender.name))
     assert (sig.title, sig.phone) == ("VP Finance", "+1 (555) 010-0199")
     # The account number below the quoted reply is never looked at; no name, no block.
     assert read_signature(["Thanks", "", "Sent from my iPhone"], "Jo Smith").title is None
