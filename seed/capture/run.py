@@ -236,7 +236,7 @@ class Capturer:
                 self.progress(path, size, size)
         if batch:
             self._mail_batch(batch)
-            self._done_batch(files[-1], 1, 1)
+            self._done_batch(None, 0, 0)
 
     def _messages(
         self, path: Path, ledger: Ledger, marks: list[tuple[Path, FileMark]], position: list[int],
@@ -268,10 +268,11 @@ class Capturer:
         end = position if suffix in (".mbox", ".mbx") else [size, 0]
         marks.append((path, FileMark(size, head, end[0], end[1])))
 
-    def _done_batch(self, path: Path, done: int, total: int) -> None:
+    def _done_batch(self, path: Path | None, done: int, total: int) -> None:
+        """A batch is written: progress (of ``path``, when it is still being read), test hook."""
         self.rejects.flush()
         self.batches += 1
-        if self.progress:
+        if self.progress and path is not None:
             self.progress(path, done, total)
         if self.after_batch:
             self.after_batch(self.batches)
@@ -438,7 +439,7 @@ class Capturer:
                 self.summary.deleted += 1
                 self._known.discard(tid)
                 self._changed = True
-        self._done_batch(files[-1], 1, 1)
+        self._done_batch(None, 0, 0)
         return fresh
 
     # -- knows ---------------------------------------------------------------------------
