@@ -21,7 +21,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import combinations
 
+import pyarrow.compute as pc
+
 from graph import model as m
+from graph.privacy import CAPTURED
+from graph.store import Store, WriteReport
 
 MIN_TOGETHER = 3
 MIN_DAYS = 2
@@ -85,3 +89,23 @@ def knows_links(
         out.append(m.Knows(source=a, target=b, strength=round(min(strength, 1.0), 3),
                            origin=f"{ORIGIN_PREFIX} {said} together since {p.first:%Y-%m}"))
     return out
+
+
+def write_knows(store: Store, *, half_life_days: float = 180.0) -> WriteReport:
+    """Every captured touchpoint's pairs of contacts written as "knows" links.
+
+    A pair that already has a link from elsewhere (a rep's notes, an import) keeps
+    it: capture writes and rewrites only its own.
+    """
+    table = store.get_table("touchpoint")
+    table = table.filter(pc.fill_null(pc.equal(table.column("origin"), CAPTURED), False))
+    rows = zip(table.column("contact_ids").to_pylist(), table.column("at").to_pylist(),
+               table.column("type").to_pylist(), strict=True)
+    links = knows_links(((c or [], at, t) for c, at, t in rows), half_life_days=half_life_days)
+    theirs: set[frozenset[str]] = set()
+    for person in sorted({k.source for k in links} | {k.target for k in links}):
+        for r in store.relationships("KNOWS", source=person):
+            if not (getattr(r, "origin", None) or "").startswith(ORIGIN_PREFIX):
+                theirs.add(frozenset((r.source, r.target)))
+    mine = [k for k in links if frozenset((k.source, k.target)) not in theirs]
+    return store.link("KNOWS", mine) if mine else WriteReport("KNOWS")

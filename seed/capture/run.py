@@ -29,23 +29,20 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from graph import model as m
 from graph.errors import ImportFailed
 from graph.store import Store, WriteReport
 from seed.capture import ics, mail
+from seed.capture.files import check_file, expand
 from seed.capture.interaction import Interaction
-from seed.capture.knows import ORIGIN_PREFIX, knows_links
+from seed.capture.knows import write_knows
 from seed.capture.ledger import FileMark, Ledger, head_digest
 from seed.capture.people import SOURCE, People, display_name
 from seed.capture.signatures import Signature, read_signature
 from seed.imports.identity import Identities
 from seed.imports.normalise import short_hash
 from seed.imports.rejects import Reject, RejectsWriter
-
-MAIL_SUFFIXES = (".mbox", ".mbx", ".eml", ".msg")
-SUFFIXES = (*MAIL_SUFFIXES, ".ics")
 
 # Why a message or meeting was not made a touchpoint (counted in the summary).
 NO_EXTERNAL = "no external participant we know"
@@ -86,44 +83,6 @@ class CaptureSummary:
 def touchpoint_id(it: Interaction) -> str:
     """A message's or meeting's touchpoint id: the same for every copy of it."""
     return f"{SOURCE}-{it.kind}-{short_hash(it.key)}"
-
-
-def expand(paths: Sequence[Path]) -> list[Path]:
-    """The files to read: each path, or the mail and calendar files under a folder, sorted."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
-        else:
-            out.append(p)
-    return out
-
-
-def check_file(path: Path) -> Any:
-    """ImportFailed naming the file and the fix unless it can be read; an .ics's calendars."""
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise ImportFailed(f"{path}: not a mailbox or calendar file (want one of "
-                           f"{', '.join(SUFFIXES)}); export the mail as .mbox or .eml")
-    if not path.is_file():
-        raise ImportFailed(f"{path}: no such file")
-    if path.stat().st_size == 0:
-        raise ImportFailed(f"{path}: the file is empty; export it again")
-    if suffix == ".ics":
-        return ics.parse(path)
-    if suffix == ".msg":
-        from seed.capture.outlook import open_msg
-
-        open_msg(path).close()
-        return None
-    with path.open("rb") as fh:
-        head = fh.read(4096).lstrip()
-    if suffix in (".mbox", ".mbx") and not head.startswith(b"From "):
-        raise ImportFailed(f"{path}: not an mbox (it should start with a 'From ' line); "
-                           "export the folder as mbox, or name single messages .eml")
-    if suffix == ".eml" and b":" not in head.split(b"\n", 1)[0]:
-        raise ImportFailed(f"{path}: not an email message (no header on its first line)")
-    return None
 
 
 class Capturer:
@@ -205,7 +164,9 @@ class Capturer:
                 if events:
                     meetings = self._meetings(events, calendars, ledger)
                 if self.knows and self._changed:
-                    self._write_knows()
+                    report = write_knows(self.store, half_life_days=self.half_life_days)
+                    self.summary.knows += report.written
+                    self._report(report, [])  # rejections name their pair
             # Only now are the writes durable: a run killed before this reads it all again.
             for path, mark in marks:
                 ledger.file_done(path, mark)
@@ -441,27 +402,3 @@ class Capturer:
                 self._changed = True
         self._done_batch(None, 0, 0)
         return fresh
-
-    # -- knows ---------------------------------------------------------------------------
-    def _write_knows(self) -> None:
-        """Every captured touchpoint's pairs of contacts, as "knows" links.
-
-        A pair that already has a link from elsewhere (a rep's notes, an import)
-        keeps it: capture only writes and rewrites its own.
-        """
-        table = self.store.get_table("touchpoint")
-        table = table.filter(pc.equal(table.column("origin"), SOURCE))
-        rows = zip(table.column("contact_ids").to_pylist(), table.column("at").to_pylist(),
-                   table.column("type").to_pylist(), strict=True)
-        links = knows_links(((c or [], at, t) for c, at, t in rows),
-                            half_life_days=self.half_life_days)
-        theirs: set[frozenset[str]] = set()
-        for person in sorted({k.source for k in links} | {k.target for k in links}):
-            for r in self.store.relationships("KNOWS", source=person):
-                if not (getattr(r, "origin", None) or "").startswith(ORIGIN_PREFIX):
-                    theirs.add(frozenset((r.source, r.target)))
-        mine = [k for k in links if frozenset((k.source, k.target)) not in theirs]
-        if mine:
-            report = self.store.link("KNOWS", mine)
-            self.summary.knows += report.written
-            self._report(report, [f"{k.source}->{k.target}" for k in mine])
