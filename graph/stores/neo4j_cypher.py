@@ -134,7 +134,11 @@ def returns_fast(k: NodeKind) -> queries.Fragment:
     for c in k.columns:
         name = queries.ident(c.name)
         if c.kind == "TIMESTAMP":
-            parts.append(f"n.{name}.epochSeconds * 1000000 + n.{name}.microsecond AS {name}")
+            # epochMillis is floored, but epochSeconds is epochMillis / 1000 truncated
+            # towards zero: a time within the second before 1970 read back a second late.
+            parts.append(
+                f"n.{name}.epochMillis * 1000 + n.{name}.microsecond % 1000 AS {name}"
+            )
         else:
             parts.append(f"n.{name} AS {name}")
     return queries.Fragment(", ".join(parts))
