@@ -5,18 +5,16 @@
 1. reads the values about to go (direct email and phone, profile items' values,
    the name: :func:`graph.privacy.personal_values`);
 2. erases them in the store (:meth:`graph.store.Store.erase_personal_data`),
-   which on the embedded store also rewrites its file so no old copy stays in
-   free pages, and bumps the store's change marker, so other processes' caches
-   drop what they hold (:meth:`graph.store.Store.data_version`);
+   with the subjects of captured touchpoints the contact was on (personal data,
+   :func:`graph.privacy.subject_is_personal`); on the embedded store it also
+   rewrites its file so no old copy stays in free pages, and it bumps the
+   store's change marker, so other processes' caches drop what they hold
+   (:meth:`graph.store.Store.data_version`);
 3. drops every cached account in this process (the caller's cache), since the
    contact may appear in any account that holds them through a touchpoint,
    a reporting line, a "knows" link, or as a former employee;
 4. removes the values from the importer's crosswalk and side files (rejects
    and merge logs, :mod:`seed.imports.side_files`).
-
-Before 2, the subjects of captured touchpoints the contact took part in (personal
-data, :func:`graph.privacy.subject_is_personal`) are cleared, at every account
-the contact worked for, so the store's rewrite leaves no copy of them either.
 
 Exports are made on request from the cache, so the next one no longer holds
 the values; files someone already downloaded are theirs to delete (docs/api.md).
@@ -29,7 +27,7 @@ from pathlib import Path
 
 from graph.errors import NotFound
 from graph.model import Contact, ProfileItem
-from graph.privacy import personal_values, subject_is_personal
+from graph.privacy import personal_values
 from graph.store import ErasureReport, Store
 
 PAGE = 500
@@ -40,7 +38,6 @@ class Erasure:
     report: ErasureReport
     side_files: list[Path] = field(default_factory=list)
     crosswalk_entries: int = 0
-    subjects_cleared: int = 0
 
 
 def _items(store: Store, contact_id: str) -> list[ProfileItem]:
@@ -54,23 +51,6 @@ def _items(store: Store, contact_id: str) -> list[ProfileItem]:
         after = page.next_cursor
 
 
-def _clear_captured_subjects(store: Store, contact: Contact) -> int:
-    """Blank the captured subjects of touchpoints ``contact`` took part in; how many."""
-    companies = {contact.company_id} | {
-        r.target for r in store.relationships("EMPLOYED_AT", source=contact.id)}
-    ids = []
-    for company_id in sorted(companies):
-        table = store.account_data(company_id, people=False).touchpoints
-        for row in table.select(["id", "origin", "subject", "contact_ids"]).to_pylist():
-            if contact.id in (row["contact_ids"] or ()) and subject_is_personal(row):
-                ids.append(row["id"])
-    if not ids:
-        return 0
-    found = store.get_many("touchpoint", ids)
-    store.upsert("touchpoint", [t.model_copy(update={"subject": None}) for t in found.values()])
-    return len(found)
-
-
 def erase_contact(store: Store, contact_id: str, *, data_dir: Path | None) -> Erasure:
     """Erase one contact's personal data from the store and the importer's files."""
     contact = store.get("contact", contact_id)
@@ -78,9 +58,8 @@ def erase_contact(store: Store, contact_id: str, *, data_dir: Path | None) -> Er
         raise NotFound("contact", contact_id)
     values = personal_values(contact.model_dump(),
                              [i.model_dump() for i in _items(store, contact_id)])
-    subjects = _clear_captured_subjects(store, contact)
     report = store.erase_personal_data(contact_id)
-    done = Erasure(report, subjects_cleared=subjects)
+    done = Erasure(report)
     from seed.imports.crosswalk import Crosswalk, StoreKeeper
 
     if data_dir is not None:

@@ -171,7 +171,7 @@ def test_subjects_only_when_asked_and_erased_with_the_contact(
     assert sorted(subjects.values()) == ["Agenda für Donnerstag", "RE: Renewal timeline for 2025",
                                          "Renewal review (moved)"]
     done = erase_contact(store, "c-zoe", data_dir=tmp_path)
-    assert done.subjects_cleared == 1  # the one email Zoë was on
+    assert done.report.subjects_cleared == 1  # the one email Zoë was on
     after = {t.id: t.subject for t in captured(store).values()}
     assert sorted(s for s in after.values() if s) == ["Agenda für Donnerstag",
                                                       "Renewal review (moved)"]
