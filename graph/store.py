@@ -192,6 +192,12 @@ class Store(Protocol):
         """Explicit relationships of one kind touching a node."""
         ...
 
+    def relationships_not_from(self, kind: str, origin_prefix: str) -> builtins.list[Rel]:
+        """Every explicit relationship of a kind with an ``origin`` that does not start
+        with ``origin_prefix``: what others wrote, for a writer that keeps to its own
+        (capture's "knows" links leave a rep's or an import's alone). One read."""
+        ...
+
     def search(
         self,
         text: str,

@@ -309,6 +309,17 @@ class StoreBase(ABC):
         out.sort(key=lambda rel: tuple(_order(v) for v in rel.model_dump().values()))
         return out
 
+    def relationships_not_from(self, kind: str, origin_prefix: str) -> builtins.list[Rel]:
+        r = rel_kind(kind)
+        if r.model is None or "origin" not in r.model.model_fields:
+            raise ValidationError(f"{kind} has no origin", field="origin")
+        reader = self._reader()
+        out = [r.model.model_validate(row) for s, t in r.pairs
+               for row in reader.fetch_rels_not_from(r, NODE_KINDS[s], NODE_KINDS[t],
+                                                     origin_prefix)]
+        out.sort(key=lambda rel: tuple(_order(v) for v in rel.model_dump().values()))
+        return out
+
     def search(
         self,
         text: str,
