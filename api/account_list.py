@@ -1,0 +1,261 @@
+"""The account list behind the home page: one row per account, kept and persisted.
+
+A row (:func:`graph.readings.account_row.account_row`) costs an account's status
+reading twice (now and a week before, for the watch list): on the large world
+(10,000 accounts) a walk over every account takes minutes. So rows are read once,
+kept in memory, and saved beside the store (``account-rows-<tag>.json`` in the data
+folder; the tag is the rules' digest, the reading date and the half-life), with the
+store's change counter they were read at. A server that starts on an unchanged
+store serves the saved rows at once; on a changed one it serves them while it
+reads every account again behind them. Each request then filters, sorts and pages
+in memory (:func:`graph.account_list.select_accounts`), never reading an account.
+
+Writes through this server mark the accounts they touched
+(:meth:`AccountList.invalidate`, told by :class:`api.cache.AccountCache`); the next
+request reads those few again. Writes by another process move the store's
+``elsewhere`` counter: every account is read again, in the background.
+
+The rows hold names, titles, statuses and counts, no personal values, so the file
+is no copy of personal data that an erasure would have to reach.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from graph.readings.account_row import account_row
+from graph.readings.rules import Rules, resolve
+from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS
+from graph.store import Store
+
+log = logging.getLogger("accountgraph.api")
+
+#: Bumped when a row's shape changes: rows saved by another version are read again.
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Every row at one moment, by id, and whether the walk over every account is done."""
+
+    rows: list[Mapping[str, Any]]
+    ready: bool
+    read: int  # accounts read by the walk under way (== len(rows) when ready)
+    total: int  # accounts in the store when the walk started
+
+
+class AccountList:
+    """One row per account for the home page (see the module docstring).
+
+    Parameters
+    ----------
+    store : the Store (``iter_ids``, ``account_data``, ``data_version``).
+    rules, as_of, half_life_days : how every account is read.
+    folder : where rows are saved between runs; None keeps them in memory only.
+    check_every : seconds between looks at the store's change counter.
+    """
+
+    def __init__(self, store: Store, *, rules: Rules | None = None,
+                 as_of: date | datetime | None = None,
+                 half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+                 folder: Path | None = None, check_every: float = 5.0):
+        self.store = store
+        self.rules = resolve(rules)
+        self.as_of = as_of
+        self.half_life_days = half_life_days
+        self.folder = folder
+        self.check_every = check_every
+        self.stats = {"accounts_read": 0, "walks": 0, "loaded_from_file": 0}
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._listed: list[Mapping[str, Any]] | None = None
+        self._lock = threading.Lock()
+        self._dirty: set[str] = set()
+        self._all_dirty = False
+        self._walker: threading.Thread | None = None
+        self._walk_again = False
+        self._progress = (0, 0)
+        self._ready = threading.Event()
+        self._elsewhere: int | None = None
+        self._checked = 0.0
+        self._closed = False
+
+    # -- reading ------------------------------------------------------------------
+
+    def _read(self, company_id: str) -> dict[str, Any]:
+        data = self.store.account_data(company_id, people=False)
+        return account_row(data, rules=self.rules, as_of=self.as_of,
+                           half_life_days=self.half_life_days)
+
+    def _file(self) -> Path | None:
+        if self.folder is None:
+            return None
+        tag = f"{FORMAT}|{self.rules.digest}|{self.as_of}|{self.half_life_days}"
+        return self.folder / f"account-rows-{hashlib.sha256(tag.encode()).hexdigest()[:16]}.json"
+
+    def start(self) -> None:
+        """Serve saved rows if there are any; read every account behind them if stale."""
+        version = self.store.data_version()
+        self._elsewhere = version.elsewhere
+        saved = self._load()
+        if saved is not None:
+            changes, rows = saved
+            with self._lock:
+                self._rows, self._listed = rows, None
+            self.stats["loaded_from_file"] = len(rows)
+            if changes == version.changes:
+                self._progress = (len(rows), len(rows))
+                self._ready.set()
+                return
+        self._walk_later()
+
+    def _load(self) -> tuple[int, dict[str, dict[str, Any]]] | None:
+        path = self._file()
+        if path is None:
+            return None
+        try:
+            saved = orjson.loads(path.read_bytes())
+            return int(saved["changes"]), dict(saved["rows"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # absent or unreadable: read every account
+
+    def _save(self, changes: int) -> None:
+        path = self._file()
+        if path is None:
+            return
+        with self._lock:
+            rows = dict(self._rows)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for old in path.parent.glob("account-rows-*.json"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(orjson.dumps({"changes": changes, "rows": rows}))
+            tmp.replace(path)
+        except OSError:
+            log.warning("account list not saved to %s; it is read again at the next start",
+                        path, exc_info=True)
+
+    def _walk_later(self) -> None:
+        with self._lock:
+            if self._walker is not None and self._walker.is_alive():
+                self._walk_again = True
+                return
+            self._walker = threading.Thread(target=self._walk, name="account-list", daemon=True)
+            self._walker.start()
+
+    def _walk(self) -> None:
+        """Read every account, swapping rows in as they come; save when done."""
+        while True:
+            try:
+                changes = self.store.data_version().changes
+                ids = [cid for batch in self.store.iter_ids("company") for cid in batch]
+                self._progress = (0, len(ids))
+                fresh: dict[str, dict[str, Any]] = {}
+                for i, cid in enumerate(ids):
+                    if self._closed:
+                        return
+                    fresh[cid] = self._read(cid)
+                    with self._lock:
+                        self._rows[cid] = fresh[cid]
+                        self._listed = None
+                    self.stats["accounts_read"] += 1
+                    self._progress = (i + 1, len(ids))
+                with self._lock:
+                    gone = set(self._rows) - set(ids)
+                    for cid in gone:
+                        del self._rows[cid]
+                    self._listed = None
+                    again, self._walk_again = self._walk_again, False
+                self.stats["walks"] += 1
+                self._ready.set()
+                self._save(changes)
+            except Exception:
+                # Nobody awaits this thread: say what failed; the rows read so far stay.
+                log.exception("reading the account list failed; serving the rows read so far")
+                self._ready.set()
+                return
+            if not again:
+                return
+
+    # -- serving ------------------------------------------------------------------
+
+    def invalidate(self, *company_ids: str) -> None:
+        """Accounts a write touched (every account when none are named)."""
+        # Nothing is read here (a write is under way): the next request does it.
+        with self._lock:
+            if company_ids:
+                self._dirty.update(company_ids)
+            else:
+                self._all_dirty = True
+
+    def set_rules(self, rules: Rules) -> None:
+        """Read with new rules (new signal weights) from now on: every account again."""
+        self.rules = rules
+        with self._lock:
+            self._all_dirty = True
+
+    def _look_elsewhere(self) -> None:
+        now = time.monotonic()
+        if now - self._checked < self.check_every:
+            return
+        self._checked = now
+        seen = self.store.data_version().elsewhere
+        if self._elsewhere is not None and seen != self._elsewhere:
+            log.info("the store changed elsewhere: the account list is read again")
+            self._walk_later()
+        self._elsewhere = seen
+
+    def rows(self, *, wait: float = 0.0) -> Rows:
+        """Every row, sorted by id; ``wait`` seconds at most for a first walk to finish."""
+        if not self._ready.is_set() and wait > 0:
+            self._ready.wait(wait)
+        self._look_elsewhere()
+        with self._lock:
+            dirty, self._dirty = self._dirty, set()
+            everything, self._all_dirty = self._all_dirty, False
+        if everything:  # served as they are while every account is read again
+            self._walk_later()
+        if dirty:
+            changes = self.store.data_version().changes
+            for cid in sorted(dirty):
+                try:
+                    row: dict[str, Any] | None = self._read(cid)
+                except Exception:  # the account is gone (or unreadable): not listed
+                    log.info("account %s not listed: it could not be read", cid, exc_info=True)
+                    row = None
+                with self._lock:
+                    if row is None:
+                        self._rows.pop(cid, None)
+                    else:
+                        self._rows[cid] = row
+                    self._listed = None
+            if self._ready.is_set():
+                self._save(changes)
+        with self._lock:
+            if self._listed is None:
+                self._listed = [self._rows[cid] for cid in sorted(self._rows)]
+            listed = self._listed
+        done, total = self._progress
+        ready = self._ready.is_set() and not (self._walker and self._walker.is_alive())
+        return Rows(listed, ready, done, total)
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for the walk under way, if any (tests, benches)."""
+        walker = self._walker
+        if walker is not None:
+            walker.join(timeout)
+
+    def close(self) -> None:
+        self._closed = True
+        self.wait(timeout=30)
