@@ -97,7 +97,7 @@ def _readings(cache: AccountCache, company_id: str, G: nx.MultiDiGraph) -> Accou
 
 def _options(cache: AccountCache) -> dict[str, Any]:
     opts = cache.readings_options
-    return {k: opts[k] for k in ("rules", "half_life_days", "as_of") if k in opts}
+    return {k: opts[k] for k in ("rules", "half_life_days") if k in opts}
 
 
 def page_context(request: Request) -> dict[str, Any]:
@@ -136,7 +136,8 @@ def account_map(
     readings = _readings(cache, company_id, G)
     privacy = Privacy(viewer, cache.team, door="map", request_id=request_id(request))
     target = key("contact", to) if to else None
-    paths = paths_to(G, target, **_options(cache)) if target else []
+    as_of = cache.readings_options.get("as_of")
+    paths = paths_to(G, target, as_of=as_of, **_options(cache)) if target else []
     data = map_data(G, readings, _page_viewer(viewer, privacy), paths=paths,
                     target=target)  # fmt: skip
     _audit(privacy, store, data.personal_reads)

@@ -48,9 +48,14 @@ def as_datetime(value: Any) -> datetime | None:
     raise TypeError(f"not a date or time: {value!r}")
 
 
+def now() -> datetime:
+    """The moment a reading with no ``as_of`` is made at: the one clock the readings read."""
+    return datetime.now(UTC)
+
+
 def resolve_as_of(as_of: date | datetime | str | None) -> datetime:
     """``as_of`` as an aware UTC datetime; None means now."""
-    return as_datetime(as_of) or datetime.now(UTC)
+    return as_datetime(as_of) or now()
 
 
 #: What a "knows" link with no strength recorded counts as.
