@@ -82,6 +82,7 @@ class AccountList:
         self._dirty: set[str] = set()
         self._all_dirty = False
         self._walker: threading.Thread | None = None
+        self._walking = False  # a walk over every account is under way
         self._walk_again = False
         self._progress = (0, 0)
         self._ready = threading.Event()
@@ -151,6 +152,7 @@ class AccountList:
             if self._walker is not None and self._walker.is_alive():
                 self._walk_again = True
                 return
+            self._walking = True
             self._walker = threading.Thread(target=self._walk, name="account-list", daemon=True)
             self._walker.start()
 
@@ -177,12 +179,14 @@ class AccountList:
                         del self._rows[cid]
                     self._listed = None
                     again, self._walk_again = self._walk_again, False
+                    self._walking = again
                 self.stats["walks"] += 1
                 self._ready.set()
                 self._save(changes)
             except Exception:
                 # Nobody awaits this thread: say what failed; the rows read so far stay.
                 log.exception("reading the account list failed; serving the rows read so far")
+                self._walking = False
                 self._ready.set()
                 return
             if not again:
@@ -247,7 +251,7 @@ class AccountList:
                 self._listed = [self._rows[cid] for cid in sorted(self._rows)]
             listed = self._listed
         done, total = self._progress
-        ready = self._ready.is_set() and not (self._walker and self._walker.is_alive())
+        ready = self._ready.is_set() and not self._walking
         return Rows(listed, ready, done, total)
 
     def wait(self, timeout: float | None = None) -> None:

@@ -35,6 +35,7 @@ from visualizer.render import render
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
+PAGE_SIZES = (10, 25, 50, 100, 200)
 WATCH_SHOWN = 30
 #: How long a first request waits for a cold list before showing what is read so far.
 COLD_WAIT_SECONDS = 20.0
@@ -48,12 +49,20 @@ SEGMENT_LABELS = {"industry": "Industry", "size_band": "Size", "region": "Region
 WATCH_ORDER = ("champion_left", "status", "champion_quiet", "new_decision_maker")
 
 
-def _query(params: Mapping[str, str], viewer: Viewer) -> ListQuery:
+def _number(params: Mapping[str, str], name: str, default: int) -> int:
     try:
-        page = max(1, int(params.get("page") or 1))
+        return int(params.get(name) or default)
     except ValueError:
-        raise ValidationError(f"page {params.get('page')!r} is not a number: use page=1, 2…",
-                              field="page") from None
+        raise ValidationError(f"{name} {params.get(name)!r} is not a number: use {name}="
+                              f"{default}", field=name) from None
+
+
+def _query(params: Mapping[str, str], viewer: Viewer) -> ListQuery:
+    page = max(1, _number(params, "page", 1))
+    per = _number(params, "per", PAGE_SIZE)
+    if per not in PAGE_SIZES:
+        raise ValidationError(f"per={per}: a page holds {', '.join(map(str, PAGE_SIZES))} "
+                              "accounts", field="per")
     status = params.get("status") or None
     if status is not None and status not in STATUS_ORDER:
         raise ValidationError(f"no status {status!r}: use one of {', '.join(STATUS_ORDER)}",
@@ -66,8 +75,8 @@ def _query(params: Mapping[str, str], viewer: Viewer) -> ListQuery:
         team_of=viewer.id,
         sort=params.get("sort") or "name",
         descending=params.get("desc") == "1",
-        offset=(page - 1) * PAGE_SIZE,
-        limit=PAGE_SIZE,
+        offset=(page - 1) * per,
+        limit=per,
     )
 
 
@@ -86,7 +95,7 @@ def _watch(rows: list[Mapping[str, Any]], viewer: Viewer, names: dict[str, str]
     for r in scope:
         for w in r.get("watch") or ():
             to = w.get("to")
-            entries.append({**w, "account_id": r["id"], "account": r["name"],
+            entries.append({**w, "to": to, "account_id": r["id"], "account": r["name"],
                             "to_name": names.get(to, to) if to else None})
     rank = {k: i for i, k in enumerate(WATCH_ORDER)}
     entries.sort(key=lambda e: (rank.get(e["kind"], 9), e["account"].casefold(),
@@ -129,14 +138,14 @@ def home(request: Request, viewer: Viewer = Depends(signed_in),
         flip = query.sort == column and not query.descending
         return url(sort=column, desc="1" if flip else None, page=None)
 
-    number = query.offset // PAGE_SIZE + 1
-    last = max(1, -(-page.total // PAGE_SIZE))
+    number = query.offset // query.limit + 1
+    last = max(1, -(-page.total // query.limit))
     return HTMLResponse(render(
         "home.html", viewer=viewer.user, page=page, rows=page.rows, query=query,
         columns=COLUMNS, sortable=SORTABLE, sort_url=sort_url, statuses=STATUS_ORDER,
         status_words=STATUS_WORDS, segment_labels=SEGMENT_LABELS, options=_options(rows),
         params=params, contacts=contacts, text=text, watch=watch, watch_total=watch_total,
-        watch_mine=watch_mine, number=number, last=last,
+        watch_mine=watch_mine, number=number, last=last, page_sizes=PAGE_SIZES,
         prev_url=url(page=number - 1) if number > 1 else None,
         next_url=url(page=number + 1) if number < last else None,
         listed=listed, **page_context(request)))
