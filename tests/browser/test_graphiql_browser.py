@@ -101,3 +101,32 @@ def test_graphiql_runs_a_query_with_no_request_to_another_host(
     assert foreign == [], f"requests to other hosts: {foreign}"
     assert errors == []
     assert f"{base}/static/vendor/graphiql.min.js" in requests
+
+
+def test_graphiql_runs_as_the_browser_signed_in_with_nothing_pasted(
+    server: tuple[str, str],
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base, token = server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_page()
+            page.goto(f"{base}/signin")
+            # The whole line the demo prints, pasted as it is.
+            page.fill("#token", f"Authorization: Bearer {token}")
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{base}/")
+            page.goto(f"{base}/graphql")
+            page.wait_for_function("window.graphiqlReady === true")
+            assert page.evaluate("localStorage.getItem('graphiql:headers')") in (None, "", "{}")
+            page.locator(".graphiql-execute-button").click()
+            page.wait_for_function(
+                "document.querySelector('.result-window')?.innerText.includes('u-amy')",
+                timeout=15_000,
+            )
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "graphiql-signed-in.png"))
+        finally:
+            browser.close()
