@@ -25,11 +25,11 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -39,6 +39,7 @@ from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS
 from graph.store import Store
 
 log = logging.getLogger("accountgraph.api")
+T = TypeVar("T")
 
 #: Bumped when a row's shape changes: rows saved by another version are read again.
 FORMAT = 1
@@ -46,12 +47,24 @@ FORMAT = 1
 
 @dataclass(frozen=True)
 class Rows:
-    """Every row at one moment, by id, and whether the walk over every account is done."""
+    """Every row at one moment, by id, and whether the walk over every account is done.
+
+    ``memo`` lives as long as these rows do (a write or a walk makes new ones): what a
+    request derives from every row (sort orders, filter choices) is kept there with
+    :meth:`remember`, so the next request over the same rows costs only its own part.
+    """
 
     rows: list[Mapping[str, Any]]
     ready: bool
     read: int  # accounts read by the walk under way (== len(rows) when ready)
     total: int  # accounts in the store when the walk started
+    memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
+
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` once per version of the rows and ``key`` (it must be pure)."""
+        if key not in self.memo:
+            self.memo[key] = compute()  # two racing requests compute the same value
+        return self.memo[key]
 
 
 class AccountList:
@@ -78,6 +91,7 @@ class AccountList:
         self.stats = {"accounts_read": 0, "walks": 0, "loaded_from_file": 0}
         self._rows: dict[str, dict[str, Any]] = {}
         self._listed: list[Mapping[str, Any]] | None = None
+        self._memo: dict[Hashable, Any] = {}
         self._lock = threading.Lock()
         self._dirty: set[str] = set()
         self._all_dirty = False
@@ -249,10 +263,11 @@ class AccountList:
         with self._lock:
             if self._listed is None:
                 self._listed = [self._rows[cid] for cid in sorted(self._rows)]
-            listed = self._listed
+                self._memo = {}
+            listed, memo = self._listed, self._memo
         done, total = self._progress
         ready = self._ready.is_set() and not self._walking
-        return Rows(listed, ready, done, total)
+        return Rows(listed, ready, done, total, memo)
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for the walk under way, if any (tests, benches)."""

@@ -21,11 +21,18 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from api.account_list import AccountList
+from api.account_list import AccountList, Rows
 from api.auth import Viewer
 from api.deps import get_store
 from api.pages import page_context, signed_in
-from graph.account_list import SEGMENT_FIELDS, SORTABLE, STATUS_ORDER, ListQuery, select_accounts
+from graph.account_list import (
+    SEGMENT_FIELDS,
+    SORTABLE,
+    STATUS_ORDER,
+    ListQuery,
+    select_accounts,
+    sort_accounts,
+)
 from graph.errors import ValidationError
 from graph.model import Contact
 from graph.readings.watch import STATUS_WORDS
@@ -87,12 +94,11 @@ def _options(rows: list[Mapping[str, Any]]) -> dict[str, Any]:
     return {"segments": segments, "owners": owners}
 
 
-def _watch(rows: list[Mapping[str, Any]], viewer: Viewer, names: dict[str, str]
-           ) -> tuple[list[dict[str, Any]], int, bool]:
-    mine = [r for r in rows if viewer.id in (r.get("team") or ())]
-    scope = mine or rows
+def _watch_entries(rows: list[Mapping[str, Any]], names: dict[str, str]
+                   ) -> list[dict[str, Any]]:
+    """Every account's changes as watch list lines, in the order the list shows them."""
     entries = []
-    for r in scope:
+    for r in rows:
         for w in r.get("watch") or ():
             to = w.get("to")
             entries.append({**w, "to": to, "account_id": r["id"], "account": r["name"],
@@ -100,7 +106,21 @@ def _watch(rows: list[Mapping[str, Any]], viewer: Viewer, names: dict[str, str]
     rank = {k: i for i, k in enumerate(WATCH_ORDER)}
     entries.sort(key=lambda e: (rank.get(e["kind"], 9), e["account"].casefold(),
                                 e["account_id"], e["text"]))
-    return entries[:WATCH_SHOWN], len(entries), bool(mine)
+    return entries
+
+
+def _watch(listed: Rows, mine: set[str]) -> tuple[list[dict[str, Any]], int]:
+    """The viewer's watch list: their team's accounts, or every account when none."""
+    names = listed.remember("names", lambda: {str(r["id"]): str(r["name"])
+                                              for r in listed.rows})
+    every = listed.remember("watch", lambda: _watch_entries(listed.rows, names))
+    entries = [e for e in every if e["account_id"] in mine] if mine else every
+    return entries[:WATCH_SHOWN], len(entries)
+
+
+def _team_accounts(listed: Rows, user_id: str) -> set[str]:
+    return listed.remember(("team", user_id), lambda: {
+        str(r["id"]) for r in listed.rows if user_id in (r.get("team") or ())})
 
 
 def _contacts(store: Store, text: str, names: dict[str, str]) -> list[dict[str, Any]]:
@@ -122,11 +142,17 @@ def home(request: Request, viewer: Viewer = Depends(signed_in),
     query = _query(params, viewer)
     accounts: AccountList = request.app.state.accounts
     listed = accounts.rows(wait=COLD_WAIT_SECONDS)
-    rows = listed.rows
-    page = select_accounts(rows, query)
-    names = {str(r["id"]): str(r["name"]) for r in rows}
-    watch, watch_total, watch_mine = _watch(rows, viewer, names)
+    # What every request derives from all the rows is kept with them (listed.memo):
+    # each sort order, the team's accounts, the filters' choices, the watch list.
+    ordered = listed.remember(("order", query.sort, query.descending),
+                              lambda: sort_accounts(listed.rows, query.sort, query.descending))
+    mine = _team_accounts(listed, viewer.id)
+    page = select_accounts(ordered, query, ordered=True, team=mine)
+    watch, watch_total = _watch(listed, mine)
+    watch_mine = bool(mine)
     text = (query.text or "").strip()
+    names = listed.remember("names", lambda: {str(r["id"]): str(r["name"])
+                                              for r in listed.rows})
     contacts = _contacts(store, text, names) if len(text) >= 2 else []
     kept = {k: v for k, v in params.items() if v and k != "page"}
 
@@ -143,7 +169,8 @@ def home(request: Request, viewer: Viewer = Depends(signed_in),
     return HTMLResponse(render(
         "home.html", viewer=viewer.user, page=page, rows=page.rows, query=query,
         columns=COLUMNS, sortable=SORTABLE, sort_url=sort_url, statuses=STATUS_ORDER,
-        status_words=STATUS_WORDS, segment_labels=SEGMENT_LABELS, options=_options(rows),
+        status_words=STATUS_WORDS, segment_labels=SEGMENT_LABELS,
+        options=listed.remember("options", lambda: _options(listed.rows)),
         params=params, contacts=contacts, text=text, watch=watch, watch_total=watch_total,
         watch_mine=watch_mine, number=number, last=last, page_sizes=PAGE_SIZES,
         prev_url=url(page=number - 1) if number > 1 else None,

@@ -85,22 +85,50 @@ def check(query: ListQuery) -> None:
                               f"(got offset {query.offset}, limit {query.limit})", field="limit")
 
 
-def select_accounts(rows: Sequence[Mapping[str, Any]], query: ListQuery) -> ListPage:
-    """The page of ``rows`` that answers ``query`` (see the module docstring)."""
+def sort_accounts(rows: Sequence[Mapping[str, Any]], column: str = "name",
+                  descending: bool = False) -> list[Mapping[str, Any]]:
+    """``rows`` in the order :func:`select_accounts` gives for one column (team aside).
+
+    A caller that keeps this order (it is the same until the rows change) may hand it
+    to :func:`select_accounts` with ``ordered=True``: filtering keeps the order.
+    """
+    if column not in SORTABLE:
+        check(ListQuery(sort=column))
+    # Stable sorts, last key first: ties by name then id, then the column.
+    out = sorted(rows, key=lambda r: (str(r.get("name") or "").casefold(), str(r.get("id"))))
+    out.sort(key=_sort_key(column), reverse=descending)
+    return out
+
+
+def select_accounts(rows: Sequence[Mapping[str, Any]], query: ListQuery, *,
+                    ordered: bool = False, team: set[str] | None = None) -> ListPage:
+    """The page of ``rows`` that answers ``query`` (see the module docstring).
+
+    ``ordered``: ``rows`` are already :func:`sort_accounts` by the query's column.
+    ``team``: ids of the accounts of ``query.team_of``'s team, when the caller
+    knows them (else they are read off the rows' ``team``).
+    """
     check(query)
     text = (query.text or "").strip().casefold()
     segment = [(k, v) for k, v in query.segment.items() if v]
-    found = [
-        r for r in rows
-        if (not query.status or r.get("status") == query.status)
-        and (not query.owner or r.get("owner_id") == query.owner)
-        and all(r.get(k) == v for k, v in segment)
-        and (not text or text in str(r.get("name") or "").casefold())
-    ]  # fmt: skip
-    # Stable sorts, last key first: ties by name then id, then the column, then team.
-    found.sort(key=lambda r: (str(r.get("name") or "").casefold(), str(r.get("id"))))
-    found.sort(key=_sort_key(query.sort), reverse=query.descending)
+    # Only the filters asked for are tried: a plain page of 10,000 rows tries none.
+    tests: list[Any] = []
+    if query.status:
+        tests.append(lambda r: r.get("status") == query.status)
+    if query.owner:
+        tests.append(lambda r: r.get("owner_id") == query.owner)
+    for k, v in segment:
+        tests.append(lambda r, k=k, v=v: r.get(k) == v)
+    if text:
+        tests.append(lambda r: text in str(r.get("name") or "").casefold())
+    found = [r for r in rows if all(t(r) for t in tests)] if tests else list(rows)
+    if not ordered:
+        found = sort_accounts(found, query.sort, query.descending)
     if query.team_of:
         me = query.team_of
-        found.sort(key=lambda r: me not in (r.get("team") or ()))
+        mine = team if team is not None else {
+            str(r.get("id")) for r in found if me in (r.get("team") or ())}
+        if mine:  # stable: the team's accounts first, each part in the chosen order
+            found = ([r for r in found if r.get("id") in mine]
+                     + [r for r in found if r.get("id") not in mine])
     return ListPage(found[query.offset: query.offset + query.limit], len(found), query)
