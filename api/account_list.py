@@ -95,6 +95,7 @@ class AccountList:
         self._lock = threading.Lock()
         self._dirty: set[str] = set()
         self._all_dirty = False
+        self._generation = 0  # bumped when every row is forgotten (an erasure)
         self._walker: threading.Thread | None = None
         self._walking = False  # a walk over every account is under way
         self._walk_again = False
@@ -181,8 +182,13 @@ class AccountList:
                 for i, cid in enumerate(ids):
                     if self._closed:
                         return
+                    generation = self._generation
                     fresh[cid] = self._read(cid)
                     with self._lock:
+                        if generation != self._generation:
+                            # Read before an erasure: not served; the walk starts over.
+                            self._walk_again = True
+                            continue
                         self._rows[cid] = fresh[cid]
                         self._listed = None
                     self.stats["accounts_read"] += 1
@@ -196,7 +202,8 @@ class AccountList:
                     self._walking = again
                 self.stats["walks"] += 1
                 self._ready.set()
-                self._save(changes)
+                if not again:
+                    self._save(changes)
             except Exception:
                 # Nobody awaits this thread: say what failed; the rows read so far stay.
                 log.exception("reading the account list failed; serving the rows read so far")
@@ -209,13 +216,29 @@ class AccountList:
     # -- serving ------------------------------------------------------------------
 
     def invalidate(self, *company_ids: str) -> None:
-        """Accounts a write touched (every account when none are named)."""
+        """Accounts a write touched; none named: forget every row at once.
+
+        The cache names no account after an erasure (here or in another process):
+        any row may quote the erased person's name, so no row is served and the
+        file is deleted now; the next request reads every account again and shows
+        what is read so far meanwhile. (New rules, which leave nothing to hide,
+        go through :meth:`set_rules` and keep serving the old rows meanwhile.)
+        """
         # Nothing is read here (a write is under way): the next request does it.
         with self._lock:
             if company_ids:
                 self._dirty.update(company_ids)
-            else:
-                self._all_dirty = True
+                return
+            self._rows, self._listed, self._dirty = {}, None, set()
+            self._generation += 1
+            self._all_dirty = True
+        self._forget_file()
+
+    def _forget_file(self) -> None:
+        path = self._file()
+        if path is not None:
+            for old in path.parent.glob("account-rows-*.json"):
+                old.unlink(missing_ok=True)
 
     def set_rules(self, rules: Rules) -> None:
         """Read with new rules (new signal weights) from now on: every account again."""

@@ -55,8 +55,9 @@ def _use_rules(cache: AccountCache, database: DatabaseReadings, accounts: Accoun
     """Read every account with ``rules`` from now on (new signal weights)."""
     cache.readings_options["rules"] = rules
     database.rules = rules
-    accounts.set_rules(rules)
-    cache.invalidate()  # tells the database readings too: every account reads anew
+    accounts.set_rules(rules)  # read again behind the rows it serves
+    cache.invalidate(own_data_of=())  # every account reads anew, and so do the rows:
+    database.invalidate()
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
