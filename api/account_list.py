@@ -104,6 +104,9 @@ class AccountList:
         self._elsewhere: int | None = None
         self._checked = 0.0
         self._closed = False
+        #: Called with the rows after a walk or a load from the file, off the request
+        #: path: what every request derives from them is ready before the first one.
+        self.warmers: list[Callable[[Rows], None]] = []
 
     # -- reading ------------------------------------------------------------------
 
@@ -131,8 +134,18 @@ class AccountList:
             if changes == version.changes:
                 self._progress = (len(rows), len(rows))
                 self._ready.set()
+                threading.Thread(target=self._warm, name="account-list-warm",
+                                 daemon=True).start()
                 return
         self._walk_later()
+
+    def _warm(self) -> None:
+        try:
+            rows = self.rows()
+            for warm in self.warmers:
+                warm(rows)
+        except Exception:  # only a head start: the first request computes it instead
+            log.warning("the account list was not prepared ahead", exc_info=True)
 
     def _load(self) -> tuple[int, dict[str, dict[str, Any]]] | None:
         path = self._file()
@@ -204,6 +217,7 @@ class AccountList:
                 self._ready.set()
                 if not again:
                     self._save(changes)
+                    self._warm()
             except Exception:
                 # Nobody awaits this thread: say what failed; the rows read so far stay.
                 log.exception("reading the account list failed; serving the rows read so far")

@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             half_life_days=settings.strength_half_life_days,
             folder=settings.data_dir if settings.data_dir.is_dir() else None)
         app.state.cache.listeners.append(app.state.database.invalidate)
+        app.state.accounts.warmers.append(home.warm)
         app.state.cache.listeners.append(app.state.accounts.invalidate)
         weights.on_change.append(lambda new: _use_rules(
             app.state.cache, app.state.database, app.state.accounts, new))

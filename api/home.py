@@ -118,6 +118,18 @@ def _watch(listed: Rows, mine: set[str]) -> tuple[list[dict[str, Any]], int]:
     return entries[:WATCH_SHOWN], len(entries)
 
 
+def _ordered(listed: Rows, column: str, descending: bool) -> list[Mapping[str, Any]]:
+    return listed.remember(("order", column, descending),
+                           lambda: sort_accounts(listed.rows, column, descending))
+
+
+def warm(listed: Rows) -> None:
+    """Derive what the first page view needs from new rows (AccountList.warmers)."""
+    _ordered(listed, "name", False)
+    listed.remember("options", lambda: _options(listed.rows))
+    _watch(listed, set())
+
+
 def _team_accounts(listed: Rows, user_id: str) -> set[str]:
     return listed.remember(("team", user_id), lambda: {
         str(r["id"]) for r in listed.rows if user_id in (r.get("team") or ())})
@@ -144,8 +156,7 @@ def home(request: Request, viewer: Viewer = Depends(signed_in),
     listed = accounts.rows(wait=COLD_WAIT_SECONDS)
     # What every request derives from all the rows is kept with them (listed.memo):
     # each sort order, the team's accounts, the filters' choices, the watch list.
-    ordered = listed.remember(("order", query.sort, query.descending),
-                              lambda: sort_accounts(listed.rows, query.sort, query.descending))
+    ordered = _ordered(listed, query.sort, query.descending)
     mine = _team_accounts(listed, viewer.id)
     page = select_accounts(ordered, query, ordered=True, team=mine)
     watch, watch_total = _watch(listed, mine)
