@@ -4,7 +4,8 @@ A row (:func:`graph.readings.account_row.account_row`) costs an account's status
 reading twice (now and a week before, for the watch list): on the large world
 (10,000 accounts) a walk over every account takes minutes. So rows are read once,
 kept in memory, and saved beside the store (``account-rows-<tag>.json`` in the data
-folder; the tag is the rules' digest, the reading date and the half-life), with the
+folder; the tag is the store's location, the rules' digest, the reading date and the
+half-life), with the
 store's change counter they were read at. A server that starts on an unchanged
 store serves the saved rows at once; on a changed one it serves them while it
 reads every account again behind them. Each request then filters, sorts and pages
@@ -75,18 +76,22 @@ class AccountList:
     store : the Store (``iter_ids``, ``account_data``, ``data_version``).
     rules, as_of, half_life_days : how every account is read.
     folder : where rows are saved between runs; None keeps them in memory only.
+    where : which store this is (Settings.store_location): two stores sharing a data
+        folder never read each other's rows.
     check_every : seconds between looks at the store's change counter.
     """
 
     def __init__(self, store: Store, *, rules: Rules | None = None,
                  as_of: date | datetime | None = None,
                  half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
-                 folder: Path | None = None, check_every: float = 5.0):
+                 folder: Path | None = None, where: str = "",
+                 check_every: float = 5.0):
         self.store = store
         self.rules = resolve(rules)
         self.as_of = as_of
         self.half_life_days = half_life_days
         self.folder = folder
+        self.where = where
         self.check_every = check_every
         self.stats = {"accounts_read": 0, "walks": 0, "loaded_from_file": 0}
         self._rows: dict[str, dict[str, Any]] = {}
@@ -118,7 +123,7 @@ class AccountList:
     def _file(self) -> Path | None:
         if self.folder is None:
             return None
-        tag = f"{FORMAT}|{self.rules.digest}|{self.as_of}|{self.half_life_days}"
+        tag = f"{FORMAT}|{self.where}|{self.rules.digest}|{self.as_of}|{self.half_life_days}"
         return self.folder / f"account-rows-{hashlib.sha256(tag.encode()).hexdigest()[:16]}.json"
 
     def start(self) -> None:

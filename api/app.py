@@ -90,7 +90,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.accounts = AccountList(
             app.state.store, rules=rules, as_of=settings.as_of,
             half_life_days=settings.strength_half_life_days,
-            folder=settings.data_dir if settings.data_dir.is_dir() else None)
+            folder=settings.data_dir if settings.data_dir.is_dir() else None,
+            where=settings.store_location)
         app.state.cache.listeners.append(app.state.database.invalidate)
         app.state.accounts.warmers.append(home.warm)
         app.state.cache.listeners.append(app.state.accounts.invalidate)

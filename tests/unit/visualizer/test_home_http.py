@@ -102,3 +102,17 @@ def test_rows_are_kept_beside_the_store_and_not_read_again_at_restart(tmp_path: 
         rows = accounts.rows()
         assert rows.ready and [r["id"] for r in rows.rows] == ["acme", "globex"]
         assert accounts.stats == {"accounts_read": 0, "walks": 0, "loaded_from_file": 2}
+
+
+def test_a_second_store_sharing_the_data_folder_reads_its_own_rows(tmp_path: Path):
+    settings = Settings(data_dir=tmp_path)
+    with TestClient(create_app(settings, store=build_world())) as client:
+        client.app.state.accounts.wait()  # type: ignore[attr-defined]
+    other = Settings(data_dir=tmp_path, store="neo4j", neo4j_uri="bolt://elsewhere:7687",
+                     neo4j_password="x")
+    with TestClient(create_app(other, store=build_world())) as client:
+        accounts = client.app.state.accounts  # type: ignore[attr-defined]
+        accounts.rows()
+        accounts.wait()
+        assert accounts.stats["loaded_from_file"] == 0
+        assert accounts.stats["accounts_read"] == 2
