@@ -99,7 +99,9 @@ def _ended_here(G: nx.MultiDiGraph, contact: str, company: str, as_of: datetime)
 
 
 def _people(G: nx.MultiDiGraph, readings: AccountReadings, as_of: datetime) -> dict[str, Person]:
-    dept = {u: _name(G, v) for u, v, k in G.edges(keys=True) if k == "WORKS_IN"}
+    # A department by its function, as the readings name it ("Legal", not its id).
+    dept = {u: str(G.nodes[v].get("function") or _name(G, v))
+            for u, v, k in G.edges(keys=True) if k == "WORKS_IN"}
     spof = {k.contact: k for k in readings.key_people}
     gone = {f"contact:{j.contact_id}" for j in readings.departures}
     company = f"company:{G.graph.get('company_id')}"

@@ -136,8 +136,13 @@ def _decider_step(active: list[Person]) -> Step | None:
     return None
 
 
-def _spof_steps(active: list[Person], people: dict[str, Person]) -> list[Step]:
-    """Widen beyond each single point of failure with the people only they reach."""
+def _spof_steps(active: list[Person],
+                people: dict[str, Person]) -> tuple[list[Step], list[Step]]:
+    """Widen beyond each single point of failure with the people only they reach.
+
+    Returns the steps someone can take now (a person to meet), then those that only
+    say to look for one (the single point is the only person we know there).
+    """
     spofs = [p for p in active if p.single_point_of_failure]
 
     def others_in(p: Person, dept: str) -> list[Person]:
@@ -147,7 +152,9 @@ def _spof_steps(active: list[Person], people: dict[str, Person]) -> list[Step]:
     spofs.sort(key=lambda p: (
         not any(others_in(p, d) for d in p.cut_departments or (p.department,) if d),
         -len(p.cut_people), -len(p.cut_departments), p.name))
-    steps, covered = [], set()
+    steps: list[Step] = []
+    search: list[Step] = []
+    covered: set[str] = set()
     for p in spofs:
         for dm_key in p.cut_people:
             dm = people.get(dm_key)
@@ -158,7 +165,9 @@ def _spof_steps(active: list[Person], people: dict[str, Person]) -> list[Step]:
                     f"Key people: every warm route to decision maker {dm.name} goes through "
                     f"{p.name}", f"{dm.name} decides here; {evidence(dm)}; ask {p.name} to "
                     "bring you in"))
-        for dept in p.cut_departments or ((p.department,) if p.department else ()):
+        depts = p.cut_departments or ((p.department,) if p.department else ())
+        # A department someone else there can open before one where only they work.
+        for dept in sorted(depts, key=lambda d: not others_in(p, d)):
             if dept in covered:
                 continue
             covered.add(dept)
@@ -172,11 +181,11 @@ def _spof_steps(active: list[Person], people: dict[str, Person]) -> list[Step]:
                     f"{first.name} ({first.where}) is reached today only through {p.name}: "
                     f"{evidence(first)}; ask {p.name} to introduce you"))
             else:
-                steps.append(Step(
+                search.append(Step(
                     f"Widen beyond {p.name}: find a second person in {dept}.", gap,
                     f"{p.name} is the only one we know in {dept}: ask them who else there "
                     "works with us"))
-    return steps
+    return steps, search
 
 
 def _handover_step(h: Handed, named: set[str]) -> Step | None:
@@ -222,11 +231,16 @@ def next_steps(
                                                     if t.users else "")))
     for d in list(departed)[:2]:
         steps += _departed_steps(d, active)
-    steps += _quiet_steps(readings, people)[:2]
+    # A quiet champion a step above already turns to (the heir of one who left) is
+    # not asked for twice.
+    named = " ".join(s.action for s in steps)
+    steps += [s for s in _quiet_steps(readings, people)
+              if s.action.split(" (")[0].removeprefix("Re-engage champion ").rstrip(".")
+              not in named][:2]
     decider = _decider_step(active)
     if decider:
         steps.append(decider)
-    spof = _spof_steps(active, people)
+    spof, search = _spof_steps(active, people)
     steps += spof[:2]
     if handovers:
         named = {p.name for p in people.values() if any(p.name in s.action for s in steps)}
@@ -251,6 +265,7 @@ def next_steps(
         steps.append(Step(f"Open whitespace: {gaps[0]}.", "Whitespace: where we know nobody",
                           f"ask {base.name}, our strongest relationship, who to meet there"
                           if base else "nobody here can introduce you yet"))
+    steps += search[:1]
     if not recent and active:
         steps.append(Step(f"Re-engage: start with {active[0].name}.",
                           f"Recent touchpoints: none in {RECENT_DAYS} days",

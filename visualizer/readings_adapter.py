@@ -60,6 +60,9 @@ def from_raw(
                           half_life_days=half_life_days, facts=facts)  # fmt: skip
     known: dict[str, dict[str, float]] = {}
     for (uid, cid), s in pairs.items():
+        # A user who has left us cannot introduce anyone: the handover says what they knew.
+        if G.nodes.get(key("user", uid), {}).get("active") is False:
+            continue
         if s.strength > 0:
             known.setdefault(cid, {})[key("user", uid)] = s.strength
     contacts = {}
