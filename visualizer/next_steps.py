@@ -233,18 +233,18 @@ def next_steps(
         steps += _departed_steps(d, active)
     # A quiet champion a step above already turns to (the heir of one who left) is
     # not asked for twice.
-    named = " ".join(s.action for s in steps)
+    asked = " ".join(s.action for s in steps)
     steps += [s for s in _quiet_steps(readings, people)
               if s.action.split(" (")[0].removeprefix("Re-engage champion ").rstrip(".")
-              not in named][:2]
+              not in asked][:2]
     decider = _decider_step(active)
     if decider:
         steps.append(decider)
     spof, search = _spof_steps(active, people)
     steps += spof[:2]
     if handovers:
-        named = {p.name for p in people.values() if any(p.name in s.action for s in steps)}
-        step = _handover_step(handovers[0], named)
+        in_steps = {p.name for p in people.values() if any(p.name in s.action for s in steps)}
+        step = _handover_step(handovers[0], in_steps)
         if step:
             steps.append(step)
     open_deals = [d for d in deals if not d.stage.startswith("closed")]
