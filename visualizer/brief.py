@@ -219,7 +219,7 @@ def _departed(readings: AccountReadings, people: dict[str, Person]) -> list[Depa
 def _note(G: nx.MultiDiGraph, c: str, i: Item) -> Note:
     by = f"user:{i.entered_by}" if i.entered_by else None
     at = _aware(i.entered_at)
-    return Note(_name(G, c), i.key, str(i.value), _name(G, by) if by else None,
+    return Note(_name(G, c), i.key.replace("_", " "), str(i.value), _name(G, by) if by else None,
                 at.date() if at else None)
 
 

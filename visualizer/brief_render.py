@@ -52,10 +52,10 @@ def _departed(d: Departed) -> str:
 
 
 def _period(h: Handed) -> str:
-    since = f"{h.since.isoformat()} " if h.since else ""
-    then = f", then {h.successor}" if h.successor else ""
+    since = f"from {h.since.isoformat()} " if h.since else ""
+    then = f"; then {h.successor}" if h.successor else ""
     status = "still with us" if h.active else "has since left us"
-    return f"{h.name} owned the account {since}until {h.until.isoformat()}{then} ({status})"
+    return f"{h.name} ({status}) owned the account {since}until {h.until.isoformat()}{then}"
 
 
 def _their_touches(h: Handed) -> str:

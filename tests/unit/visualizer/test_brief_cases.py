@@ -157,8 +157,8 @@ def test_the_handover_says_who_owned_it_since_when_and_what_they_knew():
     assert h.hidden_notes == 1
     md = to_markdown(brief)
     assert "## Handed over" in md
-    assert "Ola Berg owned the account 2021-01-01 until 2025-03-01, then Una Reed (has since " \
-           "left us)" in md
+    assert "Ola Berg (has since left us) owned the account from 2021-01-01 until 2025-03-01; " \
+           "then Una Reed" in md
     assert "twins" not in md and "twins" not in to_html(brief)
     # A step starts from what they knew, naming whom and why.
     step = _step(brief, "Meet Ann Cole (CFO, Finance), whom Ola Berg knew best.")
