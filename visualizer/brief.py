@@ -88,14 +88,17 @@ def _team(G: nx.MultiDiGraph, company: str,
     return (_name(G, owner) if owner else None), team
 
 
-def _ended_here(G: nx.MultiDiGraph, contact: str, company: str, as_of: datetime) -> bool:
-    """Their employment at this company ended on or before ``as_of``."""
-    for _, v, data in G.out_edges(contact, data=True):
-        if v == company and data.get("kind") == "EMPLOYED_AT":
+def _ended_here(G: nx.MultiDiGraph, company: str, as_of: datetime) -> set[str]:
+    """The contacts whose employment at this company ended on or before ``as_of``."""
+    if company not in G:
+        return set()
+    out = set()
+    for u, _, data in G.in_edges(company, data=True):
+        if data.get("kind") == "EMPLOYED_AT":
             end = _aware(data.get("end_date"))
             if end is not None and end <= as_of:
-                return True
-    return False
+                out.add(u)
+    return out
 
 
 def _people(G: nx.MultiDiGraph, readings: AccountReadings, as_of: datetime) -> dict[str, Person]:
@@ -103,8 +106,10 @@ def _people(G: nx.MultiDiGraph, readings: AccountReadings, as_of: datetime) -> d
     dept = {u: str(G.nodes[v].get("function") or _name(G, v))
             for u, v, k in G.edges(keys=True) if k == "WORKS_IN"}
     spof = {k.contact: k for k in readings.key_people}
+    # A champion who moved on is active at the new company: what counts here is that
+    # their employment here ended.
     gone = {f"contact:{j.contact_id}" for j in readings.departures}
-    company = f"company:{G.graph.get('company_id')}"
+    gone |= _ended_here(G, f"company:{G.graph.get('company_id')}", as_of)
     out = {}
     for c in nodes_of(G, "contact"):
         attrs = G.nodes[c]
@@ -122,9 +127,7 @@ def _people(G: nx.MultiDiGraph, readings: AccountReadings, as_of: datetime) -> d
             known_by=[
                 (_name(G, u), s) for u, s in sorted(r.known_by.items(), key=lambda kv: -kv[1])
             ],
-            # A champion who moved on is active at the new company: what counts here is
-            # that their employment here ended.
-            left=c in gone or attrs.get("status") == "left" or _ended_here(G, c, company, as_of),
+            left=c in gone or attrs.get("status") == "left",
             single_point_of_failure=bool(kp and kp.single_point_of_failure),
             why_key=kp.why if kp else "",
             secondary=r.secondary,
