@@ -257,8 +257,9 @@ def account_status(
     if champs:
         checks[CAN_GROW].append("champion engaged: " + _names(champs, name))
     if breadth.departments_covered:
-        checks[CAN_GROW].append(f"{len(breadth.departments_covered)} departments covered: "
-                                + ", ".join(breadth.departments_covered))
+        covered = breadth.departments_covered
+        checks[CAN_GROW].append(f"{_count(len(covered), 'department')} covered: "
+                                + ", ".join(covered))
 
     for status in STATUSES:
         if checks[status] or status == CAN_GROW:
