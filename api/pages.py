@@ -163,7 +163,8 @@ def account_brief(
     data = map_data(G, readings, pv)
     _audit(privacy, store, sorted({*brief.personal_reads, *data.personal_reads}))
     return HTMLResponse(to_html(brief, data, links=_links(company_id, "Brief"),
-                                viewer_name=viewer.user.name))  # fmt: skip
+                                viewer_name=viewer.user.name,
+                                account_href=lambda c: f"/accounts/{quote(c)}/brief"))  # fmt: skip
 
 
 @router.get("/signin", response_class=HTMLResponse)

@@ -317,7 +317,7 @@ class StoreBase(ABC):
         found: builtins.list[Node] = []
         for name in kinds:
             k = node_kind(name)
-            searched = [f for f in k.text_fields if fields is None or f in fields]
+            searched = self._searched(k, fields)
             if not searched:
                 continue
             rows = self._read(
@@ -436,6 +436,13 @@ class StoreBase(ABC):
             opportunities=rows("account_opportunities", "opportunity"),
             deal_roles=rows("account_deal_roles", "deal_role"),
         )
+        # Where the people who moved on work now, by name: a handful of rows at most.
+        elsewhere = sorted({str(r["company_id"]) for r in data.employees
+                            if r.get("company_id") not in (None, company_id)})
+        if elsewhere:
+            found = self._reader().fetch_nodes(NODE_KINDS["company"], elsewhere)
+            data.company_names = {i: str(found[i].get("name") or i) for i in elsewhere
+                                  if i in found}
         if not people:
             return data
         # People outside the account who touch it: participants and acquaintances.
@@ -561,6 +568,11 @@ class StoreBase(ABC):
         return unique
 
     # -- helpers -----------------------------------------------------------------------
+    @staticmethod
+    def _searched(k: NodeKind, fields: Sequence[str] | None) -> builtins.list[str]:
+        """The text fields of ``k`` a search looks in: all of them, or those of ``fields``."""
+        return [f for f in k.text_fields if fields is None or f in fields]
+
     def _contains(self, fields: Sequence[str]) -> queries.Fragment:
         """Search's test: one of ``fields`` of ``n``, lower-cased, contains ``$q``."""
         return queries.Fragment(
