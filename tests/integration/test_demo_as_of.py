@@ -2,7 +2,8 @@
 
 The demo world is made as of a fixed day; the demo server reads every account as
 of that day (``Settings.as_of``). Opened on two days a year apart, its home page
-and an account's brief are the same page, byte for byte. Without ``as_of`` the
+and every account's brief (moved champions, quiet ones, handovers) are the same
+pages, byte for byte. Without ``as_of`` the
 same world ages with the calendar: that is what the test would catch.
 """
 
@@ -44,7 +45,7 @@ def _any_user(store: Store) -> str:
 
 def _pages(store: Store, token: str, folder: Path, as_of: date | None,
            monkeypatch: pytest.MonkeyPatch, today: datetime) -> tuple[str, str, list[str]]:
-    """The home page and the first account's brief, with the clock at ``today``."""
+    """The home page and every account's brief, with the clock at ``today``."""
     monkeypatch.setattr("graph.readings.facts.now", lambda: today)
     TOKEN_CACHE.forget()
     settings = Settings(data_dir=folder, as_of=as_of)
@@ -52,10 +53,12 @@ def _pages(store: Store, token: str, folder: Path, as_of: date | None,
         client.app.state.accounts.wait()  # type: ignore[attr-defined]
         headers = {"Authorization": f"Bearer {token}"}
         home = client.get("/?sort=status", headers=headers)
-        first = re.findall(r'<tr data-account="([^"]+)"', home.text)[0]
-        brief = client.get(f"/accounts/{first}/brief", headers=headers)
-    assert home.status_code == brief.status_code == 200
-    return home.text, brief.text, re.findall(r'data-status="(\w+)"', home.text)
+        accounts = re.findall(r'<tr data-account="([^"]+)"', home.text)
+        briefs = [client.get(f"/accounts/{a}/brief", headers=headers) for a in accounts]
+    assert home.status_code == 200 and {b.status_code for b in briefs} == {200}
+    assert "co-00004" in accounts  # handed over, its champion moved
+    return (home.text, "".join(b.text for b in briefs),
+            re.findall(r'data-status="(\w+)"', home.text))
 
 
 def test_the_demo_reads_the_same_a_year_apart(world: tuple[Store, str], tmp_path: Path,
@@ -69,6 +72,7 @@ def test_the_demo_reads_the_same_a_year_apart(world: tuple[Store, str], tmp_path
     assert home1 == home2 and brief1 == brief2
     assert f"Read as of <strong>{day.isoformat()}</strong>" in home1
     assert "Read as of" in brief1
+    assert 'id="handover"' in brief1 and 'id="departed"' in brief1
     assert len(set(statuses1)) > 1, "the demo should tell more than one story"
 
 
