@@ -76,6 +76,9 @@ def fill(accounts: Any, want: int) -> None:
         i += 1
     with accounts._lock:
         accounts._rows, accounts._listed = rows, None
+    # As a restart does with rows loaded from the file: the default order, the filter
+    # choices and the watch list are prepared before the first request, not by it.
+    accounts._warm()
 
 
 def main() -> None:
