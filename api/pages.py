@@ -122,6 +122,11 @@ def _links(company_id: str, here: str) -> list[tuple[str, str]]:
     return [(label, href) for label, href in links if label != here]
 
 
+def _reach_href(company_id: str, contact_id: str) -> str:
+    """The warm-path view: from our people to one contact of an account."""
+    return f"/accounts/{quote(company_id)}/map?to={quote(contact_id)}"
+
+
 @router.get("/accounts/{company_id}/map", response_class=HTMLResponse)
 def account_map(
     request: Request,
@@ -164,7 +169,8 @@ def account_brief(
     _audit(privacy, store, sorted({*brief.personal_reads, *data.personal_reads}))
     return HTMLResponse(to_html(brief, data, links=_links(company_id, "Brief"),
                                 viewer_name=viewer.user.name,
-                                account_href=lambda c: f"/accounts/{quote(c)}/brief"))  # fmt: skip
+                                account_href=lambda c: f"/accounts/{quote(c)}/brief",
+                                reach_href=_reach_href))  # fmt: skip
 
 
 @router.get("/signin", response_class=HTMLResponse)

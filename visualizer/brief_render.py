@@ -178,11 +178,14 @@ def to_html(
     links: Iterable[tuple[str, str]] = (),
     viewer_name: str | None = None,
     account_href: Callable[[str], str] | None = None,
+    reach_href: Callable[[str, str], str] | None = None,
 ) -> str:
     """The brief as one self-contained HTML page, with the account map embedded.
 
     ``account_href(company_id)``: where another account's page is (a champion who
-    moved there); without it, no link (a file written by the command line).
+    moved there); ``reach_href(company_id, contact_id)``: the warm paths to a person
+    there. Without them, no link (a file written by the command line, where no
+    server answers).
     """
     return render(
         "brief.html",
@@ -202,4 +205,5 @@ def to_html(
         note_line=_note,
         hidden=_hidden,
         account_href=account_href,
+        reach_href=reach_href,
     )

@@ -86,6 +86,9 @@ def test_the_new_rep_reads_who_owned_the_account_and_what_they_knew(
     # The champion who moved is shown as moved, with where he went by name.
     departed = page.locator("#departed").inner_text()
     assert "Champion" in departed and "now at" in departed and "co-0" not in departed
+    # ... and how to reach him there.
+    there = page.locator("#departed a.reach").first.get_attribute("href")
+    assert there is not None and "/map?to=" in there and f"/accounts/{ACCOUNT}/" not in there
     # Every next step says what it answers and why.
     steps = page.locator("#next-steps li")
     assert steps.count() >= 3

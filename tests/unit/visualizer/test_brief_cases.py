@@ -68,6 +68,19 @@ def test_a_champion_who_moved_is_shown_as_moved_with_the_new_companys_name():
     assert '<a href="/accounts/co-9/brief">Northwind</a>' in html
 
 
+def test_served_the_brief_leads_to_the_warm_paths_a_saved_file_does_not():
+    brief = _brief(moved_champion())
+    served = to_html(brief, account_href=lambda c: f"/accounts/{c}/brief",
+                     reach_href=lambda c, p: f"/accounts/{c}/map?to={p}")
+    # Followed to the new company: the paths to him there.
+    assert 'href="/accounts/co-9/map?to=carl"' in served
+    assert "how do we reach them there" in served
+    # Every key person here: the paths to them.
+    assert 'href="/accounts/initech/map?to=dana"' in served
+    # A file written by the command line has no server to answer the link.
+    assert "how do we reach them" not in to_html(brief)
+
+
 def test_a_moved_champion_is_replaced_here_and_followed_to_the_new_company():
     brief = _brief(moved_champion())
     replace = _step(brief, "Replace champion Carl Diaz here: win over Dana Lee.")

@@ -73,6 +73,8 @@ def test_brief_page_has_status_people_and_the_map(client: Api):
     assert r.status_code == 200
     assert "Acme Corp" in r.text and "Alice Archer" in r.text
     assert 'id="map-data"' in r.text and "Suggested next steps" in r.text
+    # Key people lead to the warm paths to them.
+    assert 'class="reach" href="/accounts/acme/map?to=c-' in r.text
 
 
 def test_map_with_a_target_lists_warm_paths(client: Api):
