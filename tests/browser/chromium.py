@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
+
+from tests.conftest import require
 
 CHROMIUM = "/usr/bin/chromium"
 # CI sets this: there a missing browser fails instead of skipping.
@@ -27,3 +30,13 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def require_chromium() -> None:
+    """Skip (fail under CI) when Debian's chromium or Playwright is missing."""
+    require(os.path.exists(CHROMIUM), f"{CHROMIUM} is not installed (apt-get install chromium)",
+            env=ENV)  # fmt: skip
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        require(False, "playwright is not installed (pip install playwright)", env=ENV)

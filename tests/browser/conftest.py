@@ -7,7 +7,6 @@ does). One server and one browser serve every browser test of the session.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -15,19 +14,13 @@ from typing import Any
 
 import pytest
 
-from tests.browser.chromium import CHROMIUM, ENV, FLAGS, free_port
+from tests.browser.chromium import CHROMIUM, FLAGS, free_port, require_chromium
 from tests.browser.site import Site
-from tests.conftest import require
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    require(os.path.exists(CHROMIUM), f"{CHROMIUM} is not installed (apt-get install chromium)",
-            env=ENV)  # fmt: skip
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        require(False, "playwright is not installed (pip install playwright)", env=ENV)
+    require_chromium()
     import uvicorn
 
     from api.app import create_app
@@ -101,10 +94,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="session")
-def browser(site: Site) -> Iterator[Any]:
+def browser() -> Iterator[Any]:
+    """One chromium for every browser test: Playwright's sync API allows one at a time."""
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
-    # Playwright's launch gives chromium a fresh temporary profile of its own.
+    # Playwright's launch gives chromium a fresh temporary profile of its own; each
+    # test opens a context of its own (its own cookies and local storage).
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield b
