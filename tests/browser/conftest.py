@@ -7,21 +7,18 @@ does). One server and one browser serve every browser test of the session.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.browser.chromium import CHROMIUM, FLAGS, free_port, require_chromium
+from tests.browser.chromium import CHROMIUM, FLAGS, require_chromium, serving
 from tests.browser.site import Site
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     require_chromium()
-    import uvicorn
 
     from api.app import create_app
     from api.auth import create_token
@@ -75,21 +72,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "admin": create_token(store, "u-admin")[0],
     }
 
-    port = free_port()
-    config = uvicorn.Config(create_app(settings, store=store), host="127.0.0.1", port=port,
-                            log_level="warning", ws="none", lifespan="on")  # fmt: skip
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
     try:
-        yield Site(f"http://127.0.0.1:{port}", store, tokens, big, empty, account, personal)
+        with serving(create_app(settings, store=store)) as base:
+            yield Site(base, store, tokens, big, empty, account, personal)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         store.close()
 
 

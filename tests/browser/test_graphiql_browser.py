@@ -7,14 +7,12 @@ default query with a token, and records every request the page makes.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.browser.chromium import ARTIFACTS, ENV, free_port, require_chromium
+from tests.browser.chromium import ARTIFACTS, ENV, require_chromium, serving
 from tests.conftest import require
 
 pytestmark = pytest.mark.browser
@@ -26,7 +24,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
 
     require_chromium()
     require(not missing_assets(), "GraphiQL assets missing: python -m api.graphiql.vendor", env=ENV)
-    import uvicorn
 
     from api.app import create_app
     from api.auth import create_token
@@ -36,27 +33,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     store = build_world()
     token = create_token(store, "u-amy")[0]
     settings = Settings(data_dir=tmp_path_factory.mktemp("graphiql"))
-    port = free_port()
-    srv = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, store=store),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            ws="none",
-        )
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    try:
-        yield f"http://127.0.0.1:{port}", token
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
+    with serving(create_app(settings, store=store)) as base:
+        yield base, token
 
 
 def test_graphiql_runs_a_query_with_no_request_to_another_host(
