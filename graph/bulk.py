@@ -84,6 +84,35 @@ class ChunkPlan:
         return self.changed.num_rows == 0
 
 
+@dataclass
+class Prepared:
+    """A chunk checked and digested, before any read of the store (:func:`prepare_chunk`)."""
+
+    rejected: list[Rejection]
+    good: pa.Table  # the rows that passed, with ``__index`` and ``fingerprint`` (their digests)
+
+
+def prepare_chunk(
+    kind: NodeKind, table: pa.Table, offset: int = 0, *, validated: bool = False
+) -> Prepared:
+    """Check and digest a chunk: the part of :func:`plan_chunk` that reads nothing stored.
+
+    Pure, so a backend may prepare the next chunk on another thread while the
+    current one writes. ``validated``: ``table`` is already
+    :func:`~graph.bulk_check.check`'s output without its refused rows (the
+    importer checks each chunk to report its rows), so it is not checked again;
+    it may carry its digests (``fingerprint``), worked out by the caller.
+    """
+    checked = _trusted(kind, table) if validated else check(kind, table, offset)
+    index = pa.array(np.arange(offset, offset + table.num_rows, dtype=np.int64))
+    good = _where(checked.table.append_column("__index", index), pc.invert(checked.bad))
+    if FINGERPRINT not in good.column_names:
+        # Digests are per row: those of rows dropped later (a dangling reference,
+        # an id repeated in the chunk) are simply not used.
+        good = good.append_column(FINGERPRINT, pa.array(digests(kind, good), pa.string()))
+    return Prepared(list(checked.rejections), good)
+
+
 def plan_chunk(
     tx: BulkTx, kind: NodeKind, table: pa.Table, offset: int = 0, *, validated: bool = False
 ) -> ChunkPlan:
@@ -91,20 +120,21 @@ def plan_chunk(
 
     Only reads, so a backend may run it before the write transaction and pick
     that transaction's kind by what it holds (LadybugDB defers the checkpoint of
-    COPY-only writes during a bulk load). ``validated``: ``table`` is already
-    :func:`~graph.bulk_check.check`'s output without its refused rows (the
-    importer checks each chunk to report its rows), so it is not checked again.
+    COPY-only writes during a bulk load). ``validated``: as :func:`prepare_chunk`.
+    """
+    return plan_prepared(tx, kind, prepare_chunk(kind, table, offset, validated=validated))
+
+
+def plan_prepared(tx: BulkTx, kind: NodeKind, prepared: Prepared) -> ChunkPlan:
+    """:func:`plan_chunk` of a chunk :func:`prepare_chunk` made: the store's reads.
+
+    Leaves ``prepared`` as it was, so a transaction run again plans it again.
     """
     report = WriteReport(kind.name)
-    checked = _trusted(kind, table) if validated else check(kind, table, offset)
-    report.rejected += checked.rejections
-    index = pa.array(np.arange(offset, offset + table.num_rows, dtype=np.int64))
-    good = _where(checked.table.append_column("__index", index), pc.invert(checked.bad))
-    good = _check_refs(tx, kind, good, report)
+    report.rejected += prepared.rejected
+    good = _check_refs(tx, kind, prepared.good, report)
     if good.num_rows == 0:
-        # A validated table may carry its digests already: one fingerprint column.
-        bare = good.drop_columns([c for c in ("__index", FINGERPRINT) if c in good.column_names])
-        empty = bare.append_column(FINGERPRINT, pa.array([], pa.string()))
+        empty = good.drop_columns(["__index"])
         return ChunkPlan(report, empty, empty)
     # Within one chunk the last copy of an id wins, as a re-run would make it.
     # Counting distinct ids first skips the grouping (0.38 s per 500,000 rows)
@@ -114,22 +144,17 @@ def plan_chunk(
         last = good.group_by("id").aggregate([("__index", "max")]).column("__index_max")
         latest = good.filter(pc.is_in(good.column("__index"), value_set=last))
     report.unchanged += good.num_rows - latest.num_rows
-    latest = latest.drop_columns(["__index"])
-    if FINGERPRINT in latest.column_names:
-        fps = latest.column(FINGERPRINT).combine_chunks()
-        latest = latest.drop_columns([FINGERPRINT])
-    else:
-        fps = pa.array(digests(kind, latest), pa.string())
-    stored = tx.fingerprints_table(kind, latest.column("id").combine_chunks())
-    pos = pc.index_in(latest.column("id"), value_set=stored.column("id"))
+    with_fp = latest.drop_columns(["__index"])
+    fps = with_fp.column(FINGERPRINT).combine_chunks()
+    stored = tx.fingerprints_table(kind, with_fp.column("id").combine_chunks())
+    pos = pc.index_in(with_fp.column("id"), value_set=stored.column("id"))
     new = pc.is_null(pos)
     same = pc.fill_null(pc.equal(pc.take(stored.column("fp"), pos), fps), False)
     changed = pc.and_(pc.invert(new), pc.invert(same))
-    with_fp = latest.append_column(FINGERPRINT, fps)
     plan = ChunkPlan(report, _where(with_fp, new), _where(with_fp, changed))
     report.created += plan.created.num_rows
     report.updated += plan.changed.num_rows
-    report.unchanged += latest.num_rows - plan.created.num_rows - plan.changed.num_rows
+    report.unchanged += with_fp.num_rows - plan.created.num_rows - plan.changed.num_rows
     return plan
 
 

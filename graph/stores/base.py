@@ -486,8 +486,10 @@ class StoreBase(ABC):
         """
         return self._read(text, params)
 
-    def _read_links(self, text: str, params: Mapping[str, Any]) -> builtins.list[Row]:
-        """A link query's rows: plain values, thousands of them on a busy account.
+    def _read_links(
+        self, text: str, params: Mapping[str, Any], names: Sequence[str]
+    ) -> builtins.list[Row]:
+        """A link query's rows, which return ``names``: plain values, thousands on a busy account.
 
         Backends with a faster bulk conversion than their row reader override this.
         """
@@ -516,22 +518,23 @@ class StoreBase(ABC):
                     f", e.{queries.ident(c.name)} AS {queries.ident(c.name)}" for c in rel.columns
                 )
             )
+            names = ["source", "target", *(c.name for c in rel.columns)]
             for s, t in rel.pairs:
                 src, tgt = NODE_KINDS[s], NODE_KINDS[t]
                 # From the company to its contacts and one hop on: one join
                 # each way instead of a lookup per contact.
                 if s == "contact":
                     text = self._q("account_links_out", rel=rel.name, tgt=tgt.label, returns=extra)
-                    links += [(rel_name, s, t, r) for r in self._read_links(text, p)]
+                    links += [(rel_name, s, t, r) for r in self._read_links(text, p, names)]
                 if t == "contact" and s == "contact":
                     # Links between two of the account's contacts came with the
                     # outgoing ones: only those from elsewhere (a contact's company_id
                     # is where they are employed).
                     text = self._q("account_links_in_outside", rel=rel.name, returns=extra)
-                    links += [(rel_name, s, t, r) for r in self._read_links(text, p)]
+                    links += [(rel_name, s, t, r) for r in self._read_links(text, p, names)]
                 elif t == "contact":
                     text = self._q("account_links_in", rel=rel.name, src=src.label, returns=extra)
-                    links += [(rel_name, s, t, r) for r in self._read_links(text, p)]
+                    links += [(rel_name, s, t, r) for r in self._read_links(text, p, names)]
                 # The team is a handful of users: look them up directly.
                 if users and s == "user":
                     by_user += [

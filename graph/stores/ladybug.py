@@ -237,7 +237,9 @@ class LadybugStore(StoreBase):
             # chunks for ten million values, which cost 5 to 9 ms on every query.
             return result.get_as_arrow(max(result.get_num_tuples(), 1))
 
-    def _read_links(self, text: str, params: Mapping[str, Any]) -> list[Row]:
+    def _read_links(
+        self, text: str, params: Mapping[str, Any], names: Sequence[str]
+    ) -> list[Row]:
         # Through Arrow a column at a time: the row reader's per-row Python calls
         # cost twice the query itself on the 2,000 "knows" links of a big account.
         table = self._arrow(text, params)

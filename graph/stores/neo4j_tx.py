@@ -87,17 +87,27 @@ class Neo4jTx:
             return self.s._read(text, params)
         return run_rows(self.tx, text, params)
 
+    def _rows(self, text: str, params: Mapping[str, Any], names: Sequence[str]) -> list[Row]:
+        """As :meth:`_run` for a query returning ``names``: its rows come as one record.
+
+        Lookups by a batch's ids return thousands of rows, and the driver handles
+        each record as a message of its own. (Inside a write, the store's
+        transaction is this one: ``Neo4jStore._write`` names it for the thread.)
+        """
+        return self.s._read_rows(text, params, names)
+
     def existing_ids(self, kind: NodeKind, ids: Sequence[str]) -> set[str]:
         if not ids:
             return set()
-        rows = self._run(self.s._q("node_ids", label=kind.label), {"ids": list(ids)})
+        rows = self._rows(self.s._q("node_ids", label=kind.label), {"ids": list(ids)}, ["id"])
         return {r["id"] for r in rows}
 
     def fetch_nodes(self, kind: NodeKind, ids: Sequence[str]) -> dict[str, Row]:
         if not ids:
             return {}
         text = self.s._q("node_fetch", label=kind.label, returns=self.s._returns(kind))
-        return {r["id"]: normalise_row(kind, r) for r in self._run(text, {"ids": list(ids)})}
+        rows = self._rows(text, {"ids": list(ids)}, [c.name for c in kind.columns])
+        return {r["id"]: normalise_row(kind, r) for r in rows}
 
     def create_nodes(self, kind: NodeKind, rows: list[Row]) -> None:
         # MERGE on the unique id, not CREATE: a concurrent writer that created
@@ -121,7 +131,8 @@ class Neo4jTx:
             rel=rel.name,
             returns=rel_returns(rel),
         )
-        rows = self._run(text, {"ids": list(ids)})
+        names = ["source", "target", *(c.name for c in rel.columns)]
+        rows = self._rows(text, {"ids": list(ids)}, names)
         return [
             {"source": r["source"], "target": r["target"], **normalise_row(rel, r)} for r in rows
         ]
@@ -176,7 +187,8 @@ class Neo4jTx:
         """
         if not ids:
             return {}
-        rows = self._run(self.s._q("node_fingerprints", label=kind.label), {"ids": list(ids)})
+        text = self.s._q("node_fingerprints", label=kind.label)
+        rows = self._rows(text, {"ids": list(ids)}, ["id", "fp"])
         return {r["id"]: r["fp"] for r in rows}
 
     # -- the columnar path (graph.bulk.BulkTx) -----------------------------------------
@@ -184,7 +196,7 @@ class Neo4jTx:
         if len(ids) == 0:
             return pa.table({"id": pa.array([], pa.string()), "fp": pa.array([], pa.string())})
         text = self.s._q("node_fingerprints", label=kind.label)
-        rows = self._run(text, {"ids": ids.to_pylist()})
+        rows = self._rows(text, {"ids": ids.to_pylist()}, ["id", "fp"])
         return pa.table(
             {
                 "id": pa.array([r["id"] for r in rows], pa.string()),
@@ -200,14 +212,16 @@ class Neo4jTx:
         # CREATE: the plan saw none of these ids, in this transaction (a writer
         # that races us to one makes upsert_table plan the chunk again).
         names = table.column_names
-        text = self.s._q("node_copy", label=kind.label, sets=sets(names, skip=("id",)))
+        text = self.s._q("node_copy", label=kind.label, sets=sets(table.schema, skip=("id",)))
         params = column_params(table)
         params["id"] = params.pop(f"c{names.index('id')}")
         self._run(text, params)
 
     def update_table(self, kind: NodeKind, table: pa.Table) -> None:
         names = table.column_names
-        text = self.s._q("node_update_from", label=kind.label, sets=sets(names, skip=("id",)))
+        text = self.s._q(
+            "node_update_from", label=kind.label, sets=sets(table.schema, skip=("id",))
+        )
         params = column_params(table)
         params["id"] = params.pop(f"c{names.index('id')}")
         self._run(text, params)
@@ -219,7 +233,7 @@ class Neo4jTx:
             c.name for c in rel.columns if table.column(c.name).null_count < table.num_rows
         ]
         sent = table.select(["from", "to", *props])
-        assigned = sets(sent.column_names, var="e", skip=("from", "to"))
+        assigned = sets(sent.schema, var="e", skip=("from", "to"))
         text = self.s._q(
             "rel_copy",
             rel=rel.name,
@@ -235,5 +249,5 @@ class Neo4jTx:
         if len(ids) == 0:
             return rows_table(kind, [])
         text = self.s._q("node_fetch", label=kind.label, returns=self.s._returns(kind))
-        rows = self._run(text, {"ids": ids.to_pylist()})
+        rows = self._rows(text, {"ids": ids.to_pylist()}, [c.name for c in kind.columns])
         return rows_table(kind, [normalise_row(kind, r) for r in rows])

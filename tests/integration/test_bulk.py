@@ -222,6 +222,35 @@ def test_bad_rows_are_reported_and_the_rest_written(store: Store) -> None:
     assert "initech" in dangling.reason
 
 
+def test_times_before_1970_to_the_microsecond_or_none_read_back_as_written(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Neo4j sends a chunk's times as whole seconds and nanoseconds past them. Two
+    # rows a chunk, so that several chunks (each prepared while the last writes)
+    # carry them, and a bad row's index counts from the table's start.
+    monkeypatch.setattr(store, "table_chunk", 2, raising=False)
+    load(store, {"company": world()["company"]}, "table")
+    times = [
+        datetime(1969, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC),
+        datetime(1950, 6, 1, 0, 0, 0, 1, tzinfo=UTC),
+        None,
+        datetime(2025, 3, 1, 9, 0, 0, 123_456, tzinfo=UTC),
+        datetime(1970, 1, 1, tzinfo=UTC),
+    ]
+    rows: list[dict] = [
+        {"id": f"c{i}", "company_id": "acme", "name": f"C {i}", "role_entered_at": t}
+        for i, t in enumerate(times)
+    ]
+    rows.insert(3, {"id": "bad one", "company_id": "acme", "name": "Bad"})
+    r = store.upsert_table("contact", as_table(rows))
+    assert [(x.index, x.item) for x in r.rejected] == [(3, "bad one")]
+    assert r.created == 5
+    got = store.get_many("contact", [f"c{i}" for i in range(5)])
+    assert [got[f"c{i}"].role_entered_at for i in range(5)] == times  # type: ignore[attr-defined]
+    again = store.upsert_table("contact", as_table(rows))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
+
+
 def test_missing_required_column_rejects_every_row(store: Store) -> None:
     load(store, {"company": world()["company"]}, "table")
     r = store.upsert_table("department", as_table([{"id": "acme/it", "function": "IT"}]))

@@ -17,9 +17,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 import queries
-from graph.schema import NODE_KINDS, REL_KINDS
+from graph.digest import schema_of
+from graph.schema import NODE_KINDS, REL_KINDS, RelKind
 from graph.stores.neo4j import INDEXED, fulltext_fields, rel_key, rel_returns
+from graph.stores.neo4j_cypher import sets
 from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +45,11 @@ NODES = ("contact",)  # has text fields, for the full-text index
 REFUSED = {"name": "known_bad", "text": "MATCH (n) RETURN count(*) AS c ORDER BY n.id"}
 
 
+def _rel_schema(r: RelKind) -> pa.Schema:
+    ends = pa.schema([("from", pa.string()), ("to", pa.string())])
+    return pa.unify_schemas([ends, schema_of(r.columns)])
+
+
 def renderings() -> Iterator[dict[str, str]]:
     """Each query as the Neo4j store renders it, for each shape of kind."""
     for name in _names():
@@ -57,11 +66,9 @@ def renderings() -> Iterator[dict[str, str]]:
                         "tgt": NODE_KINDS[t].label,
                         "key": rel_key(r),
                         "returns": rel_returns(r),
+                        # As copy_rels renders it: times become UTC times on the server.
                         "sets": queries.Fragment(
-                            "SET " + ", ".join(
-                                f"e.{queries.ident(c.name)} = $c{i}[i]"
-                                for i, c in enumerate(r.columns)
-                            )
+                            "SET " + sets(_rel_schema(r), var="e", skip=("from", "to"))
                             if r.columns else ""
                         ),
                     }
@@ -81,9 +88,7 @@ def renderings() -> Iterator[dict[str, str]]:
                         )
                     ),
                     "names": queries.Fragment(", ".join(queries.ident(n) for n in names)),
-                    "sets": queries.Fragment(
-                        ", ".join(f"n.{queries.ident(n)} = $c{i}[i]" for i, n in enumerate(names))
-                    ),
+                    "sets": sets(schema_of(k.columns)),
                 }
                 fields = INDEXED.get(k.name, ())[:1] if "field" in slots else ("",)
                 for f in fields:
