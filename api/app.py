@@ -16,7 +16,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 
-from api import exports, pages
+from api import error_pages, exports, home, pages
+from api.account_list import AccountList
 from api.cache import AccountCache
 from api.database import DatabaseReadings
 from api.deps import graphql_context
@@ -26,22 +27,12 @@ from api.logs import configure as configure_logs
 from api.request_ids import RequestIds
 from api.schema import build_schema
 from api.weights import WeightsKeeper
-from graph.errors import (
-    AccountGraphError,
-    NotFound,
-    PermissionDenied,
-    StoreUnavailable,
-    ValidationError,
-)
+from graph.errors import StoreUnavailable
 from graph.readings.rules import Rules
 from graph.settings import Settings
 from graph.store import Store
 
 log = logging.getLogger("accountgraph.api")
-
-_STATUS: list[tuple[type[Exception], int]] = [
-    (NotFound, 404), (PermissionDenied, 403), (ValidationError, 422), (StoreUnavailable, 503),
-]
 
 
 class _Router(GraphQLRouter[Any, None]):
@@ -59,11 +50,14 @@ class _Router(GraphQLRouter[Any, None]):
             return super().encode_json(data)
 
 
-def _use_rules(cache: AccountCache, database: DatabaseReadings, rules: Rules) -> None:
+def _use_rules(cache: AccountCache, database: DatabaseReadings, accounts: AccountList,
+               rules: Rules) -> None:
     """Read every account with ``rules`` from now on (new signal weights)."""
     cache.readings_options["rules"] = rules
     database.rules = rules
-    cache.invalidate()  # tells the database readings too: every account reads anew
+    accounts.set_rules(rules)  # read again behind the rows it serves
+    cache.invalidate(own_data_of=())  # every account reads anew, and so do the rows:
+    database.invalidate()
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -84,22 +78,34 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         # store), then again in the background whenever the data has changed.
         weights = app.state.weights = WeightsKeeper(app.state.store, settings)
         rules = weights.rules
+        as_of = {"as_of": settings.as_of} if settings.as_of else {}
         app.state.cache = AccountCache(app.state.store, readings_options={
             "rules": rules,
-            "half_life_days": settings.strength_half_life_days})
+            "half_life_days": settings.strength_half_life_days, **as_of})
         app.state.database = DatabaseReadings(
             app.state.store, rules=rules,
-            half_life_days=settings.strength_half_life_days)
+            half_life_days=settings.strength_half_life_days, as_of=settings.as_of)
+        # The home page's rows, kept beside the embedded store (or in memory only
+        # when the data folder is not there: a Neo4j server with no local folder).
+        app.state.accounts = AccountList(
+            app.state.store, rules=rules, as_of=settings.as_of,
+            half_life_days=settings.strength_half_life_days,
+            folder=settings.data_dir if settings.data_dir.is_dir() else None,
+            where=settings.store_location)
         app.state.cache.listeners.append(app.state.database.invalidate)
-        weights.on_change.append(
-            lambda new: _use_rules(app.state.cache, app.state.database, new))
+        app.state.accounts.warmers.append(home.warm)
+        app.state.cache.listeners.append(app.state.accounts.invalidate)
+        weights.on_change.append(lambda new: _use_rules(
+            app.state.cache, app.state.database, app.state.accounts, new))
         weights.start()
+        app.state.accounts.start()
         log.info("serving", extra={"store": str(settings.store),
                                    "where": settings.store_location})  # fmt: skip
         try:
             yield
         finally:
             weights.close()
+            app.state.accounts.close()
             app.state.database.close()
             if own:
                 app.state.store.close()
@@ -109,14 +115,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     app.add_middleware(RequestIds)
 
-    @app.exception_handler(AccountGraphError)
-    async def our_errors(request: Request, exc: AccountGraphError) -> JSONResponse:
-        status = next((code for cls, code in _STATUS if isinstance(exc, cls)), 500)
-        rid = getattr(request.state, "request_id", "-")
-        if status == 500:
-            log.error("error", exc_info=exc, extra={"request_id": rid})
-            return JSONResponse({"detail": f"internal error (request id {rid})"}, status_code=500)
-        return JSONResponse({"detail": str(exc)}, status_code=status)
+    error_pages.install(app)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
@@ -139,6 +138,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(graphql, prefix="/graphql")
     app.include_router(exports.router)
     app.include_router(pages.router)
+    app.include_router(home.router)
     if VENDOR_DIR.is_dir():
         from fastapi.staticfiles import StaticFiles
 

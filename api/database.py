@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -156,12 +156,15 @@ class DatabaseReadings:
     half_life_days : strength half-life, as in Settings.
     ttl : seconds after which every row is read again, in the background (writes by
         other processes).
+    as_of : read every account as of this day (Settings.as_of); None: today.
     """
 
     def __init__(self, store: Store, *, rules: Rules | Path | str | None = None,
-                 half_life_days: float = DEFAULT_HALF_LIFE_DAYS, ttl: float = 600.0):
+                 half_life_days: float = DEFAULT_HALF_LIFE_DAYS, ttl: float = 600.0,
+                 as_of: date | None = None):
         self.store = store
         self.rules = resolve(rules)
+        self.as_of = as_of
         self.half_life_days = half_life_days
         self.ttl = ttl
         self.stats = {"accounts_read": 0, "snapshots": 0}
@@ -187,7 +190,8 @@ class DatabaseReadings:
 
     def _read(self, company_id: str) -> AccountRow:
         data = self.store.account_data(company_id, people=False)
-        summary = account_summary(data, rules=self.rules, half_life_days=self.half_life_days)
+        summary = account_summary(data, rules=self.rules, as_of=self.as_of,
+                                  half_life_days=self.half_life_days)
         # Cases read opportunities and profile items off the graph: built only when
         # the account has a closed deal to read.
         closed = any(o.get("stage") in ("closed_won", "closed_lost") for o in data.opportunities)

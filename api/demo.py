@@ -1,17 +1,28 @@
 """Demo mode: a store with the demo world in it and one signed-in user per role.
 
 ``accountgraph demo`` (what ``make run`` calls) seeds the demo world into an
-empty store, makes the demo users, prints a fresh token for each, then serves.
-Re-running it changes nothing but the tokens: users are upserted by id, and the
-previous demo tokens are revoked so they do not pile up.
+empty store, makes the demo users, prints a token for each, then serves.
+Re-running it changes nothing: users are upserted by id, and the demo tokens are
+kept beside the store (``demo-tokens.json`` in the data folder, readable by its
+owner only) and printed again while they still work, so a browser signed in
+before a restart stays signed in. A token that no longer works (revoked,
+expired, or the file is gone) is replaced by a fresh one, and the old demo
+tokens are revoked so they do not pile up.
+
+The demo world is made as of a fixed day (:data:`seed.generator.REFERENCE_NOW`),
+so the demo reads every account as of that day (``Settings.as_of``) and every
+page says so: the story stays the same whenever it is opened.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 
-from api.auth import create_token, list_tokens, revoke_token
+from api.auth import AuthError, authenticate, create_token, list_tokens, revoke_token
 from graph import model as m
 from graph.store import Store
 
@@ -58,8 +69,55 @@ def _team_account(store: Store) -> str | None:
     return first[0].id if first else None
 
 
-def make_demo_users(store: Store) -> list[DemoLogin]:
-    """Upsert the demo users, put the member on a team, and issue fresh tokens."""
+def world_date() -> date | None:
+    """The day the demo world is made as of (None: the generator is not installed)."""
+    try:
+        from seed.generator import REFERENCE_NOW
+    except ImportError:
+        return None
+    return REFERENCE_NOW.date()
+
+
+def _kept(path: Path | None) -> dict[str, str]:
+    if path is None:
+        return {}
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+        return {str(k): str(v) for k, v in found.items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _keep(path: Path | None, tokens: dict[str, str]) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        # Owner-only from the start: the file holds working tokens.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(tokens, f, sort_keys=True)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only folder: new tokens at the next start, as before
+
+
+def _still_works(store: Store, user_id: str, token: str | None) -> bool:
+    if not token:
+        return False
+    try:
+        return authenticate(store, token).id == user_id
+    except AuthError:
+        return False
+
+
+def make_demo_users(store: Store, keep: Path | None = None) -> list[DemoLogin]:
+    """Upsert the demo users, put the member on a team, and give each a token.
+
+    ``keep``: a file where the tokens are kept between runs; a kept token that
+    still works is handed out again instead of a new one.
+    """
     store.upsert("user", list(DEMO_USERS))
     account = _team_account(store)
     if account is not None:
@@ -69,15 +127,21 @@ def make_demo_users(store: Store) -> list[DemoLogin]:
             store.link("OWNS", [m.Owns(source="demo-member", target=account,
                                        since=datetime.now(UTC))])
     logins = []
+    kept = _kept(keep)
     for user in DEMO_USERS:
-        for old in list_tokens(store, user.id):
-            if old.name == DEMO_TOKEN_NAME and old.revoked_at is None:
-                revoke_token(store, old.id)
-        token, _ = create_token(store, user.id, name=DEMO_TOKEN_NAME, expires_in_days=30)
+        token = kept.get(user.id)
+        if not _still_works(store, user.id, token):
+            for old in list_tokens(store, user.id):
+                if old.name == DEMO_TOKEN_NAME and old.revoked_at is None:
+                    revoke_token(store, old.id)
+            token, _ = create_token(store, user.id, name=DEMO_TOKEN_NAME, expires_in_days=30)
+            kept[user.id] = token
+        assert token is not None
         note = {
             m.Access.ADMIN: "sees everything, reads the audit trail",
             m.Access.ANALYST: "whole database; personal items redacted",
         }.get(m.Access(user.access), f"on the team of {account}: sees its personal items"
               if user.id == "demo-member" else "on no team: personal items redacted")
         logins.append(DemoLogin(user, token, note))
+    _keep(keep, kept)
     return logins

@@ -19,6 +19,10 @@ from api.schema.context import Context
 from graph.store import Store
 
 COOKIE = "accountgraph_token"
+#: Sent by our GraphiQL page with the browser's sign-in cookie. A page on another site
+#: cannot send a custom header to us without a CORS preflight we never grant, and the
+#: cookie is SameSite=strict besides: a POST carrying both comes from our own pages.
+SESSION_HEADER = "x-accountgraph-session"
 
 # The GraphQL route's dependencies are async on purpose: FastAPI runs a plain ``def``
 # dependency in its thread pool, and four thread hops per request cost more than the
@@ -44,9 +48,18 @@ def _unauthorized(exc: AuthError) -> HTTPException:
 
 
 async def require_viewer(request: Request, store: Store = Depends(get_store)) -> Viewer:
-    """The signed-in viewer from the Authorization header, or a 401 with the reason."""
+    """The signed-in viewer from the Authorization header, or a 401 with the reason.
+
+    Our GraphiQL page may instead use the browser's sign-in cookie, with
+    :data:`SESSION_HEADER` set (see there why that is safe).
+    """
+    header = request.headers.get("authorization")
+    cookie = request.cookies.get(COOKIE)
     try:
-        viewer = authenticate(store, parse_authorization(request.headers.get("authorization")))
+        if not header and cookie and request.headers.get(SESSION_HEADER):
+            viewer = authenticate(store, cookie)
+        else:
+            viewer = authenticate(store, parse_authorization(header))
     except AuthError as exc:
         raise _unauthorized(exc) from None
     request.state.user_id = viewer.id

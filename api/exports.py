@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterator
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 import networkx as nx
 from fastapi import APIRouter, Depends, Query
@@ -145,7 +145,7 @@ _MEDIA = {"graphml": "application/graphml+xml", "json": "application/json",
 @router.get("/{company_id}/export")
 def export_route(
     company_id: str,
-    format: str = Query("json", pattern="^(graphml|json|csv)$"),
+    format: Literal["graphml", "json", "csv"] = Query("json"),
     store: Store = Depends(get_store),
     cache: AccountCache = Depends(get_cache),
     privacy: Privacy = Depends(privacy_for("export")),

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import threading
 import weakref
-from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, quote
 
@@ -32,15 +31,16 @@ from api.auth import AuthError, Viewer, authenticate
 from api.cache import AccountCache
 from api.deps import COOKIE, get_cache, get_store, page_viewer, request_id
 from api.privacy import Privacy
-from graph.neighbourhood import key, nodes_of
+from graph.neighbourhood import key
+from graph.readings.facts import as_datetime as as_of_datetime
 from graph.store import Store
 from visualizer.brief import build_brief
-from visualizer.brief_render import status_label, to_html
+from visualizer.brief_render import to_html
 from visualizer.inputs import AccountReadings
 from visualizer.inputs import Viewer as PageViewer
 from visualizer.map import map_data, render_map
-from visualizer.readings_adapter import breadth_view, from_raw, paths_to
-from visualizer.render import render
+from visualizer.readings_adapter import from_raw, paths_to
+from visualizer.render import PAGE, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,7 +59,7 @@ class SignInNeeded(Exception):
     """A browser without a usable token: send it to the sign-in form."""
 
 
-def _viewer(request: Request, store: Store = Depends(get_store)) -> Viewer:
+def signed_in(request: Request, store: Store = Depends(get_store)) -> Viewer:
     """The signed-in viewer; a browser without a token goes to /signin instead of a 401."""
     if not request.headers.get("authorization") and not request.cookies.get(COOKIE):
         raise _to_signin(request)
@@ -100,6 +100,13 @@ def _options(cache: AccountCache) -> dict[str, Any]:
     return {k: opts[k] for k in ("rules", "half_life_days") if k in opts}
 
 
+def page_context(request: Request) -> dict[str, Any]:
+    """What every page shows besides its own content: the date the readings are as of,
+    when the server reads a fixed day (Settings.as_of) rather than today."""
+    settings = getattr(request.app.state, "settings", None)
+    return {"reading_date": getattr(settings, "as_of", None)}
+
+
 def _page_viewer(viewer: Viewer, privacy: Privacy) -> PageViewer:
     return PageViewer(name=viewer.user.name, rule=privacy.rule, user_key=key("user", viewer.id))
 
@@ -115,20 +122,27 @@ def _links(company_id: str, here: str) -> list[tuple[str, str]]:
     return [(label, href) for label, href in links if label != here]
 
 
+def _reach_href(company_id: str, contact_id: str) -> str:
+    """The warm-path view: from our people to one contact of an account."""
+    return f"/accounts/{quote(company_id)}/map?to={quote(contact_id)}"
+
+
 @router.get("/accounts/{company_id}/map", response_class=HTMLResponse)
 def account_map(
     request: Request,
     company_id: str,
     to: str | None = None,
-    viewer: Viewer = Depends(_viewer),
+    viewer: Viewer = Depends(signed_in),
     store: Store = Depends(get_store),
     cache: AccountCache = Depends(get_cache),
 ) -> HTMLResponse:
+    PAGE.set(page_context(request))
     G = cache.graph(company_id)
     readings = _readings(cache, company_id, G)
     privacy = Privacy(viewer, cache.team, door="map", request_id=request_id(request))
     target = key("contact", to) if to else None
-    paths = paths_to(G, target, **_options(cache)) if target else []
+    as_of = cache.readings_options.get("as_of")
+    paths = paths_to(G, target, as_of=as_of, **_options(cache)) if target else []
     data = map_data(G, readings, _page_viewer(viewer, privacy), paths=paths,
                     target=target)  # fmt: skip
     _audit(privacy, store, data.personal_reads)
@@ -140,78 +154,42 @@ def account_map(
 def account_brief(
     request: Request,
     company_id: str,
-    viewer: Viewer = Depends(_viewer),
+    viewer: Viewer = Depends(signed_in),
     store: Store = Depends(get_store),
     cache: AccountCache = Depends(get_cache),
 ) -> HTMLResponse:
+    PAGE.set(page_context(request))
     G = cache.graph(company_id)
     readings = _readings(cache, company_id, G)
     privacy = Privacy(viewer, cache.team, door="brief", request_id=request_id(request))
     pv = _page_viewer(viewer, privacy)
-    brief = build_brief(G, readings, pv)
+    as_of = cache.readings_options.get("as_of")
+    brief = build_brief(G, readings, pv, as_of=as_of_datetime(as_of) if as_of else None)
     data = map_data(G, readings, pv)
     _audit(privacy, store, sorted({*brief.personal_reads, *data.personal_reads}))
     return HTMLResponse(to_html(brief, data, links=_links(company_id, "Brief"),
-                                viewer_name=viewer.user.name))  # fmt: skip
-
-
-def _account_ids(store: Store, user_id: str) -> list[str]:
-    ids = {r.target for r in store.relationships("ON_TEAM", source=user_id)}
-    ids |= {
-        r.target
-        for r in store.relationships("OWNS", source=user_id)
-        if getattr(r, "until", None) is None
-    }
-    return sorted(ids)
-
-
-def _last_touch(G: nx.MultiDiGraph) -> datetime | None:
-    times = [G.nodes[t].get("at") for t in nodes_of(G, "touchpoint")]
-    return max((t for t in times if isinstance(t, datetime)), default=None)
-
-
-@router.get("/", response_class=HTMLResponse)
-def home(
-    viewer: Viewer = Depends(_viewer),
-    store: Store = Depends(get_store),
-    cache: AccountCache = Depends(get_cache),
-) -> HTMLResponse:
-    rows = []
-    for cid in _account_ids(store, viewer.id):
-        G = cache.graph(cid)
-        # The list needs status and breadth only: the summary skips the people
-        # graph, most of the cost of full readings on a large account.
-        summary = cache.summary(cid)
-        breadth = breadth_view(summary.breadth)
-        last = _last_touch(G)
-        rows.append({
-            "id": cid,
-            "name": summary.company_name,
-            "status": summary.status.status,
-            "status_label": status_label(summary.status.status),
-            "reasons": "; ".join(summary.status.reasons[:3]),
-            "breadth": breadth["departments covered"],
-            "live": breadth["live relationships"],
-            "last_touch": last.date().isoformat() if last else "never",
-        })  # fmt: skip
-    return HTMLResponse(render("home.html", viewer=viewer.user, rows=rows))
+                                viewer_name=viewer.user.name,
+                                account_href=lambda c: f"/accounts/{quote(c)}/brief",
+                                reach_href=_reach_href))  # fmt: skip
 
 
 @router.get("/signin", response_class=HTMLResponse)
-def signin_form(next: str = "/", reason: str = "") -> HTMLResponse:
-    return HTMLResponse(render("signin.html", next=_safe_next(next), reason=reason))
+def signin_form(request: Request, next: str = "/", reason: str = "") -> HTMLResponse:
+    return HTMLResponse(render("signin.html", next=_safe_next(next), reason=reason,
+                               **page_context(request)))
 
 
 @router.post("/signin")
 async def signin(request: Request, store: Store = Depends(get_store)) -> Response:
     # Parsed by hand: a one-field form does not need python-multipart.
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
-    token = (form.get("token") or [""])[0].strip()
+    token = pasted_token((form.get("token") or [""])[0])
     target = _safe_next((form.get("next") or ["/"])[0])
     try:
         authenticate(store, token)
     except AuthError as exc:
-        return HTMLResponse(render("signin.html", next=target, reason=str(exc)), status_code=401)
+        return HTMLResponse(render("signin.html", next=target, reason=str(exc),
+                                   **page_context(request)), status_code=401)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/",
                         secure=request.url.scheme == "https")  # fmt: skip
@@ -223,6 +201,16 @@ def signout() -> Response:
     response = RedirectResponse("/signin", status_code=303)
     response.delete_cookie(COOKIE, path="/")
     return response
+
+
+def pasted_token(text: str) -> str:
+    """The token in what a person pasted: the token itself, or the line the CLI prints
+    (``Authorization: Bearer ag_...``) or part of it (``Bearer ag_...``)."""
+    token = text.strip()
+    for prefix in ("authorization:", "bearer "):
+        if token.casefold().startswith(prefix):
+            token = token[len(prefix):].strip()
+    return token
 
 
 def _safe_next(target: str) -> str:

@@ -34,7 +34,9 @@ Edges (``key`` and ``kind`` are the relationship name; direction as stored)
     user      -ON_TEAM->          company      role
     user      -OWNS->             company      since, until (history; until=None: current)
 
-``G.graph["company_id"]`` names the account.
+``G.graph["company_id"]`` names the account; ``G.graph["company_names"]`` maps the id of
+every other company one of its people works at now to its name (a champion who moved
+is "now at Northwind", not "now at co-00003").
 """
 
 from __future__ import annotations
@@ -152,11 +154,14 @@ class AccountData:
     # REPORTS_TO and KNOWS: (relationship, source kind, target kind, row with
     # ``source``, ``target`` and the relationship's columns)
     links: list[tuple[str, str, str, Row]] = field(default_factory=list)
+    # id -> name of the other companies the account's people work at now
+    company_names: dict[str, str] = field(default_factory=dict)
 
 
 def build_graph(data: AccountData) -> nx.MultiDiGraph:
     """The account graph (see the module docstring) of one account's data."""
     b = GraphBuilder(data.company_id)
+    b.G.graph["company_names"] = dict(data.company_names)
     b.node("company", data.company)
     b.nodes("department", data.departments)
     kinds = {c.name for c in NODE_KINDS["contact"].columns}

@@ -7,6 +7,7 @@ uses the names the Neo4j tools use (``NEO4J_URI``, ``NEO4J_USER``,
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -56,6 +57,9 @@ class Settings(BaseSettings):
     demo: bool = False
     rules_file: Path | None = None
     strength_half_life_days: float = 180.0
+    # Read every account as of this day instead of today: a fixed world (the demo's)
+    # then tells the same story whenever it is opened. Pages say so when it is set.
+    as_of: date | None = None
 
     @model_validator(mode="after")
     def _pick_store(self) -> Settings:

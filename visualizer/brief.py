@@ -1,17 +1,18 @@
 """The onboarding brief: what a rep who has just inherited an account reads first.
 
 :func:`build_brief` gathers, from an account graph and its readings, the status and
-why, the key people by role (with how strong our relationship is and who on our side
-knows them), the whitespace, recent and upcoming touchpoints, open and recent
-opportunities, the personal notes the viewer may see, the risks, and three to five
-next steps that follow from all of that. :mod:`visualizer.brief_render` writes it as
-Markdown or HTML.
+why, the risks beyond it, the key people by role (with how strong our relationship is,
+the evidence behind it, and who on our side knows them), the key people who left and
+where they went, who owned the account before and what they knew (the handover), the
+whitespace, recent and upcoming touchpoints, open and recent opportunities, the
+personal notes the viewer may see, and three to five next steps
+(:mod:`visualizer.next_steps`), each naming the reading it answers and why that
+person. :mod:`visualizer.brief_render` writes it as Markdown or HTML.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -19,84 +20,35 @@ import networkx as nx
 
 from graph.neighbourhood import nodes_of
 from graph.privacy import subject_is_personal
+from graph.readings.handover import Handover
+from visualizer.brief_types import (
+    Brief,
+    Deal,
+    Departed,
+    Handed,
+    Known,
+    Note,
+    Person,
+    Step,
+    Touch,
+)
 from visualizer.inputs import (
     CATEGORIES,
     AccountReadings,
+    Item,
     Viewer,
     category_label,
     personal_reads,
     profile_items,
 )
+from visualizer.next_steps import RECENT_DAYS, next_steps, risks_beyond_status
+
+__all__ = ["Brief", "Departed", "Handed", "Person", "Step", "Touch", "build_brief",
+           "next_steps"]
 
 PER_ROLE = 3  # key people shown per category
-RECENT_DAYS = 90  # how far back "recent touchpoints" reach (a window shown, not a judgement)
-# The roles that decide whether we keep an account, in the order a rep should care.
-KEY_ROLES = ("decision_maker", "champion", "purchaser", "finance", "technical_evaluator")
-
-
-@dataclass(frozen=True)
-class Person:
-    key: str
-    name: str
-    title: str | None
-    department: str | None
-    category: str
-    strength: float
-    known_by: list[tuple[str, float]]  # our users' names and pair strengths, strongest first
-    left: bool = False
-    single_point_of_failure: bool = False
-    why_key: str = ""
-
-
-@dataclass(frozen=True)
-class Touch:
-    at: datetime
-    kind: str
-    subject: str | None
-    contacts: list[str]
-    users: list[str]
-    outcome: str | None
-    subject_of: tuple[str, ...] = ()  # contact ids whose personal data the subject shown is
-
-
-@dataclass(frozen=True)
-class Deal:
-    name: str
-    stage: str
-    amount: float
-    close_date: date | None
-    contacts: list[str]
-
-
-@dataclass(frozen=True)
-class Note:
-    contact: str
-    key: str
-    value: str
-
-
-@dataclass
-class Brief:
-    company_id: str
-    name: str
-    facts: dict[str, str]  # industry, region, lifecycle... as shown
-    owner: str | None
-    team: list[tuple[str, str]]  # (name, role)
-    status: str
-    status_reasons: list[str]
-    breadth: dict[str, Any]
-    people_by_role: dict[str, list[Person]]  # category label -> people
-    whitespace: list[str]
-    recent: list[Touch]
-    upcoming: list[Touch]
-    deals: list[Deal]
-    notes: list[Note]
-    hidden_notes: int  # personal notes the viewer may not see
-    risks: list[str]
-    next_steps: list[str]
-    as_of: datetime
-    contacts: int
-    personal_reads: list[tuple[str, str]] = field(default_factory=list)
+# The roles whose departure is a risk here and an opening where they went.
+DEPARTED_ROLES = ("champion", "decision_maker")
 
 
 def _name(G: nx.MultiDiGraph, node: str) -> str:
@@ -116,21 +68,49 @@ def _aware(value: Any) -> datetime | None:
     return None
 
 
-def _team(G: nx.MultiDiGraph, company: str) -> tuple[str | None, list[tuple[str, str]]]:
-    owner, team = None, []
+def _team(G: nx.MultiDiGraph, company: str,
+          as_of: datetime) -> tuple[str | None, list[tuple[str, str]]]:
+    """The current owner, and the team with the owner once and first."""
     if company not in G:
         return None, []
-    for u, _, k, data in G.in_edges(company, keys=True, data=True):
-        if k == "OWNS" and data.get("until") is None:
-            owner = _name(G, u)
-        elif k == "ON_TEAM":
-            team.append((_name(G, u), str(data.get("role") or "member").replace("_", " ")))
-    return owner, sorted(team)
+    owner, roles = None, {}
+    for u, _, data in G.in_edges(company, data=True):
+        kind = data.get("kind")
+        if kind == "OWNS":
+            until = _aware(data.get("until"))
+            if until is None or until > as_of:
+                owner = u
+        elif kind == "ON_TEAM":
+            roles[u] = str(data.get("role") or "member").replace("_", " ")
+    if owner is not None:
+        roles[owner] = "owner"
+    team = sorted(((_name(G, u), r) for u, r in roles.items()),
+                  key=lambda nr: (nr[1] != "owner", nr))
+    return (_name(G, owner) if owner else None), team
 
 
-def _people(G: nx.MultiDiGraph, readings: AccountReadings) -> dict[str, Person]:
-    dept = {u: _name(G, v) for u, v, k in G.edges(keys=True) if k == "WORKS_IN"}
+def _ended_here(G: nx.MultiDiGraph, company: str, as_of: datetime) -> set[str]:
+    """The contacts whose employment at this company ended on or before ``as_of``."""
+    if company not in G:
+        return set()
+    out = set()
+    for u, _, data in G.in_edges(company, data=True):
+        if data.get("kind") == "EMPLOYED_AT":
+            end = _aware(data.get("end_date"))
+            if end is not None and end <= as_of:
+                out.add(u)
+    return out
+
+
+def _people(G: nx.MultiDiGraph, readings: AccountReadings, as_of: datetime) -> dict[str, Person]:
+    # A department by its function, as the readings name it ("Legal", not its id).
+    dept = {u: str(G.nodes[v].get("function") or _name(G, v))
+            for u, v, k in G.edges(keys=True) if k == "WORKS_IN"}
     spof = {k.contact: k for k in readings.key_people}
+    # A champion who moved on is active at the new company: what counts here is that
+    # their employment here ended.
+    gone = {f"contact:{j.contact_id}" for j in readings.departures}
+    gone |= _ended_here(G, f"company:{G.graph.get('company_id')}", as_of)
     out = {}
     for c in nodes_of(G, "contact"):
         attrs = G.nodes[c]
@@ -148,11 +128,24 @@ def _people(G: nx.MultiDiGraph, readings: AccountReadings) -> dict[str, Person]:
             known_by=[
                 (_name(G, u), s) for u, s in sorted(r.known_by.items(), key=lambda kv: -kv[1])
             ],
-            left=attrs.get("status") == "left",
+            left=c in gone or attrs.get("status") == "left",
             single_point_of_failure=bool(kp and kp.single_point_of_failure),
             why_key=kp.why if kp else "",
+            secondary=r.secondary,
+            touchpoints=r.touchpoints,
+            last_touch=r.last_touch,
+            cut_departments=kp.cut_departments if kp else (),
+            cut_people=kp.cut_people if kp else (),
         )
     return out
+
+
+def _touch(G: nx.MultiDiGraph, kind: Any, at: datetime, subject: str | None,
+           contacts: Iterable[str], users: Iterable[str], outcome: str | None,
+           subject_of: tuple[str, ...] = ()) -> Touch:
+    return Touch(at, str(kind or "touchpoint").replace("_", " "), subject,
+                 sorted(_name(G, c) for c in contacts), sorted(_name(G, u) for u in users),
+                 outcome, subject_of)
 
 
 def _touches(
@@ -173,25 +166,16 @@ def _touches(
         contacts: list[str] = []
         users: list[str] = []
         for u in G.predecessors(t):
-            (users if G.nodes[u].get("kind") == "user" else contacts).append(_name(G, u))
+            (users if G.nodes[u].get("kind") == "user" else contacts).append(u)
         subject = attrs.get("subject")
         personal: tuple[str, ...] = ()
         if subject_is_personal(attrs):
             shown = sees(attrs.get("company_id"))
             subject = subject if shown else None
             personal = tuple(attrs.get("contact_ids") or ()) if shown else ()
-        kind = attrs.get("touchpoint_kind") or attrs.get("type") or "touchpoint"
-        out.append(
-            Touch(
-                at,
-                str(kind).replace("_", " "),
-                subject,
-                sorted(contacts),
-                sorted(users),
-                attrs.get("outcome"),
-                personal,
-            )
-        )
+        kind = attrs.get("touchpoint_kind") or attrs.get("type")
+        out.append(_touch(G, kind, at, subject, contacts, users, attrs.get("outcome"),
+                          personal))
     return sorted(out, key=lambda t: t.at, reverse=True)
 
 
@@ -222,6 +206,61 @@ def _deals(G: nx.MultiDiGraph, as_of: datetime) -> list[Deal]:
     return sorted(out, key=lambda d: (d.stage.startswith("closed"), -d.amount))
 
 
+def _departed(readings: AccountReadings, people: dict[str, Person]) -> list[Departed]:
+    """Champions and decision makers who left, the latest first, with where they went.
+
+    The job changes reading says when and where; someone marked left that it does not
+    list (readings made by hand) still counts, with no date or place.
+    """
+    out = []
+    listed = set()
+    for j in readings.departures:
+        p = people.get(f"contact:{j.contact_id}")
+        role = next((r for r in DEPARTED_ROLES if r in j.categories), None)
+        listed.add(f"contact:{j.contact_id}")
+        if p is None or role is None:
+            continue
+        out.append(Departed(p, category_label(role), role, j.on, j.other_company,
+                            j.other_company_id, j.opening))
+    for p in people.values():
+        role = next((r for r in DEPARTED_ROLES if p.category == r), None)
+        if p.left and role and p.key not in listed:
+            out.append(Departed(p, category_label(role), role, None, None, None, False))
+    return sorted(out, key=lambda d: (d.left_on is None, -(d.left_on or date.min).toordinal(),
+                                      d.person.name))
+
+
+def _note(G: nx.MultiDiGraph, c: str, i: Item) -> Note:
+    by = f"user:{i.entered_by}" if i.entered_by else None
+    at = _aware(i.entered_at)
+    return Note(_name(G, c), i.key.replace("_", " "), str(i.value), _name(G, by) if by else None,
+                at.date() if at else None)
+
+
+def _handed(G: nx.MultiDiGraph, h: Handover, items: dict[str, list[Item]],
+            people: dict[str, Person]) -> Handed:
+    """A handover reading as the brief shows it: names, and the notes the viewer may read."""
+    theirs = [(c, i) for c, its in items.items() for i in its if i.entered_by == h.user_id]
+    theirs.sort(key=lambda ci: (_name(G, ci[0]), ci[1].key))
+    known = []
+    for k in h.knew_best:
+        p = people.get(f"contact:{k.contact_id}")
+        known.append(Known(k.name, p.where if p else "", k.strength, k.touchpoints,
+                           k.last_touch.date() if k.last_touch else None, k.knows, k.current,
+                           f"contact:{k.contact_id}"))
+    return Handed(
+        name=h.name, active=h.active, since=h.since.date() if h.since else None,
+        until=h.until.date(), successor=h.successor, touchpoints=h.touchpoints,
+        last_touch=h.last_touch.date() if h.last_touch else None,
+        kinds=[(k.replace("_", " "), n) for k, n in h.kinds.items()],
+        recent=[_touch(G, t.kind, t.at, t.subject, (f"contact:{c}" for c in t.contacts),
+                       (f"user:{u}" for u in t.users), t.outcome) for t in h.recent],
+        knew_best=known,
+        notes=[_note(G, c, i) for c, i in theirs if not i.redacted],
+        hidden_notes=sum(1 for _, i in theirs if i.redacted),
+    )
+
+
 def build_brief(
     G: nx.MultiDiGraph, readings: AccountReadings, viewer: Viewer, *, as_of: datetime | None = None
 ) -> Brief:
@@ -234,11 +273,13 @@ def build_brief(
     readings
         The account's readings (:func:`visualizer.inputs.readings_for`).
     viewer
-        Personal notes are included only where ``viewer.rule`` lets the viewer see
-        that contact's personal data; the others are counted, never shown.
+        Personal notes (the handover's too) are included only where ``viewer.rule``
+        lets the viewer see that contact's personal data; the others are counted,
+        never shown.
     as_of
-        "Now" for recent and upcoming touchpoints; default: now (the readings have
-        their own as_of, and judge quiet champions with the rules file's days).
+        "Now" for recent and upcoming touchpoints and the current owner; default: now
+        (the readings have their own as_of, and judge quiet champions with the rules
+        file's days).
 
     Returns
     -------
@@ -250,8 +291,8 @@ def build_brief(
     company_id = str(G.graph.get("company_id"))
     company = f"company:{company_id}"
     attrs = G.nodes[company] if company in G else {}
-    owner, team = _team(G, company)
-    people = _people(G, readings)
+    owner, team = _team(G, company, as_of)
+    people = _people(G, readings, as_of)
 
     by_role: dict[str, list[Person]] = {}
     for cat in (*CATEGORIES, "unclassified"):
@@ -259,7 +300,7 @@ def build_brief(
             continue
         members = sorted(
             (p for p in people.values() if p.category == cat and not p.left),
-            key=lambda p: -p.strength,
+            key=lambda p: (-p.strength, -p.touchpoints, p.name),
         )[:PER_ROLE]
         if members:
             by_role[category_label(cat)] = members
@@ -270,17 +311,24 @@ def build_brief(
 
     items = profile_items(G, viewer)
     inside_items = {c: i for c, i in items.items() if c in people}
+    handed = [_handed(G, h, inside_items, people) for h in readings.handovers]
+    # A previous owner's notes are shown with what they knew, not twice.
+    previous = {h.user_id for h in readings.handovers}
+    others = {c: [i for i in its if i.entered_by not in previous or i.entered_by is None]
+              for c, its in inside_items.items()}
     notes = [
-        Note(_name(G, c), i.key, i.value)
-        for c, its in sorted(inside_items.items(), key=lambda kv: _name(G, kv[0]))
+        _note(G, c, i)
+        for c, its in sorted(others.items(), key=lambda kv: _name(G, kv[0]))
         for i in its
         if i.value is not None
     ]
-    hidden = sum(1 for its in inside_items.values() for i in its if i.redacted)
+    hidden = sum(1 for its in others.values() for i in its if i.redacted)
 
     deals = _deals(G, as_of)
-    risks = _risks(readings, people)
-    steps = next_steps(readings, people, recent, upcoming, deals, owner)
+    departed = _departed(readings, people)
+    risks = risks_beyond_status(readings, people, departed)
+    steps = next_steps(readings, people, recent, upcoming, deals, owner,
+                       departed=departed, handovers=handed)
     facts = {
         label: str(attrs[k]).replace("_", " ")
         for k, label in (("industry", "Industry"), ("region", "Region"), ("size_band", "Size"),
@@ -310,100 +358,6 @@ def build_brief(
         contacts=len(people),
         personal_reads=personal_reads(inside_items) + sorted(
             {(c, "subject") for t in [*recent, *upcoming] for c in t.subject_of}),
+        departed=departed,
+        handovers=handed,
     )
-
-
-def _risks(readings: AccountReadings, people: dict[str, Person]) -> list[str]:
-    """The status reading's risks (its thresholds are the rules file's), then the people's.
-
-    A quiet champion is the status reading's call: it knows the rules' quiet days and
-    that one quiet champion among active ones is not a risk.
-    """
-    notes = set(readings.status_notes)
-    risks: list[str] = []
-    if readings.status in ("at_risk", "dormant", "no_relationship", "churned"):
-        risks.extend(r for r in readings.status_reasons if r not in notes)
-    risks.extend(readings.risks)
-    said = " ".join(risks)
-    for p in people.values():
-        if p.single_point_of_failure and not p.left:
-            risks.append(
-                f"{p.name} is a single point of failure" + (f": {p.why_key}" if p.why_key else "")
-            )
-        # The status reasons may already say it (in their own words): say it once.
-        if p.name in said:
-            continue
-        if p.left and p.category in ("champion", "decision_maker"):
-            risks.append(f"{category_label(p.category)} {p.name} has left the company")
-    # The same fact can arrive from the status reasons and from our own checks.
-    return list(dict.fromkeys(risks))
-
-
-def next_steps(
-    readings: AccountReadings,
-    people: dict[str, Person],
-    recent: list[Touch],
-    upcoming: list[Touch],
-    deals: list[Deal],
-    owner: str | None = None,
-) -> list[str]:
-    """Three to five concrete actions, each following from one reading."""
-    steps: list[str] = []
-    active = sorted((p for p in people.values() if not p.left), key=lambda p: -p.strength)
-
-    def intro(p: Person) -> str:
-        return f" (ask {p.known_by[0][0]} to introduce you)" if p.known_by else ""
-
-    if upcoming:
-        t = upcoming[0]
-        who = ", ".join(t.contacts) or "the account"
-        steps.append(f"Prepare for the {t.kind} on {t.at.date().isoformat()} with {who}.")
-    deciders = [p for p in active if p.category == "decision_maker"]
-    if not deciders:
-        base = active[0] if active else None
-        steps.append(
-            "Find the decision maker: nobody engaged decides here"
-            + (f"; start with {base.name}, our strongest relationship." if base else ".")
-        )
-    elif deciders[0].strength < 0.4:
-        dm = deciders[0]
-        steps.append(f"Meet {dm.name}, the decision maker (strength {dm.strength:.2f}){intro(dm)}.")
-    for p in people.values():
-        if p.left and p.category == "champion":
-            heir = next((q for q in active if q.department == p.department), None)
-            steps.append(
-                f"Replace champion {p.name}, who has left"
-                + (f": {heir.name} in {heir.department} is next strongest." if heir else ".")
-            )
-            break
-    spof = [p for p in active if p.single_point_of_failure]
-    if spof:
-        others = [p.name for p in active if p is not spof[0]][:2]
-        steps.append(
-            f"Widen beyond {spof[0].name}: build a second relationship"
-            + (f" with {' or '.join(others)}." if others else ".")
-        )
-    open_deals = [d for d in deals if not d.stage.startswith("closed")]
-    if open_deals:
-        d = open_deals[0]
-        steps.append(
-            f"Move {d.name} ({d.stage}, {d.amount:,.0f}) forward"
-            + (f" with {', '.join(d.contacts[:3])}." if d.contacts else ".")
-        )
-    if readings.whitespace:
-        steps.append(f"Open whitespace: {readings.whitespace[0]}.")
-    if not recent and active:
-        steps.append(
-            f"Re-engage: no touchpoint in {RECENT_DAYS} days; start with {active[0].name}."
-        )
-    for p in active[:3]:
-        if len(steps) >= 3:
-            break
-        steps.append(f"Introduce yourself to {p.name} ({category_label(p.category)}){intro(p)}.")
-    if len(steps) < 3:
-        steps.append(
-            f"Ask {owner or 'the previous owner'} for a handover call: who matters here and why."
-        )
-    if len(steps) < 3:
-        steps.append("Add the people you know at this account: the map is nearly empty.")
-    return list(dict.fromkeys(steps))[:5]

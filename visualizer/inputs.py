@@ -22,6 +22,9 @@ import networkx as nx
 
 from graph.neighbourhood import nodes_of
 from graph.privacy import NOBODY, PersonalRule
+from graph.readings.handover import Handover
+from graph.readings.job_changes import JobChange
+from graph.readings.status import QuietChampion
 
 # The categories of DOMAIN.md in the order the legend lists them.
 CATEGORIES: tuple[str, ...] = (
@@ -55,6 +58,9 @@ class ContactReading:
     strength: float = 0.0  # 0..1
     # Our users who know this contact: user node key -> pair strength (0..1).
     known_by: dict[str, float] = field(default_factory=dict)
+    # The evidence behind the strength: touchpoints up to as_of, and the latest.
+    touchpoints: int = 0
+    last_touch: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,9 @@ class KeyPerson:
     score: float
     single_point_of_failure: bool = False
     why: str = ""
+    # What their departure would cut: departments, and decision makers' node keys.
+    cut_departments: tuple[str, ...] = ()
+    cut_people: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,12 @@ class AccountReadings:
     key_people: tuple[KeyPerson, ...] = ()
     breadth: dict[str, Any] = field(default_factory=dict)  # label -> value, shown as is
     paths: tuple[InfluencePath, ...] = ()  # to the contact asked for (``?to=``), best first
+    # Who left the account (and where they went), key people first.
+    departures: tuple[JobChange, ...] = ()
+    # The quiet champions behind the status reasons and notes.
+    quiet_champions: tuple[QuietChampion, ...] = ()
+    # Who owned the account before, the latest handover first.
+    handovers: tuple[Handover, ...] = ()
 
     def contact(self, node: str) -> ContactReading:
         return self.contacts.get(node) or ContactReading()
@@ -122,6 +137,8 @@ class Item:
     key: str
     value: str | None
     personal: bool
+    entered_by: str | None = None  # user id
+    entered_at: datetime | None = None
 
     @property
     def redacted(self) -> bool:
@@ -141,7 +158,9 @@ def profile_items(G: nx.MultiDiGraph, viewer: Viewer) -> dict[str, list[Item]]:
         personal = attrs.get("visibility", "personal") != "public"
         owner = G.nodes[contact] if contact in G else {}
         value = attrs.get("value") if (not personal or viewer.rule.sees(owner)) else None
-        out.setdefault(contact, []).append(Item(contact, str(attrs.get("key")), value, personal))
+        out.setdefault(contact, []).append(Item(
+            contact, str(attrs.get("key")), value, personal,
+            attrs.get("entered_by"), attrs.get("entered_at")))
     for items in out.values():
         items.sort(key=lambda i: i.key)
     return out

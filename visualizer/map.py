@@ -213,7 +213,8 @@ def map_data(
                 shape="box",
                 color=DEPARTMENT_COLOUR,
                 department=name,
-                font={"size": 60 if large else 16},
+                font={"size": 60 if large else 16, "strokeWidth": 10 if large else 3,
+                      "strokeColor": "#FFFFFF"},
             )
         )
     for u in users:
@@ -224,9 +225,12 @@ def map_data(
                 "user",
                 pos,
                 shape="star",
-                size=22,
+                size=60 if large else 22,
                 color=USER_COLOUR,
-                font={"color": USER_COLOUR},
+                # Our people are what a rep looks for first: labelled at every zoom,
+                # with a white outline so no edge or node beneath hides the name.
+                font={"color": USER_COLOUR, "size": 70 if large else 16, "bold": True,
+                      "strokeWidth": 12 if large else 4, "strokeColor": "#FFFFFF"},
             )
         )
     for c in contacts:
@@ -245,8 +249,11 @@ def map_data(
             "left": left,
             "shape": "dot",
             "size": round(8 + 22 * max(0.0, min(1.0, reading.strength)), 1),
-            "color": colour,
-            "opacity": 0.3 if left else 1.0,
+            # Someone who left is drawn hollow in their category's colour: unlike an
+            # unengaged contact, who is a filled grey dot.
+            "color": {"background": "#FFFFFF", "border": colour} if left else colour,
+            "borderWidth": 3 if left else 1,
+            "opacity": 0.6 if left else 1.0,
             "card": _card(G, c, readings, dept or UNKNOWN_DEPARTMENT, last, items.get(c, [])),
             **_xy(pos, c),
         }
@@ -301,6 +308,11 @@ def _fixed_node(
     node: str, label: str, kind: str, pos: dict[str, tuple[float, float]], **vis: Any
 ) -> dict[str, Any]:
     return {"id": node, "label": label, "kind": kind, **_xy(pos, node), **vis}
+
+
+def fade(strength: float) -> float:
+    """An edge's opacity for a strength 0..1: weak ties faint, strong ones solid."""
+    return round(0.15 + 0.75 * max(0.0, min(1.0, strength)), 3)
 
 
 def _edge_id(u: str, kind: str, v: str) -> str:
@@ -374,8 +386,10 @@ def _edges(
                     "to": v,
                     "kind": kind,
                     "width": round((0.5 if large else 1) + 4 * s, 2),
-                    # On a large map colleague links would hide everything else.
-                    "color": {"color": "#E69F00", "opacity": 0.25 if large else 1.0},
+                    # Faded by strength, and more on a large map, where colleague
+                    # links would hide everything else.
+                    "color": {"color": "#E69F00",
+                              "opacity": fade(s) * (0.4 if large else 1.0)},
                     "dashes": not large,
                     "strength": round(s, 3),
                     "title": data.get("origin") or "knows",
@@ -405,8 +419,9 @@ def _edges(
                 "to": c,
                 "kind": "OURS",
                 "width": round((0.5 + 2 * s) if large else (1 + 6 * s), 2),
-                # Hundreds of them on a large map: faint, so the people stay readable.
-                "color": {"color": USER_COLOUR, "opacity": 0.35} if large else USER_COLOUR,
+                # Faded by strength (weak ties recede); hundreds of them on a large
+                # map: fainter still, so the people stay readable.
+                "color": {"color": USER_COLOUR, "opacity": fade(s) * (0.5 if large else 1.0)},
                 "strength": round(s, 3),
             }
         )

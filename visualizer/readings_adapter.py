@@ -60,6 +60,9 @@ def from_raw(
                           half_life_days=half_life_days, facts=facts)  # fmt: skip
     known: dict[str, dict[str, float]] = {}
     for (uid, cid), s in pairs.items():
+        # A user who has left us cannot introduce anyone: the handover says what they knew.
+        if G.nodes.get(key("user", uid), {}).get("active") is False:
+            continue
         if s.strength > 0:
             known.setdefault(cid, {})[key("user", uid)] = s.strength
     contacts = {}
@@ -71,20 +74,29 @@ def from_raw(
             reasons=tuple(c.reasons),
             strength=st.strength if st else 0.0,
             known_by=known.get(cid, {}),
+            touchpoints=st.touchpoints if st else 0,
+            last_touch=st.last_touch if st else None,
         )
     spof = {p.key: p for p in r.key_people.single_points}
     central = [p for p in r.key_people.central if p.kind == "contact"]
+    def cuts(k: str) -> dict[str, tuple[str, ...]]:
+        p = spof.get(k)
+        return {"cut_departments": tuple(p.departments), "cut_people": tuple(p.people)} if p \
+            else {}
+
     key_people = [
         KeyPerson(
             contact=p.key,
             score=p.betweenness,
             single_point_of_failure=p.key in spof,
             why="; ".join(spof[p.key].reasons if p.key in spof else p.reasons),
+            **cuts(p.key),
         )
         for p in central
     ]
     key_people += [
-        KeyPerson(p.key, 0.0, True, "; ".join(p.reasons or [f"only route to {', '.join(p.cuts)}"]))
+        KeyPerson(p.key, 0.0, True, "; ".join(p.reasons or [f"only route to {', '.join(p.cuts)}"]),
+                  **cuts(p.key))
         for p in r.key_people.single_points
         if p.kind == "contact" and p.key not in {k.contact for k in key_people}
     ]
@@ -98,6 +110,9 @@ def from_raw(
         key_people=tuple(key_people),
         breadth=breadth_view(r.breadth),
         paths=tuple(p for reading in r.paths for p in _paths(reading)),
+        departures=tuple(j for j in r.job_changes if j.direction == "left"),
+        quiet_champions=tuple(r.status.quiet_champions),
+        handovers=tuple(r.handovers),
     )
 
 

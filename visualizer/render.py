@@ -8,6 +8,8 @@ opens with no network at all (pyvis's own template pulls Bootstrap from a CDN).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -17,6 +19,9 @@ from graph.errors import ConfigError
 
 VIS_VERSION = "vis-9.1.2"
 TEMPLATES = Path(__file__).parent / "templates"
+#: What every page of one request shows besides its content (say, the reading date),
+#: set by the web layer for the request; templates read what they know of it.
+PAGE: ContextVar[Mapping[str, Any] | None] = ContextVar("page", default=None)
 
 
 @lru_cache(maxsize=1)
@@ -66,4 +71,5 @@ def environment() -> Any:
 def render(template: str, **context: Any) -> str:
     """Render one of our templates; vis assets are passed in when the page has a map."""
     js, css = vis_assets()
+    context = {**(PAGE.get() or {}), **context}
     return str(environment().get_template(template).render(vis_js=js, vis_css=css, **context))

@@ -14,17 +14,23 @@ def demo(
 ) -> None:
     """Set up a demo store and serve it: one token per role to try both views."""
     from api.commands.serve import run
-    from api.demo import make_demo_users, seed_if_empty
+    from api.demo import make_demo_users, seed_if_empty, world_date
     from graph.stores import open_store
 
     settings = get_settings()
+    if settings.as_of is None:
+        # The world is made as of a fixed day: read it as of that day, not today.
+        settings.as_of = world_date()
     store = open_store(settings)
     try:
         typer.echo(seed_if_empty(store, size=size))
-        logins = make_demo_users(store)
-        host = settings.api_host
-        typer.echo(f"\nGraphiQL: http://{host}:{port or settings.api_port}/graphql  "
-                   "(paste a token in the Headers tab)\n")
+        logins = make_demo_users(store, keep=settings.data_dir / "demo-tokens.json")
+        base = f"http://{settings.api_host}:{port or settings.api_port}"
+        typer.echo(f"\nExplorer: {base}/  (paste a token, or its whole line, to sign in)")
+        typer.echo(f"GraphiQL: {base}/graphql  (uses the browser's sign-in)")
+        if settings.as_of:
+            typer.echo(f"Readings as of {settings.as_of.isoformat()}, the demo world's date")
+        typer.echo("")
         for login in logins:
             typer.echo(f"  {login.user.access:<8} {login.user.id:<14} {login.note}")
             typer.echo(f"           Authorization: Bearer {login.token}\n")

@@ -28,6 +28,7 @@ from graph.neighbourhood import key
 from graph.readings.breadth import Breadth, account_breadth
 from graph.readings.classification import Classification, classify_contacts
 from graph.readings.facts import AccountFacts, AccountSource, read_facts
+from graph.readings.handover import Handover, handovers
 from graph.readings.job_changes import JobChange, job_changes
 from graph.readings.key_people import KeyPeople, key_people
 from graph.readings.mix import Mix, account_mix
@@ -67,6 +68,7 @@ class AccountReadings:
     job_changes: list[JobChange] = field(default_factory=list)
     key_people: KeyPeople = field(default_factory=KeyPeople)
     paths: list[PathsReading] = field(default_factory=list)
+    handovers: list[Handover] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (dates as ISO strings, tuples as lists)."""
@@ -264,4 +266,5 @@ def _readings(
             live_threshold=float(r.section("strength").get("live_threshold", 0.2)),
         ),
         paths=paths,
+        handovers=handovers(facts, rules=r, half_life_days=half_life_days),
     )

@@ -47,6 +47,10 @@ def readings_fingerprint(
                               for j in r.job_changes),
         "single_points": sorted((s.key, tuple(sorted(s.cuts)))
                                 for s in r.key_people.single_points),
+        "job_change_places": sorted((j.contact_id, j.other_company) for j in r.job_changes),
+        "handovers": [(h.user_id, h.until.isoformat(), h.successor_id, h.touchpoints,
+                       [(k.contact_id, round(k.strength, 4), k.touchpoints) for k in h.knew_best])
+                      for h in r.handovers],
         "paths": {p.target: [[*path.people] for path in p.paths] for p in r.paths},
         # Each hop's strength and evidence: a link read twice would be stronger and
         # say its evidence twice.

@@ -21,7 +21,7 @@ from graph.neighbourhood import AccountData, key, split_key
 from graph.readings.touches import TOUCHPOINT_KINDS, Touch, Touches, from_us
 
 __all__ = [
-    "AccountFacts", "AccountSource", "Person", "Touch", "Touches",
+    "AccountFacts", "AccountSource", "Ownership", "Person", "Touch", "Touches",
     "account_facts", "facts_from_data", "read_facts",
 ]
 
@@ -48,9 +48,14 @@ def as_datetime(value: Any) -> datetime | None:
     raise TypeError(f"not a date or time: {value!r}")
 
 
+def now() -> datetime:
+    """The moment a reading with no ``as_of`` is made at: the one clock the readings read."""
+    return datetime.now(UTC)
+
+
 def resolve_as_of(as_of: date | datetime | str | None) -> datetime:
     """``as_of`` as an aware UTC datetime; None means now."""
-    return as_datetime(as_of) or datetime.now(UTC)
+    return as_datetime(as_of) or now()
 
 
 #: What a "knows" link with no strength recorded counts as.
@@ -133,6 +138,22 @@ class Person:
         return not self.outside and not self.left
 
 
+@dataclass(frozen=True)
+class Ownership:
+    """One period one of our users owned the account (``until`` None: owns it now)."""
+
+    user_id: str
+    since: datetime | None
+    until: datetime | None
+
+
+def _ownerships(periods: list[Ownership]) -> list[Ownership]:
+    """Oldest first, by start then user: the same list whichever reader read it."""
+    far = datetime.min.replace(tzinfo=UTC)
+    return sorted(periods, key=lambda o: (o.since or far, o.until or datetime.max.replace(
+        tzinfo=UTC), o.user_id))
+
+
 @dataclass
 class AccountFacts:
     """The parts of an account the readings use, as of one moment."""
@@ -148,6 +169,16 @@ class AccountFacts:
     knows: list[tuple[str, str, float, str | None]]  # (person key, person key, strength, origin)
     team: dict[str, str]  # user id -> role on the account team (owners: "owner")
     opportunities: list[dict[str, Any]]
+    # Every period one of our users owned the account, oldest first (until None: now).
+    owners: list[Ownership] = field(default_factory=list)
+    # id -> name of the other companies the account's people work at now
+    company_names: dict[str, str] = field(default_factory=dict)
+
+    def company_name(self, company_id: str | None) -> str | None:
+        """Another company's name where the account knows it, else its id."""
+        if company_id is None:
+            return None
+        return self.company_names.get(company_id, company_id)
 
 
 def _date(value: Any) -> date | None:
@@ -302,8 +333,10 @@ def facts_from_data(data: AccountData, as_of: date | datetime | str | None = Non
     team: dict[str, str] = {}
     for r in data.team:
         team[r["id"]] = str(r.get("team_role") or "account_manager")
+    owners: list[Ownership] = []
     for r in data.owners:
         until = as_datetime(r.get("owns_until"))
+        owners.append(Ownership(str(r["id"]), as_datetime(r.get("owns_since")), until))
         if until is None or until > when:
             team[r["id"]] = "owner"
     opportunities = [dict(o, kind="opportunity", outside=False) for o in data.opportunities]
@@ -324,7 +357,8 @@ def facts_from_data(data: AccountData, as_of: date | datetime | str | None = Non
         company_id, {"kind": "company", "outside": False, **data.company}, when, contacts,
         status, employed_here, users, data.touchpoints,
         departments=departments, reports_to=reports_to, knows=knows, team=team,
-        opportunities=opportunities,
+        opportunities=opportunities, owners=_ownerships(owners),
+        company_names=dict(data.company_names),
     )
 
 
@@ -386,6 +420,7 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
     reports_to: list[tuple[str, str]] = []
     knows: list[tuple[str, str, float, str | None]] = []
     team: dict[str, str] = {}
+    owners: list[Ownership] = []
     employed_here: dict[str, dict[str, Any]] = {}
     # Every relationship the readings use starts at a contact or a user.
     people = [f"contact:{c}" for c in contacts] + [f"user:{u}" for u in users]
@@ -396,7 +431,9 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
             if v.startswith("touchpoint:"):
                 continue
             vkind, vid = split_key(v)
-            for rel, d in rels.items():
+            for edge_key, d in rels.items():
+                # Ownership is history: a second period is keyed "OWNS#2".
+                rel = d.get("kind") or edge_key
                 if rel == "WORKS_IN" and uid in contacts and vid in departments:
                     contacts[uid].department = departments[vid]
                 elif rel == "REPORTS_TO":
@@ -412,6 +449,8 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
                     contacts[uid].opportunities.append(opp_by_id[vid])
                 elif rel in ("ON_TEAM", "OWNS") and vkind == "company":
                     until = as_datetime(d.get("until"))
+                    if rel == "OWNS" and vid == company_id:
+                        owners.append(Ownership(uid, as_datetime(d.get("since")), until))
                     if rel == "OWNS" and until is not None and until <= when:
                         continue
                     role = "owner" if rel == "OWNS" else d.get("role")
@@ -425,7 +464,8 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
             for name, values in tp_cols.items()
         }),
         departments=departments, reports_to=reports_to, knows=knows, team=team,
-        opportunities=opportunities,
+        opportunities=opportunities, owners=_ownerships(owners),
+        company_names=dict(G.graph.get("company_names") or {}),
     )
 
 

@@ -33,6 +33,7 @@ class JobChange:
     risk: bool = False  # a key person left this account
     opening: bool = False  # a relationship we can use at the other (or this) company
     reasons: list[str] = field(default_factory=list)
+    other_company: str | None = None  # its name, where the account knows it (else the id)
 
 
 def job_changes(
@@ -56,27 +57,29 @@ def job_changes(
         s = strength[cid].strength if cid in strength else 0.0
         if p.left and not p.outside:
             went = p.company_id if p.company_id not in (None, facts.company_id) else None
+            where = facts.company_name(went)
             key_role = [r for r in KEY_ROLES if r in cats]
             reasons = [f"employment ended {p.left_on.isoformat()}" if p.left_on else
                        "status is left"]
-            if went:
-                reasons.append(f"now at {went}")
+            if where:
+                reasons.append(f"now at {where}")
             if key_role:
-                reasons.append(f"was {' and '.join(key_role)} here: a risk for this account"
-                               + (f", an opening at {went}" if went else ""))
+                said = " and ".join(r.replace("_", " ") for r in key_role)
+                reasons.append(f"was {said} here: a risk for this account"
+                               + (f", an opening at {where}" if where else ""))
             out.append(JobChange(cid, p.name, "left", p.left_on, went, cats, s,
                                  risk=bool(key_role), opening=bool(key_role and went),
-                                 reasons=reasons))
+                                 reasons=reasons, other_company=where))
         elif p.current:
             earlier = [j for j in p.employers
                        if j["company_id"] != facts.company_id and j.get("end_date")]
             if earlier:
                 prev = max(earlier, key=lambda j: j["end_date"])
-                reasons = [f"joined from {prev['company_id']} (left there "
-                           f"{prev['end_date'].isoformat()})"]
+                came = facts.company_name(prev["company_id"])
+                reasons = [f"joined from {came} (left there {prev['end_date'].isoformat()})"]
                 if s > 0:
                     reasons.append(f"we already know them: strength {s:.2f}")
                 out.append(JobChange(cid, p.name, "joined", prev["end_date"], prev["company_id"],
-                                     cats, s, opening=s > 0, reasons=reasons))
+                                     cats, s, opening=s > 0, reasons=reasons, other_company=came))
     out.sort(key=lambda j: (not j.risk, not j.opening, -j.strength, j.contact_id))
     return out

@@ -54,6 +54,8 @@ class SinglePoint:
     kind: str
     cuts: list[str] = field(default_factory=list)  # what we would lose: departments, people
     reasons: list[str] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)  # the departments in ``cuts``
+    people: list[str] = field(default_factory=list)  # keys of the decision makers in ``cuts``
 
 
 @dataclass
@@ -188,11 +190,14 @@ def key_people(
     for i, (kind, dep) in enumerate(zip(L.kinds, L.departments, strict=True)):
         if kind == "contact" and L.current[i] and dep:
             departments.setdefault(str(dep), []).append(i)
+    what: dict[str, tuple[str, str]] = {}  # target label -> ("department", name) or a key
     for dep, members in sorted(departments.items()):
         targets[f"department {dep}"] = members
+        what[f"department {dep}"] = ("department", dep)
     for dm in decision_makers:
         if dm in L.index:
             targets[f"decision maker {L.names[L.index[dm]]}"] = [L.index[dm]]
+            what[f"decision maker {L.names[L.index[dm]]}"] = ("person", dm)
     reading = KeyPeople(central=central, engine=used)
     if "estimated" in used:
         reading.reasons.append(f"route shares {used.split(', ', 1)[1]} people's routes")
@@ -210,7 +215,9 @@ def key_people(
             reading.single_points.append(SinglePoint(
                 str(L.keys[i]), name, kind, lost,
                 [f"every warm route from our users to {t} goes through {name}"
-                 for t in lost]))
+                 for t in lost],
+                departments=[what[t][1] for t in lost if what[t][0] == "department"],
+                people=[what[t][1] for t in lost if what[t][0] == "person"]))
     if unreachable:
         reading.reasons.append("no warm route at all to " + ", ".join(unreachable))
     return reading

@@ -46,12 +46,25 @@ CAN_GROW, AT_RISK, NO_RELATIONSHIP, DORMANT, CHURNED = (
 STATUSES = (CHURNED, NO_RELATIONSHIP, DORMANT, AT_RISK, CAN_GROW)
 
 
+@dataclass(frozen=True)
+class QuietChampion:
+    """A current champion nobody touched for the rules' ``champion_quiet_days``."""
+
+    contact_id: str
+    name: str
+    last_touch: datetime | None  # None: never touched
+    days: int | None  # since the last touch
+    risk: bool  # counted against the account (else only noted)
+
+
 @dataclass
 class Status:
     status: str
     reasons: list[str] = field(default_factory=list)
     checks: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # said, but not counted against it
+    # The quiet champions behind the reasons and notes, longest quiet first.
+    quiet_champions: list[QuietChampion] = field(default_factory=list)
 
 
 def _names(ids: list[str], name: Mapping[str, str], limit: int = 3) -> str:
@@ -137,6 +150,9 @@ def account_status(
     other = set(cfg.get("other_purpose", []))
     if not engaged:
         checks[NO_RELATIONSHIP].append(
+            "no current contacts at the account" if not current else
+            "the only current contact has no touchpoint or opportunity"
+            if len(current) == 1 else
             f"none of {len(current)} current contacts has a touchpoint or opportunity"
         )
     elif {c.primary for c in engaged.values()} <= other:
@@ -176,19 +192,25 @@ def account_status(
             risk.append(f"single-threaded: {name[breadth.live_contacts[0]]} is the only live "
                         "relationship")
     quiet = int(cfg.get("champion_quiet_days", 90))
-    quiet_ones, active = [], []
+    quiet_ones, active, quiet_ids = [], [], []
     for cid, c in engaged.items():
         if _has(c, "champion"):
             last_touch = current[cid].last_touch
             if last_touch is None or (as_of - last_touch).days > quiet:
                 quiet_ones.append(_quiet(name[cid], as_of, last_touch))
+                quiet_ids.append(cid)
             else:
                 active.append(cid)
     # One quiet champion among several active ones is worth a word, not a risk; when
     # the quiet ones are as many as the active ones, the account is losing its voice.
-    if quiet_ones and len(active) <= len(quiet_ones):
+    losing = bool(quiet_ones) and len(active) <= len(quiet_ones)
+    quiet_champions = sorted(
+        (QuietChampion(cid, name[cid], t, None if t is None else (as_of - t).days, losing)
+         for cid in quiet_ids for t in (current[cid].last_touch,)),
+        key=lambda q: (q.last_touch is not None, q.last_touch or as_of, q.contact_id))
+    if losing:
         if active:
-            also = (f", and only {len(active)} other champion(s) active "
+            also = (f", and only {_count(len(active), 'other champion')} active "
                     f"({_names(sorted(active), name)})")
         else:
             also = ", and no other champion is active"
@@ -200,8 +222,8 @@ def account_status(
         if p.left and not p.outside and cid in classification:
             for role in ("champion", "decision_maker"):
                 if _has(classification[cid], role):
-                    where = f", now at {p.company_id}" if p.company_id not in (
-                        None, facts.company_id) else ""
+                    where = f", now at {facts.company_name(p.company_id)}" if p.company_id \
+                        not in (None, facts.company_id) else ""
                     on = f" on {p.left_on.isoformat()}" if p.left_on else ""
                     risk.append(f"{role.replace('_', ' ')} {p.name} left{on}{where}")
     dms = [cid for cid, c in engaged.items() if _has(c, "decision_maker")]
@@ -221,7 +243,7 @@ def account_status(
     need = min(int(cfg.get("min_departments", 2)),
                len({p.department for p in current.values() if p.department}))
     if engaged and has.departments and len(breadth.departments_covered) < need:
-        risk.append(f"only {len(breadth.departments_covered)} department(s) covered "
+        risk.append(f"only {_count(len(breadth.departments_covered), 'department')} covered "
                     f"(can grow needs {need})")
 
     # 5. can grow
@@ -235,8 +257,9 @@ def account_status(
     if champs:
         checks[CAN_GROW].append("champion engaged: " + _names(champs, name))
     if breadth.departments_covered:
-        checks[CAN_GROW].append(f"{len(breadth.departments_covered)} departments covered: "
-                                + ", ".join(breadth.departments_covered))
+        covered = breadth.departments_covered
+        checks[CAN_GROW].append(f"{_count(len(covered), 'department')} covered: "
+                                + ", ".join(covered))
 
     for status in STATUSES:
         if checks[status] or status == CAN_GROW:
@@ -244,8 +267,13 @@ def account_status(
             # next to "churned" or "nobody engaged" they would only be noise.
             noted = notes if status in (AT_RISK, CAN_GROW) else []
             return Status(status=status, reasons=[*checks[status], *noted], checks=checks,
-                          notes=notes)
+                          notes=notes, quiet_champions=quiet_champions)
     raise AssertionError("unreachable: can grow is the last status")
+
+
+def _count(n: int, noun: str) -> str:
+    """``_count(1, "department")`` -> "1 department"; 2 -> "2 departments"."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _quiet(who: str, as_of: datetime, last_touch: datetime | None) -> str:

@@ -101,6 +101,9 @@ class AccountBuilder:
             role_entered_at=as_datetime(role_entered_at) if role_entered_at else None,
             role_source="crm" if buying_roles else None,
         )
+        if moved_to:
+            # Named as a store would name the stub company records_of writes for it.
+            self.G.graph.setdefault("company_names", {})[moved_to] = moved_to.title()
         if not outside:
             end = date.fromisoformat(left_on) if isinstance(left_on, str) else left_on
             self._edge(
@@ -121,9 +124,15 @@ class AccountBuilder:
         *,
         name: str | None = None,
         role: str | None = "account_manager",
-        owner: bool = False,
+        owner: bool | tuple[str, str | None] = False,
+        active: bool = True,
     ) -> str:
-        """One of our users, on the account team with ``role`` (None: not on the team)."""
+        """One of our users, on the account team with ``role`` (None: not on the team).
+
+        ``owner``: True owns the account since 2020; a ``(since, until)`` pair of ISO
+        dates is one ownership period (``until`` None: owns it now), and may be given
+        again with :meth:`owns`. ``active=False``: has left us.
+        """
         k = key("user", id)
         self.G.add_node(
             k,
@@ -133,14 +142,33 @@ class AccountBuilder:
             name=name or id.title(),
             role="account_manager",
             access="member",
-            active=True,
+            active=active,
             email=None,
         )
         company = key("company", self.company_id)
         if role:
             self._edge("ON_TEAM", k, company, role=role)
         if owner:
-            self._edge("OWNS", k, company, since=as_datetime("2020-01-01"), until=None)
+            self.owns(id, *(owner if isinstance(owner, tuple) else ("2020-01-01", None)))
+        return k
+
+    def owns(self, user: str, since: str, until: str | None = None) -> None:
+        """``user`` owned the account from ``since`` until ``until`` (None: owns it now)."""
+        k, company = key("user", user), key("company", self.company_id)
+        periods = sum(1 for _, v, kk in self.G.out_edges(k, keys=True)
+                      if v == company and str(kk).startswith("OWNS"))
+        self.G.add_edge(k, company, key="OWNS" if not periods else f"OWNS#{periods + 1}",
+                        kind="OWNS", since=as_datetime(since),
+                        until=as_datetime(until) if until else None)
+
+    def note(self, id: str, contact: str, key_: str, value: str, *, personal: bool = True,
+             by: str | None = None, at: str | None = None) -> str:
+        """A profile item about ``contact``, entered by the user ``by``."""
+        k = key("profile_item", id)
+        self.G.add_node(k, kind="profile_item", outside=False, id=id, contact_id=contact,
+                        key=key_, value=value, visibility="personal" if personal else "public",
+                        entered_by=by, entered_at=as_datetime(at) if at else None)
+        self._edge("HAS_PROFILE_ITEM", key("contact", contact), k)
         return k
 
     def touch(

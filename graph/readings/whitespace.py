@@ -95,7 +95,7 @@ def account_whitespace(
     if unengaged:
         reasons.append("contacts but no engagement in " + ", ".join(unengaged))
     if missing:
-        reasons.append("no engaged " + ", ".join(missing))
+        reasons.append("no engaged " + ", ".join(m.replace("_", " ") for m in missing))
     return Whitespace(
         empty_departments=empty,
         unengaged_departments=unengaged,

@@ -453,6 +453,13 @@ class StoreBase(ABC):
             opportunities=rows("account_opportunities", "opportunity"),
             deal_roles=rows("account_deal_roles", "deal_role"),
         )
+        # Where the people who moved on work now, by name: a handful of rows at most.
+        elsewhere = sorted({str(r["company_id"]) for r in data.employees
+                            if r.get("company_id") not in (None, company_id)})
+        if elsewhere:
+            found = self._reader().fetch_nodes(NODE_KINDS["company"], elsewhere)
+            data.company_names = {i: str(found[i].get("name") or i) for i in elsewhere
+                                  if i in found}
         if not people:
             return data
         # People outside the account who touch it: participants and acquaintances.

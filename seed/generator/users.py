@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from graph.model import Access, OnTeam, Owns, TeamRole, User, UserRole
 from seed.generator import vocab
@@ -101,3 +103,32 @@ def make_team(
     else:
         owns.append(Owns(source=owner, target=plan.id, since=first))
     return Team(owner, reps, support, execs), team, owns, notes
+
+
+def before_handover(
+    company_id: str, owner: str, owns: list[Owns], touchpoints: list[Any], items: list[Any],
+    build: Callable[..., Any],
+) -> tuple[list[Any], list[Any]]:
+    """What the owner did at the account before a handover was the previous owner's.
+
+    Touchpoints are drawn with the current owner whatever their date; before the
+    handover the previous owner took part instead, and entered the notes, so a rep
+    who inherits the account finds what their predecessor knew. No random draw is
+    made: the rest of the world is what it was.
+    """
+    ended = [o for o in owns if o.until is not None and o.source != owner]
+    if not ended:
+        return touchpoints, items
+    before, cut = ended[-1].source, ended[-1].until
+    assert cut is not None
+
+    def theirs(ids: list[str]) -> list[str]:
+        return list(dict.fromkeys(before if u == owner else u for u in ids))
+
+    tps = [build(type(t), **{**dict(t), "user_ids": theirs(t.user_ids)})
+           if t.company_id == company_id and t.at < cut and owner in t.user_ids else t
+           for t in touchpoints]
+    notes = [build(type(i), **{**dict(i), "entered_by": before})
+             if i.entered_by == owner and i.entered_at is not None and i.entered_at < cut else i
+             for i in items]
+    return tps, notes

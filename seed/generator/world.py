@@ -38,7 +38,7 @@ from graph.model import (
 from seed.generator import deals, people, roles, shaping, touchpoints
 from seed.generator.plan import EXPECTED_STATUS, CompanyPlan, Scenario, company_rng, plan_world
 from seed.generator.sizes import PRESETS, REFERENCE_NOW, Sizes
-from seed.generator.users import make_staff, make_team
+from seed.generator.users import before_handover, make_staff, make_team
 from seed.generator.vocab import RARE_DECOY, RARE_DECOY_CASES
 
 # Write order: every kind refers only to kinds before it.
@@ -253,6 +253,7 @@ class World:
             arrived = next(p.id for p in folks if p.moved_to is not None)
             self.scenario_of(landing.company_id).people["arrived_champion"] = arrived
         items = [p for ps in profiles.values() for p in ps] + extra
+        tps, items = before_handover(plan.id, team.owner, owns, tps, items, build)
         return [
             ("company", [company]),
             ("department", depts),

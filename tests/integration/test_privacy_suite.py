@@ -163,7 +163,7 @@ ROUTES: dict[tuple[str, str], list[str]] = {
     ("GET", "/accounts/{company_id}/brief"): [f"/accounts/{a}/brief" for a in ACCOUNTS],
     ("GET", "/accounts/{company_id}/export"): [
         f"/accounts/{a}/export?format={f}" for a in ACCOUNTS for f in ("json", "graphml", "csv")],
-    ("GET", "/"): ["/"],
+    ("GET", "/"): ["/", "/?q=xena", "/?q=x&sort=status&desc=1", "/?status=at_risk&page=2"],
     ("GET", "/signin"): ["/signin?next=/accounts/acme/brief"],
     ("GET", "/graphql"): ["/graphql"],
     ("POST", "/graphql"): [],  # every GraphQL door
@@ -173,6 +173,7 @@ NO_PERSONAL_DATA: dict[tuple[str, str], str] = {
     ("POST", "/signin"): "takes a token, answers with a redirect or the sign-in form",
     ("POST", "/signout"): "forgets the cookie",
     ("GET", "/healthz"): "a fixed answer",
+    ("GET", "/favicon.ico"): "the site's icon",
     ("GET", "/readyz"): "whether the store answers",
     ("GET", "/openapi.json"): "the API's description",
     ("GET", "/docs"): "the API's description",

@@ -24,10 +24,11 @@ def test_single_threaded_account_is_at_risk_and_names_the_thread(single_threaded
 def test_champion_who_left_is_a_risk_here_and_an_opening_where_they_went(champion_left):
     r = account_readings(champion_left, as_of=AS_OF)
     assert r.status.status == "at_risk"
-    assert "champion Carl left on 2025-03-01, now at globex" in r.status.reasons
+    # Where he went is named as a rep knows it, not by its id.
+    assert "champion Carl left on 2025-03-01, now at Globex" in r.status.reasons
     carl = next(j for j in r.job_changes if j.contact_id == "carl")
-    assert (carl.direction, carl.other_company_id, carl.risk, carl.opening) == (
-        "left", "globex", True, True)
+    assert (carl.direction, carl.other_company_id, carl.other_company, carl.risk,
+            carl.opening) == ("left", "globex", "Globex", True, True)
     # Carl no longer counts in the mix: he is not a current contact.
     assert r.mix.counts["champion"] == 0
     assert r.classification["carl"].primary == "champion"

@@ -234,10 +234,22 @@ def test_every_account_has_one_current_owner_and_some_changed_hands(demo: Genera
 
 
 def test_touchpoint_users_are_on_that_account_team(demo: Generated) -> None:
+    """Or owned the account then: before a handover, the previous owner took part."""
     team: dict[str, set[str]] = defaultdict(set)
     for r in demo.of("ON_TEAM"):
         team[r.target].add(r.source)
-    assert all(set(t.user_ids) <= team[t.company_id] for t in demo.of("touchpoint"))
+    ended = defaultdict(list)
+    for o in demo.of("OWNS"):
+        if o.until is not None:
+            ended[o.target].append(o)
+
+    def ours(t: Any) -> set[str]:
+        return team[t.company_id] | {o.source for o in ended[t.company_id] if t.at < o.until}
+
+    assert all(set(t.user_ids) <= ours(t) for t in demo.of("touchpoint"))
+    handed = {t.company_id for t in demo.of("touchpoint")
+              if set(t.user_ids) - team[t.company_id]}
+    assert handed and handed <= set(ended)
 
 
 def test_reporting_lines_form_trees_inside_each_company(demo: Generated) -> None:

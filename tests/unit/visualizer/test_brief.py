@@ -36,17 +36,21 @@ def test_key_people_by_role_with_strength_and_who_knows_them(globex, readings):
     assert dana.single_point_of_failure
     # Eli has left: he is no longer a key person, he is a risk.
     assert "Champion" not in brief.people_by_role
-    assert "Champion Eli Park has left the company" in brief.risks
+    # The status reasons say "champion Eli left"; the risks name him in full, once.
+    assert "Champion Eli Park has left" in brief.risks
     assert "Dana Scott is a single point of failure: only route to Finance" in brief.risks
+    assert not set(brief.risks) & set(brief.status_reasons)
 
 
 def test_next_steps_follow_from_the_readings(globex, readings):
     steps = build_brief(globex, readings, OUTSIDER, as_of=AS_OF).next_steps
     assert 3 <= len(steps) <= 5
-    text = " ".join(steps)
+    text = " ".join(map(str, steps))
     assert "Replace champion Eli Park" in text
-    assert "Widen beyond Dana Scott" in text
+    # Dana is the only one we know in Finance: nobody else there closes the gap.
+    assert "Widen beyond Dana Scott: find a second person in Finance." in text
     assert "No one in IT now Eli has left" in text
+    assert all(s.answers and s.why for s in steps)
 
 
 def test_weak_decision_maker_gets_an_introduction_step(globex):
@@ -55,7 +59,8 @@ def test_weak_decision_maker_gets_an_introduction_step(globex):
                                                  known_by={"user:uma": 0.1})}
     )  # fmt: skip
     steps = build_brief(globex, weak, OUTSIDER, as_of=AS_OF).next_steps
-    assert any("Meet Dana Scott" in s and "ask Uma Reed to introduce you" in s for s in steps)
+    assert any("Meet Dana Scott" in s.action and "ask Uma Reed to introduce you" in s.action
+               for s in steps)
 
 
 def test_recent_and_upcoming_touchpoints_split_at_as_of(globex, readings):
@@ -64,7 +69,7 @@ def test_recent_and_upcoming_touchpoints_split_at_as_of(globex, readings):
     assert recent[0].contacts == ["Dana Scott", "Eli Park"] and recent[0].users == ["Uma Reed"]
     before = build_brief(globex, readings, OUTSIDER, as_of=datetime(2026, 9, 1, tzinfo=UTC))
     assert before.recent == [] and [t.subject for t in before.upcoming] == ["2026 summit"]
-    assert before.next_steps[0].startswith("Prepare for the event on 2026-09-14")
+    assert before.next_steps[0].action.startswith("Prepare for the event on 2026-09-14")
 
 
 def test_open_and_recently_closed_opportunities_not_old_ones(globex, readings):
@@ -79,7 +84,7 @@ def test_open_and_recently_closed_opportunities_not_old_ones(globex, readings):
     brief = build_brief(globex, readings, OUTSIDER, as_of=AS_OF)
     assert [d.name for d in brief.deals] == ["o-open", "o-won"]
     assert any(
-        s.startswith("Move o-open (proposal, 1,000) forward with Dana Scott")
+        s.action.startswith("Move o-open (proposal, 1,000) forward with Dana Scott")
         for s in brief.next_steps
     )
 
@@ -93,7 +98,7 @@ def test_outsider_sees_that_notes_exist_but_not_what_they_say(globex, readings):
     html = to_html(brief, map_data(globex, readings, OUTSIDER))
     for page in (md, html):
         assert "two kids" not in page
-        assert "1 personal note(s) hidden" in page
+        assert "1 personal note hidden" in page
 
 
 def test_team_member_reads_personal_notes_and_the_read_is_reported(globex, readings):

@@ -48,18 +48,19 @@ def test_contacts_are_coloured_by_category_sized_by_strength_and_faded_when_left
     nodes = by_id(map_data(globex, readings, OUTSIDER).nodes)
     dana, eli, finn = nodes["contact:dana"], nodes["contact:eli"], nodes["contact:finn"]
     assert dana["color"] == CATEGORY_COLOURS["decision_maker"]
-    assert eli["color"] == CATEGORY_COLOURS["champion"]
+    # Eli has left: hollow in his category's colour, never a filled grey (unengaged) dot.
+    assert eli["color"] == {"background": "#FFFFFF", "border": CATEGORY_COLOURS["champion"]}
     assert dana["size"] > eli["size"] > finn["size"]
     assert eli["opacity"] < 1 and dana["opacity"] == 1
     assert nodes["user:uma"]["shape"] != dana["shape"]
     assert nodes["contact:olga"]["shapeProperties"]["borderDashes"]
 
 
-def test_our_relationship_edges_thicken_with_strength(globex, readings):
+def test_our_relationship_edges_thicken_and_fade_with_strength(globex, readings):
     edges = by_id(map_data(globex, readings, OUTSIDER).edges)
-    assert (
-        edges["user:uma|OURS|contact:dana"]["width"] > edges["user:uma|OURS|contact:eli"]["width"]
-    )
+    strong, weak = edges["user:uma|OURS|contact:dana"], edges["user:uma|OURS|contact:eli"]
+    assert strong["width"] > weak["width"]
+    assert strong["color"]["opacity"] > weak["color"]["opacity"]
 
 
 def test_hover_card_says_who_they_are_and_why_they_are_in_their_category(globex, readings):

@@ -40,7 +40,8 @@ def test_sign_in_sets_a_cookie_that_opens_the_home_page(client: Api):
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie
     home = client.client.get("/")
     assert home.status_code == 200
-    assert "Acme Corp" in home.text and "Globex" not in home.text
+    # Every account is listed, Amy's team's first.
+    assert home.text.index('data-account="acme"') < home.text.index('data-account="globex"')
     assert 'href="/accounts/acme/map"' in home.text
 
 
@@ -72,6 +73,8 @@ def test_brief_page_has_status_people_and_the_map(client: Api):
     assert r.status_code == 200
     assert "Acme Corp" in r.text and "Alice Archer" in r.text
     assert 'id="map-data"' in r.text and "Suggested next steps" in r.text
+    # Key people lead to the warm paths to them.
+    assert 'class="reach" href="/accounts/acme/map?to=c-' in r.text
 
 
 def test_map_with_a_target_lists_warm_paths(client: Api):

@@ -62,11 +62,17 @@ def test_the_brief_judges_a_quiet_champion_with_the_rules_files_days(tmp_path):
     as_of = datetime(2025, 6, 30, tzinfo=UTC)
     G = _quiet_champion().G
     brief = build_brief(G, readings_for(G, as_of=as_of), Viewer(), as_of=as_of)
-    assert not any("Hal" in r and "quiet" in r for r in brief.risks)  # 70 days < 90
+    said = [*brief.status_reasons, *brief.risks]
+    assert not any("Hal" in r and "quiet" in r for r in said)  # 70 days < 90
+    assert not any("Re-engage champion Hal" in s.action for s in brief.next_steps)
     rules = tmp_path / "rules.toml"
     rules.write_text("[status]\nchampion_quiet_days = 30\n")
     brief = build_brief(G, readings_for(G, as_of=as_of, rules=rules), Viewer(), as_of=as_of)
-    assert any(r.startswith("champion Hal quiet for 69 days") for r in brief.risks)
+    # Said once, as a reason for the status, and answered by a step naming him.
+    assert any(r.startswith("champion Hal quiet for 69 days") for r in brief.status_reasons)
+    assert not any("quiet" in r for r in brief.risks)
+    step = next(s for s in brief.next_steps if s.action.startswith("Re-engage champion Hal"))
+    assert "quiet for 69 days" in step.answers
 
 
 def test_no_department_data_reads_unknown_in_the_brief_and_the_map():
