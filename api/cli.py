@@ -23,7 +23,7 @@ COMMAND_MODULES = [
     "api.commands.brief",
     "api.commands.seed",
     "api.commands.serve", "api.commands.users", "api.commands.export", "api.commands.demo",
-    "api.commands.triggers",
+    "api.commands.triggers", "api.commands.capture",
 ]
 
 app = typer.Typer(

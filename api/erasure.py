@@ -5,9 +5,11 @@
 1. reads the values about to go (direct email and phone, profile items' values,
    the name: :func:`graph.privacy.personal_values`);
 2. erases them in the store (:meth:`graph.store.Store.erase_personal_data`),
-   which on the embedded store also rewrites its file so no old copy stays in
-   free pages, and bumps the store's change marker, so other processes' caches
-   drop what they hold (:meth:`graph.store.Store.data_version`);
+   with the subjects of captured touchpoints the contact was on (personal data,
+   :func:`graph.privacy.subject_is_personal`); on the embedded store it also
+   rewrites its file so no old copy stays in free pages, and it bumps the
+   store's change marker, so other processes' caches drop what they hold
+   (:meth:`graph.store.Store.data_version`);
 3. drops every cached account in this process (the caller's cache), since the
    contact may appear in any account that holds them through a touchpoint,
    a reporting line, a "knows" link, or as a former employee;

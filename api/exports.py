@@ -27,7 +27,7 @@ from api.deps import get_cache, get_store, privacy_for
 from api.privacy import Privacy
 from api.schema.queries import check_id
 from graph.neighbourhood import nodes_of
-from graph.privacy import PERSONAL_CONTACT_FIELDS, REDACTED
+from graph.privacy import PERSONAL_CONTACT_FIELDS, REDACTED, subject_is_personal
 from graph.store import Store
 
 
@@ -35,8 +35,9 @@ def redacted_graph(G: nx.MultiDiGraph, privacy: Privacy) -> nx.MultiDiGraph:
     """A copy of an account graph with every personal value as this viewer may see it.
 
     Contacts' email and phone, and profile items, decided per contact by the
-    contact's current account; hidden values are written ``[redacted]`` (an item's
-    value None with ``redacted`` true), so the file still says they exist.
+    contact's current account, a captured touchpoint's subject by its account;
+    hidden values are written ``[redacted]`` (an item's value None with ``redacted``
+    true), so the file still says they exist.
     """
     H = G.copy()
     for n in nodes_of(H, "contact"):
@@ -51,6 +52,10 @@ def redacted_graph(G: nx.MultiDiGraph, privacy: Privacy) -> nx.MultiDiGraph:
         view = privacy.view_item(item, str(company_id))
         item["value"] = view.value
         item["redacted"] = view.redacted
+    for n in nodes_of(H, "touchpoint"):
+        tp = H.nodes[n]
+        if subject_is_personal(tp):
+            tp["subject"] = privacy.view_subject(G.nodes[n]) or REDACTED
     return H
 
 

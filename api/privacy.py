@@ -132,6 +132,19 @@ class Privacy:
         self.record(str(contact["id"]), field)
         return str(value)
 
+    def view_subject(self, touchpoint: Mapping[str, Any]) -> str | None:
+        """A captured touchpoint's subject if the viewer may see it, else None.
+
+        It is personal data of the people on it (:func:`graph.privacy.subject_is_personal`):
+        shown to the team of the touchpoint's account, the read recorded under each
+        contact on it.
+        """
+        if not self.may_see_personal(str(touchpoint.get("company_id"))):
+            return None
+        for contact_id in touchpoint.get("contact_ids") or ():
+            self.record(str(contact_id), "subject")
+        return touchpoint.get("subject")
+
     def hidden_fields(self, contact: Mapping[str, Any]) -> list[str]:
         """The personal contact fields that hold a value this viewer may not see."""
         if self.sees(contact):

@@ -74,6 +74,7 @@ class Silo(StrEnum):
     SALES = "sales"
     EVENT = "event"
     PURCHASED = "purchased"
+    CAPTURE = "capture"  # found in a mailbox or calendar by ``accountgraph capture``
 
 
 class UserRole(StrEnum):
@@ -258,6 +259,9 @@ class Touchpoint(Node):
     subject: str | None = None
     contact_ids: list[Id] = Field(default_factory=list)
     user_ids: list[Id] = Field(default_factory=list)
+    # Where the record came from when it is not a CRM's: "capture" (a mailbox or
+    # calendar, seed/capture). A captured subject is personal data (graph/privacy.py).
+    origin: str | None = None
 
 
 class ProfileItem(Node):

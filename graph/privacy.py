@@ -24,6 +24,9 @@ from graph.schema import NODE_KINDS
 #: The contact fields that are personal (erased with the contact's personal data).
 PERSONAL_CONTACT_FIELDS: tuple[str, ...] = NODE_KINDS["contact"].personal_fields
 
+#: A touchpoint's ``origin`` when ``accountgraph capture`` read it from a mailbox or calendar.
+CAPTURED = "capture"
+
 #: What an export or a page writes where a value is hidden.
 REDACTED = "[redacted]"
 
@@ -121,6 +124,18 @@ class PersonalRule:
 
 #: The rule for nobody: every personal value hidden (a command run without ``--as``).
 NOBODY = PersonalRule(None, lambda _: ())
+
+
+def subject_is_personal(touchpoint: Mapping[str, Any]) -> bool:
+    """True when a touchpoint's subject is personal data: it was captured from a mailbox.
+
+    Such a subject (kept only with ``capture --keep-subjects``) is shown only to those
+    who may see the personal data of the touchpoint's account's contacts
+    (:func:`may_see_personal` with that account), every read of it is audited under
+    each contact on it (field ``subject``), and erasing a contact's personal data
+    clears it. Readings, which every signed-in user sees, never quote it.
+    """
+    return touchpoint.get("origin") == CAPTURED and bool(touchpoint.get("subject"))
 
 
 def team_from_links(links: Iterable[tuple[str, Mapping[str, Any]]]) -> frozenset[str]:

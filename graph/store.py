@@ -82,6 +82,7 @@ class ErasureReport:
     contact_id: str
     profile_items_removed: int
     fields_cleared: tuple[str, ...]
+    subjects_cleared: int = 0  # captured touchpoints' subjects the contact was on
 
 
 @dataclass(frozen=True)
@@ -142,9 +143,12 @@ class Store(Protocol):
     def erase_personal_data(self, contact_id: str) -> ErasureReport:
         """Erase a contact's personal data, keeping what the business must keep.
 
-        When it returns no copy of the erased values is left in the store's own
-        files where the backend can see to it (the embedded store rewrites its
-        file; Neo4j: see docs/api.md, Erasure), and :meth:`data_version` has moved.
+        The contact's direct email and phone, their profile items, their name (replaced),
+        and the subjects of captured touchpoints they were on (personal data:
+        :func:`graph.privacy.subject_is_personal`). When it returns no copy of the
+        erased values is left in the store's own files where the backend can see to
+        it (the embedded store rewrites its file; Neo4j: see docs/api.md, Erasure),
+        and :meth:`data_version` has moved.
         """
         ...
 
@@ -186,6 +190,12 @@ class Store(Protocol):
         self, kind: str, *, source: str | None = None, target: str | None = None
     ) -> builtins.list[Rel]:
         """Explicit relationships of one kind touching a node."""
+        ...
+
+    def relationships_not_from(self, kind: str, origin_prefix: str) -> builtins.list[Rel]:
+        """Every explicit relationship of a kind with an ``origin`` that does not start
+        with ``origin_prefix``: what others wrote, for a writer that keeps to its own
+        (capture's "knows" links leave a rep's or an import's alone). One read."""
         ...
 
     def search(

@@ -12,13 +12,14 @@ person. :mod:`visualizer.brief_render` writes it as Markdown or HTML.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import networkx as nx
 
 from graph.neighbourhood import nodes_of
+from graph.privacy import subject_is_personal
 from graph.readings.handover import Handover
 from visualizer.brief_types import (
     Brief,
@@ -140,17 +141,21 @@ def _people(G: nx.MultiDiGraph, readings: AccountReadings, as_of: datetime) -> d
 
 
 def _touch(G: nx.MultiDiGraph, kind: Any, at: datetime, subject: str | None,
-           contacts: Iterable[str], users: Iterable[str], outcome: str | None) -> Touch:
+           contacts: Iterable[str], users: Iterable[str], outcome: str | None,
+           subject_of: tuple[str, ...] = ()) -> Touch:
     return Touch(at, str(kind or "touchpoint").replace("_", " "), subject,
                  sorted(_name(G, c) for c in contacts), sorted(_name(G, u) for u in users),
-                 outcome)
+                 outcome, subject_of)
 
 
-def _touches(G: nx.MultiDiGraph, since: datetime) -> list[Touch]:
+def _touches(
+    G: nx.MultiDiGraph, since: datetime, sees: Callable[[str | None], bool]
+) -> list[Touch]:
     """Touchpoints at or after ``since``, newest first, with who took part.
 
     Only these get their participants looked up: a large account has tens of
-    thousands of touchpoints and the brief shows twenty.
+    thousands of touchpoints and the brief shows twenty. A captured subject
+    (personal data) is kept only where ``sees`` (the viewer's rule, by account) allows.
     """
     out = []
     for t in nodes_of(G, "touchpoint"):
@@ -162,9 +167,15 @@ def _touches(G: nx.MultiDiGraph, since: datetime) -> list[Touch]:
         users: list[str] = []
         for u in G.predecessors(t):
             (users if G.nodes[u].get("kind") == "user" else contacts).append(u)
+        subject = attrs.get("subject")
+        personal: tuple[str, ...] = ()
+        if subject_is_personal(attrs):
+            shown = sees(attrs.get("company_id"))
+            subject = subject if shown else None
+            personal = tuple(attrs.get("contact_ids") or ()) if shown else ()
         kind = attrs.get("touchpoint_kind") or attrs.get("type")
-        out.append(_touch(G, kind, at, attrs.get("subject"), contacts, users,
-                          attrs.get("outcome")))
+        out.append(_touch(G, kind, at, subject, contacts, users, attrs.get("outcome"),
+                          personal))
     return sorted(out, key=lambda t: t.at, reverse=True)
 
 
@@ -294,7 +305,7 @@ def build_brief(
         if members:
             by_role[category_label(cat)] = members
 
-    touches = _touches(G, as_of - timedelta(days=RECENT_DAYS))
+    touches = _touches(G, as_of - timedelta(days=RECENT_DAYS), viewer.rule.sees_account)
     recent = [t for t in touches if t.at <= as_of][:10]
     upcoming = sorted((t for t in touches if t.at > as_of), key=lambda t: t.at)[:10]
 
@@ -345,7 +356,8 @@ def build_brief(
         next_steps=steps,
         as_of=as_of,
         contacts=len(people),
-        personal_reads=personal_reads(inside_items),
+        personal_reads=personal_reads(inside_items) + sorted(
+            {(c, "subject") for t in [*recent, *upcoming] for c in t.subject_of}),
         departed=departed,
         handovers=handed,
     )

@@ -44,6 +44,7 @@ class Touch:
     contacts: list[str]
     users: list[str]
     outcome: str | None
+    subject_of: tuple[str, ...] = ()  # contact ids whose personal data the subject shown is
 
 
 @dataclass(frozen=True)

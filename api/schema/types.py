@@ -32,6 +32,7 @@ from api.schema.pagination import DEFAULT_PAGE_SIZE, Connection, check_first, of
 from api.schema.views import views_of
 from graph import model as m
 from graph.neighbourhood import key
+from graph.privacy import subject_is_personal
 
 Ctx = Info[Context, None]
 
@@ -127,11 +128,15 @@ class Touchpoint:
     user_ids: list[strawberry.ID]
 
     @classmethod
-    def of(cls, d: dict[str, Any]) -> Touchpoint:
+    def of(cls, d: dict[str, Any], privacy: Any = None) -> Touchpoint:
+        """``privacy`` (:class:`api.privacy.Privacy`) releases a captured subject, or not."""
+        subject = d.get("subject")
+        if subject_is_personal(d):
+            subject = privacy.view_subject(d) if privacy is not None else None
         return cls(id=d["id"], type=m.TouchpointKind(d["type"]), at=d["at"],
                    direction=m.Direction(d.get("direction") or "outbound"),
                    outcome=m.Outcome(d["outcome"]) if d.get("outcome") else None,
-                   campaign=d.get("campaign"), subject=d.get("subject"),
+                   campaign=d.get("campaign"), subject=subject,
                    contact_ids=list(d.get("contact_ids") or []),
                    user_ids=list(d.get("user_ids") or []))
 
@@ -151,7 +156,7 @@ class Opportunity:
 
 
 def touchpoints_of(G: Any, nodes: list[str], since: datetime | None, until: datetime | None,
-                   types: list[m.TouchpointKind] | None) -> list[Touchpoint]:
+                   types: list[m.TouchpointKind] | None, privacy: Any) -> list[Touchpoint]:
     out = []
     for n in nodes:
         d = G.nodes[n]
@@ -160,7 +165,7 @@ def touchpoints_of(G: Any, nodes: list[str], since: datetime | None, until: date
             continue
         if types and d["type"] not in types:
             continue
-        out.append(Touchpoint.of(d))
+        out.append(Touchpoint.of(d, privacy))
     return sorted(out, key=lambda t: t.at, reverse=True)
 
 
@@ -308,7 +313,7 @@ class Contact:
         G = self._graph(info)
         nodes = [v for _, v, k in G.out_edges(key("contact", str(self.id)), keys=True)
                  if k == "PARTICIPATED_IN"]
-        return touchpoints_of(G, nodes, since, until, types)
+        return touchpoints_of(G, nodes, since, until, types, info.context.privacy)
 
     @strawberry.field(description="Personal items are redacted unless you are on the team.")
     def profile_items(self, info: Ctx) -> list[ProfileItem]:
@@ -435,7 +440,8 @@ class Account:
         G = self._graph(info)
         nodes = [n for n, d in G.nodes(data=True) if d.get("kind") == "touchpoint"
                  and d.get("company_id") == self.id]
-        return offset_page(touchpoints_of(G, nodes, since, until, types), first, after)
+        return offset_page(touchpoints_of(G, nodes, since, until, types, info.context.privacy),
+                           first, after)
 
     @strawberry.field
     def opportunities(self, info: Ctx) -> list[Opportunity]:

@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 _TOUCH_COLUMNS = ("id", "type", "at", "direction", "outcome", "campaign", "subject",
-                  "contact_ids", "user_ids")
+                  "contact_ids", "user_ids", "origin")
 
 
 def as_datetime(value: Any) -> datetime | None:
@@ -415,6 +415,7 @@ def account_facts(G: nx.MultiDiGraph, as_of: date | datetime | str | None = None
             tp_cols["subject"].append(d.get("subject"))
             tp_cols["contact_ids"].append(participants[0])
             tp_cols["user_ids"].append(participants[1])
+            tp_cols["origin"].append(d.get("origin"))
     opp_by_id = {str(o.get("id")): o for o in opportunities}
     reports_to: list[tuple[str, str]] = []
     knows: list[tuple[str, str, float, str | None]] = []

@@ -46,6 +46,7 @@ def describe_touch(t: Touch) -> str:
     """``both took part in meeting 'QBR' on 2025-03-01``."""
     what = t.subject or t.campaign
     return (f"both took part in {t.kind.replace('_', ' ')}"
+            + (" (captured)" if t.captured else "")
             + (f" '{what}'" if what else "") + f" on {t.at.date().isoformat()}")
 
 

@@ -20,6 +20,7 @@ from datetime import date, datetime
 
 import numpy as np
 
+from graph.privacy import CAPTURED
 from graph.readings.facts import AccountFacts, AccountSource, facts_of
 from graph.readings.rules import Rules, resolve
 from graph.readings.touches import Touches, expand, from_us, to_us
@@ -117,13 +118,15 @@ class Weigher:
         """Why each touchpoint row of ``rows`` counts as much as it does, in words."""
         subject, campaign = T.texts("subject"), T.texts("campaign")
         out = {}
+        # A reading's evidence says when a touchpoint came from a mailbox or calendar.
+        captured = " (captured)"
         for i, kind, day, outcome, w, base in zip(
             rows.tolist(), T.kind[rows].tolist(), T.days(rows), T.outcome[rows].tolist(),
             self.weights(T)[rows].tolist(), self._bases(T)[rows].tolist(), strict=True,
         ):
             said, what = T.outcomes[outcome], subject[i] or campaign[i]
             out[i] = (
-                f"{T.kinds[kind]} on {day}"
+                f"{T.kinds[kind]}{captured if T.text('origin', i) == CAPTURED else ''} on {day}"
                 + (f" ({said})" if said else "")
                 + (f" '{what}'" if what else "")
                 + f": {base:.2f} x decay {w / base if base else 0.0:.2f} = {w:.2f}"

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph.model import TouchpointKind
+from graph.privacy import CAPTURED
 
 TOUCHPOINT_KINDS = frozenset(str(k) for k in TouchpointKind)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -46,6 +47,11 @@ class Touch:
     subject: str | None
     contacts: list[str] = field(default_factory=list)  # contact ids
     users: list[str] = field(default_factory=list)  # user ids
+    origin: str | None = None  # "capture": read from a mailbox or calendar
+
+    @property
+    def captured(self) -> bool:
+        return self.origin == CAPTURED
 
 
 def _codes(
@@ -78,6 +84,18 @@ def _participants(
     pair = np.sort(rank[parents[held]] * len(ids) + person)
     pair = pair[np.r_[True, pair[1:] != pair[:-1]]] if len(pair) else pair
     return pair // len(ids), pair % len(ids)
+
+
+def _without_personal_subjects(table: pa.Table) -> pa.Table:
+    """The subjects of captured touchpoints blanked: they are personal data
+    (:func:`graph.privacy.subject_is_personal`), and readings are shown to everyone."""
+    if "origin" not in table.column_names or "subject" not in table.column_names:
+        return table
+    captured = pc.fill_null(pc.equal(table.column("origin"), CAPTURED), False)
+    if not pc.any(captured).as_py():
+        return table
+    subject = pc.if_else(captured, pa.scalar(None, pa.string()), table.column("subject"))
+    return table.set_column(table.column_names.index("subject"), "subject", subject)
 
 
 def expand(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -121,7 +139,7 @@ class Touches:
         self._order = order = order.to_numpy(zero_copy_only=False).astype(np.int64)
         rank = np.empty_like(order)
         rank[order] = np.arange(len(order))
-        self._table = table
+        self._table = table = _without_personal_subjects(table)
         self.at_us = at.to_numpy(zero_copy_only=False).astype(np.int64)[order]
         self.kind, kinds = _codes(table.column("type"), "unknown", order)
         self.kinds = [k if k in TOUCHPOINT_KINDS else "unknown" for k in kinds]
@@ -154,7 +172,9 @@ class Touches:
         return col
 
     def text(self, column: str, i: int) -> str | None:
-        """A text column's value in row ``i`` (``id``, ``subject``, ``campaign``)."""
+        """A text column's value in row ``i`` (``id``, ``subject``, ``campaign``, ``origin``)."""
+        if column not in self._table.column_names:
+            return None  # a table from before the column was (``origin``)
         return self._column(column)[i]
 
     def texts(self, column: str) -> list[str | None]:
@@ -195,6 +215,7 @@ class Touches:
                 outcome=self.outcomes[self.outcome[i]],
                 campaign=self._column("campaign")[i],
                 subject=self._column("subject")[i],
+                origin=self.text("origin", i),
                 contacts=[self.contact_ids[p] for p in self.c_person[c_lo:c_hi]],
                 users=[self.user_ids[p] for p in self.u_person[u_lo:u_hi]],
             )

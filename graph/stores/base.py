@@ -32,6 +32,7 @@ from graph.digest import rows_table
 from graph.errors import NotFound, ValidationError
 from graph.model import Node, Rel
 from graph.neighbourhood import AccountData, build_graph
+from graph.privacy import CAPTURED
 from graph.schema import NODE_KINDS, REL_KINDS, NodeKind, node_kind, rel_kind
 from graph.store import MAX_PAGE_SIZE, DataVersion, ErasureReport, Page, WriteReport
 from graph.writer import (
@@ -236,14 +237,19 @@ class StoreBase(ABC):
         if self.get("contact", contact_id) is None:
             raise NotFound("contact", contact_id)
 
-        def work(tx: WriteTx) -> int:
+        def work(tx: WriteTx) -> tuple[int, int]:
             removed = self._read(self._q("erase_profile_items"), {"id": contact_id})
+            # A captured subject names what the contact wrote about: personal data too
+            # (graph.privacy.subject_is_personal), cleared before the file is rewritten.
+            subjects = self._read(self._q("erase_captured_subjects"),
+                                  {"id": contact_id, "origin": CAPTURED})
             self._read(self._q("erase_contact_fields"), {"id": contact_id, "name": ERASED_NAME})
-            return int(removed[0]["removed"]) if removed else 0
+            return (int(removed[0]["removed"]) if removed else 0,
+                    int(subjects[0]["cleared"]) if subjects else 0)
 
-        removed = self._versioned_write(work, erasures=1)
+        removed, subjects = self._versioned_write(work, erasures=1)
         self._after_erasure()
-        return ErasureReport(contact_id, removed, ("name", "email", "phone"))
+        return ErasureReport(contact_id, removed, ("name", "email", "phone"), subjects)
 
     def _after_erasure(self) -> None:
         """Make the erased values unrecoverable from the store's files, where it can.
@@ -300,6 +306,17 @@ class StoreBase(ABC):
                     if r.model
                     else Rel.model_validate({"source": row["source"], "target": row["target"]})
                 )
+        out.sort(key=lambda rel: tuple(_order(v) for v in rel.model_dump().values()))
+        return out
+
+    def relationships_not_from(self, kind: str, origin_prefix: str) -> builtins.list[Rel]:
+        r = rel_kind(kind)
+        if r.model is None or "origin" not in r.model.model_fields:
+            raise ValidationError(f"{kind} has no origin", field="origin")
+        reader = self._reader()
+        out = [r.model.model_validate(row) for s, t in r.pairs
+               for row in reader.fetch_rels_not_from(r, NODE_KINDS[s], NODE_KINDS[t],
+                                                     origin_prefix)]
         out.sort(key=lambda rel: tuple(_order(v) for v in rel.model_dump().values()))
         return out
 

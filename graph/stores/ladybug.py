@@ -668,6 +668,19 @@ class _Tx:
             {"source": r["source"], "target": r["target"], **normalise_row(rel, r)} for r in rows
         ]
 
+    def fetch_rels_not_from(
+        self, rel: RelKind, src: NodeKind, tgt: NodeKind, origin_prefix: str
+    ) -> list[Row]:
+        import queries
+
+        extra = "".join(f", e.`{c.name}` AS `{c.name}`" for c in rel.columns)
+        text = self.s._q("rel_all_not_from", src=src.label, tgt=tgt.label, rel=rel.name,
+                         returns=queries.Fragment(extra))
+        return [
+            {"source": r["source"], "target": r["target"], **normalise_row(rel, r)}
+            for r in self.s._read(text, {"prefix": origin_prefix})
+        ]
+
     def create_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, rows: list[Row]) -> None:
         self._logged("create relationships")
         rows = _encode(rows, rel.columns)

@@ -137,6 +137,17 @@ class Neo4jTx:
             {"source": r["source"], "target": r["target"], **normalise_row(rel, r)} for r in rows
         ]
 
+    def fetch_rels_not_from(
+        self, rel: RelKind, src: NodeKind, tgt: NodeKind, origin_prefix: str
+    ) -> list[Row]:
+        text = self.s._q("rel_all_not_from", src=src.label, tgt=tgt.label, rel=rel.name,
+                         returns=rel_returns(rel))
+        names = ["source", "target", *(c.name for c in rel.columns)]
+        rows = self._rows(text, {"prefix": origin_prefix}, names)
+        return [
+            {"source": r["source"], "target": r["target"], **normalise_row(rel, r)} for r in rows
+        ]
+
     def create_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, rows: list[Row]) -> None:
 
         # MERGE on the endpoints and the kind's key (OWNS: since), not CREATE:

@@ -7,7 +7,9 @@ school is public. Around her:
 
 * Gus (Globex) reports to her, so Globex's graph still holds her twice over;
 * a meeting at Initech had her and Ian (Initech) in it, so Initech's graph
-  holds her as a participant from elsewhere.
+  holds her as a participant from elsewhere;
+* an email with her at Acme was captured from a mailbox with its subject, which
+  is personal data like her email (a canary too).
 
 Our people, and whether they may see Xena's personal data (DOMAIN.md, Privacy):
 
@@ -56,11 +58,12 @@ class Canaries:
     family: str
     health: str
     public: str  # her public school: every signed-in user may read it
+    subject: str  # of a meeting captured from a mailbox with --keep-subjects
 
     @property
     def personal(self) -> dict[str, str]:
         return {"email": self.email, "phone": self.phone, "family": self.family,
-                "health": self.health}
+                "health": self.health, "subject": self.subject}
 
     def found_in(self, text: str) -> dict[str, str]:
         """The personal values that occur in ``text`` (case-insensitive), by field."""
@@ -76,6 +79,7 @@ def canaries() -> Canaries:
         family=f"family-canary-{tag}",
         health=f"health-canary-{tag}",
         public=f"public-school-{tag}",
+        subject=f"subject-canary-{tag}",
     )
 
 
@@ -125,6 +129,10 @@ def build(store: Store) -> Canaries:
                      user_ids=["u-fay"]),
         m.Touchpoint(id="tp-initech", company_id="initech", type=m.TouchpointKind.EVENT,
                      at=t0, contact_ids=[XENA, "c-ian"], user_ids=["u-mo"]),
+        # Captured (accountgraph capture --keep-subjects): its subject is personal data.
+        m.Touchpoint(id="tp-captured", company_id="acme", type=m.TouchpointKind.EMAIL,
+                     at=t0, contact_ids=[XENA], user_ids=["u-amy"], origin="capture",
+                     subject=c.subject),
     ])
     store.upsert("opportunity", [
         m.Opportunity(id="o-acme", company_id="acme", name="Acme renewal", amount=40_000,

@@ -247,6 +247,19 @@ def test_relationship_properties_update_in_place(store: Store) -> None:
     assert bad.rejected[0].field == "source" and "ghost" in bad.rejected[0].reason
 
 
+def test_links_written_by_others_are_read_in_one_go(store: Store) -> None:
+    small_world(store)
+    store.link("KNOWS", [
+        Knows(source="ann", target="bob", strength=0.4, origin="captured: 3 emails together"),
+        Knows(source="cy", target="bob", strength=0.6),  # no origin: someone else's too
+    ])
+    others = store.relationships_not_from("KNOWS", "captured:")
+    assert [(k.source, k.target, k.origin) for k in others] == [  # type: ignore[attr-defined]
+        ("cy", "bob", None), ("rep", "ann", "met at summit")]
+    with pytest.raises(ValidationError, match="origin"):
+        store.relationships_not_from("REPORTS_TO", "x")
+
+
 def test_ownership_history_is_kept(store: Store) -> None:
     small_world(store)
     store.upsert("user", [User(id="rep2", name="Ron")])

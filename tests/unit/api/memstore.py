@@ -134,6 +134,11 @@ class MemStore:
             if (source is None or r.source == source) and (target is None or r.target == target)
         ]
 
+    def relationships_not_from(self, kind: str, origin_prefix: str) -> list[m.Rel]:
+        self.calls["relationships_not_from"] += 1
+        return [r for r in self.rels.get(kind, {}).values()
+                if not (getattr(r, "origin", None) or "").startswith(origin_prefix)]
+
     def search(
         self, text: str, kinds: Sequence[str] = ("company", "contact"), limit: int = 20,
         *, fields: Sequence[str] | None = None,
