@@ -34,7 +34,7 @@ from graph.errors import (
     ValidationError,
 )
 from graph.readings.rules import Rules
-from graph.settings import Settings
+from graph.settings import Settings, get_settings
 from graph.store import Store
 
 log = logging.getLogger("accountgraph.api")
@@ -68,7 +68,7 @@ def _use_rules(cache: AccountCache, database: DatabaseReadings, rules: Rules) ->
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """Build the app; ``store`` given: use it (and leave closing it to the caller)."""
-    settings = settings or Settings()
+    settings = settings or get_settings()
     configure_logs(settings.log_level)
 
     @asynccontextmanager

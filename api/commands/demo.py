@@ -10,7 +10,8 @@ from graph.settings import get_settings
 def demo(
     size: str = typer.Option("demo", help="Demo world size: small, demo or large"),
     serve: bool = typer.Option(True, help="Start the server after setting up"),
-    port: int = typer.Option(None, help="Port (default ACCOUNTGRAPH_API_PORT, 8000)"),
+    port: int = typer.Option(None, min=1, max=65535,
+                             help="Port (default ACCOUNTGRAPH_API_PORT, 8000)"),
 ) -> None:
     """Set up a demo store and serve it: one token per role to try both views."""
     from api.commands.serve import run

@@ -29,9 +29,9 @@ from strawberry.types.unset import UNSET
 
 from api.auth import now
 from api.erasure import erase_contact
+from api.schema.admin import AdminMutation
 from api.schema.context import Context
 from api.schema.enums import (
-    Access,
     ContactStatus,
     Direction,
     Function,
@@ -40,12 +40,11 @@ from api.schema.enums import (
     Seniority,
     TeamRole,
     TouchpointKind,
-    UserRole,
     Visibility,
 )
 from api.schema.errors import InvalidInput, NotAllowed, NotFoundError, expected_errors
 from api.schema.queries import check_id
-from api.schema.types import Account, Contact, Ctx, ProfileItem, Touchpoint, User
+from api.schema.types import Account, Contact, Ctx, ProfileItem, Touchpoint
 from graph import model as m
 from graph.errors import NotFound, PermissionDenied, ValidationError
 
@@ -171,15 +170,6 @@ class ContactPatch:
 
 
 @strawberry.input
-class UserInput:
-    id: strawberry.ID
-    name: str
-    email: str | None = None
-    role: UserRole = m.UserRole.ACCOUNT_MANAGER
-    access: Access = m.Access.MEMBER
-
-
-@strawberry.input
 class TouchpointInput:
     company_id: strawberry.ID
     type: TouchpointKind
@@ -225,7 +215,6 @@ class Erasure:
 Errors = InvalidInput | NotFoundError | NotAllowed
 AccountResult = Annotated[Account | Errors, strawberry.union("AccountResult")]
 ContactResult = Annotated[Contact | Errors, strawberry.union("ContactResult")]
-UserResult = Annotated[User | Errors, strawberry.union("UserResult")]
 TouchpointResult = Annotated[Touchpoint | Errors, strawberry.union("TouchpointResult")]
 ProfileItemResult = Annotated[ProfileItem | Errors, strawberry.union("ProfileItemResult")]
 KnowsResult = Annotated[Knows | Errors, strawberry.union("KnowsResult")]
@@ -252,7 +241,9 @@ def _ensure_department(ctx: Context, contact: m.Contact, function: Any) -> None:
 
 
 @strawberry.type
-class Mutation:
+class Mutation(AdminMutation):
+    """Every mutation; users and tokens (admins) come from api/schema/admin.py."""
+
     @strawberry.mutation
     @expected_errors
     async def create_company(self, info: Ctx, input: CompanyInput) -> AccountResult:
@@ -319,17 +310,6 @@ class Mutation:
             ctx.privacy.flush(ctx.store)
         ctx.cache.invalidate(old.company_id, contact.company_id)
         return Contact.of(contact.model_dump())
-
-    @strawberry.mutation
-    @expected_errors
-    async def create_user(self, info: Ctx, input: UserInput) -> UserResult:
-        ctx = info.context
-        _admin(ctx, "create users")
-        if ctx.store.get("user", check_id(str(input.id))) is not None:
-            raise ValidationError(f"a user with id {input.id!r} exists", field="id")
-        user = m.validate(m.User, vars(input))
-        _write(ctx, "user", user)
-        return User.of(user.model_dump())
 
     @strawberry.mutation
     @expected_errors

@@ -98,6 +98,8 @@ GRAPHQL: dict[str, str] = {
               difference differenceInterval { low high } winRateInterval { low high }
               ranked significant reasons }
             unranked { feature value } } } } }""",
+    "tokens": """{ apiTokens { __typename ... on ApiTokenList { items { id userId name
+        createdAt expiresAt revokedAt state } } ... on NotAllowed { message } } }""",
     "errors naming the contact": f"""{{ contact(id: "{XENA}") {{ colleagues(first: 5000) {{
         totalCount }} }} account(id: "no-such") {{ id }} }}""",
 }
@@ -141,6 +143,15 @@ DESTRUCTIVE: dict[str, str] = {
         ... on Removed { id } ... on NotAllowed { message } } }""",
     "create user": """mutation { createUser(input: {id: "u-new", name: "New"}) { __typename
         ... on User { id } ... on NotAllowed { message } } }""",
+    "administration": """mutation { createToken(userId: "u-mo", name: "suite") { __typename
+        ... on IssuedToken { token record { id userId name createdAt expiresAt revokedAt state } }
+        ... on NotAllowed { message } }
+        revokeToken(id: "tok-0000000000000000") { __typename ... on ApiToken { id }
+        ... on NotAllowed { message } }
+        updateUser(id: "u-gone", patch: {name: "Gone"}) { __typename ... on User { id }
+        ... on NotAllowed { message } }
+        deactivateUser(id: "u-gone") { __typename ... on User { id }
+        ... on NotAllowed { message } } }""",
     "erase": f"""mutation {{ eraseContactPersonalData(contactId: "{XENA}") {{ __typename
         ... on Erasure {{ contactId profileItemsRemoved fieldsCleared }}
         ... on NotAllowed {{ message }} }} }}""",
