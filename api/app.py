@@ -16,7 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 
-from api import exports, pages
+from api import admin_page, exports, pages
 from api.cache import AccountCache
 from api.database import DatabaseReadings
 from api.deps import graphql_context
@@ -139,6 +139,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(graphql, prefix="/graphql")
     app.include_router(exports.router)
     app.include_router(pages.router)
+    app.include_router(admin_page.router)
     if VENDOR_DIR.is_dir():
         from fastapi.staticfiles import StaticFiles
 

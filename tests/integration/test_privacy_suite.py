@@ -175,6 +175,11 @@ ROUTES: dict[tuple[str, str], list[str]] = {
 NO_PERSONAL_DATA: dict[tuple[str, str], str] = {
     ("POST", "/signin"): "takes a token, answers with a redirect or the sign-in form",
     ("POST", "/signout"): "forgets the cookie",
+    ("GET", "/admin"): "admins only: our users and their tokens, no contact's data",
+    ("POST", "/admin/users/{user_id}/{action}"): "admins only: (de)activates one of our users",
+    ("POST", "/admin/tokens"): "admins only: issues a token",
+    ("POST", "/admin/tokens/{token_id}/revoke"): "admins only: revokes a token",
+    ("POST", "/admin/teams"): "admins only: team membership, answered with the admin page",
     ("GET", "/healthz"): "a fixed answer",
     ("GET", "/readyz"): "whether the store answers",
     ("GET", "/openapi.json"): "the API's description",
