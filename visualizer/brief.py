@@ -100,6 +100,14 @@ def _name(G: nx.MultiDiGraph, node: str) -> str:
     return str(G.nodes[node].get("name") or node.partition(":")[2]) if node in G else node
 
 
+def _department(G: nx.MultiDiGraph, node: str) -> str:
+    """A department as people name it: its name, else its function; never its id
+    (an imported one's is ``salesforce-.../procurement``)."""
+    attrs = G.nodes[node] if node in G else {}
+    function = attrs.get("function")
+    return str(attrs.get("name") or getattr(function, "value", function) or "another department")
+
+
 def _aware(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -126,7 +134,7 @@ def _team(G: nx.MultiDiGraph, company: str) -> tuple[str | None, list[tuple[str,
 
 
 def _people(G: nx.MultiDiGraph, readings: AccountReadings) -> dict[str, Person]:
-    dept = {u: _name(G, v) for u, v, k in G.edges(keys=True) if k == "WORKS_IN"}
+    dept = {u: _department(G, v) for u, v, k in G.edges(keys=True) if k == "WORKS_IN"}
     spof = {k.contact: k for k in readings.key_people}
     out = {}
     for c in nodes_of(G, "contact"):
