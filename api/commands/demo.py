@@ -29,6 +29,13 @@ def demo(
         for login in logins:
             typer.echo(f"  {login.user.access:<8} {login.user.id:<14} {login.note}")
             typer.echo(f"           Authorization: Bearer {login.token}\n")
+        admin = next((x for x in logins if x.user.access == "admin"), None)
+        if admin is not None:
+            # The server holds the store: the CLI's user and token changes go through it.
+            typer.echo("Manage users, tokens and teams while it runs: /admin in the browser, "
+                       f"or in another shell\n  export ACCOUNTGRAPH_ADMIN_TOKEN={admin.token}\n"
+                       f"  accountgraph tokens list   # and users, tokens, teams (store: "
+                       f"{settings.store_location})\n")
         if serve:
             run(port=port, store=store)
     finally:
