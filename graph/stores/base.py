@@ -317,7 +317,7 @@ class StoreBase(ABC):
         found: builtins.list[Node] = []
         for name in kinds:
             k = node_kind(name)
-            searched = [f for f in k.text_fields if fields is None or f in fields]
+            searched = self._searched(k, fields)
             if not searched:
                 continue
             rows = self._read(
@@ -561,6 +561,11 @@ class StoreBase(ABC):
         return unique
 
     # -- helpers -----------------------------------------------------------------------
+    @staticmethod
+    def _searched(k: NodeKind, fields: Sequence[str] | None) -> builtins.list[str]:
+        """The text fields of ``k`` a search looks in: all of them, or those of ``fields``."""
+        return [f for f in k.text_fields if fields is None or f in fields]
+
     def _contains(self, fields: Sequence[str]) -> queries.Fragment:
         """Search's test: one of ``fields`` of ``n``, lower-cased, contains ``$q``."""
         return queries.Fragment(

@@ -463,7 +463,7 @@ class Neo4jStore(StoreBase):
         for name in kinds:
             k = node_kind(name)
             # The index covers every text field; the CONTAINS test keeps to ``fields``.
-            searched = [f for f in k.text_fields if fields is None or f in fields]
+            searched = self._searched(k, fields)
             if not searched:
                 continue
             query = self._q(

@@ -45,7 +45,7 @@ CONTACT_FIELDS = """id name title seniority status departmentId companyId email 
 GRAPHQL: dict[str, str] = {
     "contact": f"""{{ contact(id: "{XENA}") {{ {CONTACT_FIELDS}
         company {{ id name }} department {{ id function name contactCount }}
-        category {{ primary secondary reasons }} strength
+        category {{ primary secondary reasons entered enteredBy inferred }} strength
         touchpoints {{ id type at direction outcome campaign subject contactIds userIds }}
         colleagues(first: 10) {{ totalCount pageInfo {{ endCursor hasNextPage }}
                                 items {{ {CONTACT_FIELDS} }} }}
@@ -62,7 +62,8 @@ GRAPHQL: dict[str, str] = {
         opportunities { id name amount stage closeDate contactIds won }
         team { user { id name email role access active } role }
         ownershipHistory { user { id } since until } owner { id }
-        readings { status reasons mix breadth whitespace keyPeople jobChanges missing } } }""",
+        readings { status reasons notes unknown mix breadth whitespace keyPeople jobChanges
+            missing } } }""",
     "contacts filtered by a personal value": """query($id: ID!, $v: String) {
         account(id: $id) { contacts(profile: {key: "family", value: $v}) {
             totalCount items { id } } } }""",
@@ -94,10 +95,17 @@ GRAPHQL: dict[str, str] = {
                        engage { category count } contactsToBuy cost reasons } }
           revenueTriggers(minSupport: 1, includePersonal: true) { cases wins baseRate minSupport
             confidence intervalConfidence personalIncluded rankedCount unrankedCount reasons
+            adjusted
             ranked { feature kind value support winsWith winRateWith winRateWithout lift
               difference differenceInterval { low high } winRateInterval { low high }
-              ranked significant reasons }
-            unranked { feature value } } } } }""",
+              ranked significant direction adjustedOddsRatio adjustedInterval { low high }
+              explainedBy reasons }
+            unranked { feature value } }
+          classificationAgreement(folds: 2) { contacts folds weightsFrom leftOut notes
+            classification { name accuracy macroF1 correct total }
+            majority { name accuracy macroF1 correct total }
+            titleOnly { name accuracy macroF1 correct total }
+            confusion { entered read contacts } } } } }""",
     "tokens": """{ apiTokens { __typename ... on ApiTokenList { items { id userId name
         createdAt expiresAt revokedAt state } } ... on NotAllowed { message } } }""",
     "errors naming the contact": f"""{{ contact(id: "{XENA}") {{ colleagues(first: 5000) {{
