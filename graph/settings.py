@@ -14,7 +14,6 @@ CLI, ``serve``): ``$XDG_DATA_HOME/accountgraph``, else ``~/.local/share/accountg
 
 from __future__ import annotations
 
-import math
 import os
 from enum import StrEnum
 from functools import lru_cache
@@ -115,13 +114,6 @@ class Settings(BaseSettings):
     @classmethod
     def _any_case(cls, value: Any) -> Any:
         return value.strip().upper() if isinstance(value, str) else value
-
-    @field_validator("strength_half_life_days")
-    @classmethod
-    def _finite(cls, value: float) -> float:
-        if not math.isfinite(value):
-            raise ValueError("must be a finite number")
-        return value
 
     @field_validator("data_dir")
     @classmethod
