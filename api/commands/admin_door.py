@@ -27,6 +27,7 @@ from typing import Any, Protocol
 from graph import model as m
 from graph.errors import (
     AccountGraphError,
+    ConfigError,
     NotFound,
     PermissionDenied,
     StoreLocked,
@@ -151,12 +152,21 @@ class ServerDoor:
                                    "(ACCOUNTGRAPH_ADMIN_TOKEN must be an admin's)")
         return result
 
-    def ping(self) -> None:
-        """Raise ServerUnreachable unless a server answers (and the token is an admin's)."""
+    def ping(self, location: str | None = None) -> None:
+        """Raise ServerUnreachable unless a server answers; check the token is an admin's
+        and, given ``location``, that the server serves that store (not another one)."""
         me = self._call("me", "{ me { id access } }", {})
         if me.get("access") != m.Access.ADMIN.name:
             raise PermissionDenied(
                 f"ACCOUNTGRAPH_ADMIN_TOKEN signs in {me.get('id')!r}, who is not an admin")
+        served = self._call("serverStore", """{ serverStore { __typename
+            ... on ServerStore { kind location } ... on NotAllowed { message } } }""", {})
+        if location is not None and served.get("location") not in (location, "unknown"):
+            raise ConfigError(
+                f"{self.where} serves the {served.get('kind')} store {served.get('location')}, "
+                f"not {location}, which this command's settings name: point "
+                "ACCOUNTGRAPH_API_URL at the server of this store, or ACCOUNTGRAPH_DATA_DIR "
+                "(or NEO4J_URI) at the server's store")
 
     def create_user(self, user: m.User) -> bool:
         data = {"id": user.id, "name": user.name, "email": user.email,
@@ -224,7 +234,7 @@ def admin_door(settings: Settings | None = None) -> Iterator[AdminDoor]:
     if settings.admin_token is not None:
         door = ServerDoor(settings.server_url, settings.admin_token.get_secret_value())
         try:
-            door.ping()
+            door.ping(settings.store_location)
         except ServerUnreachable:
             pass  # nobody serves: the store is ours to open
         else:

@@ -53,6 +53,12 @@ class ApiTokenList:
     items: list[ApiToken]
 
 
+@strawberry.type(description="The store this server serves (the CLI checks it is its own).")
+class ServerStore:
+    kind: str
+    location: str
+
+
 @strawberry.type(description="A new token: the secret is shown here once and stored hashed.")
 class IssuedToken:
     token: str
@@ -82,6 +88,7 @@ UserResult = Annotated[User | Errors, strawberry.union("UserResult")]
 ApiTokenResult = Annotated[ApiToken | Errors, strawberry.union("ApiTokenResult")]
 IssuedTokenResult = Annotated[IssuedToken | Errors, strawberry.union("IssuedTokenResult")]
 ApiTokensResult = Annotated[ApiTokenList | NotAllowed, strawberry.union("ApiTokensResult")]
+ServerStoreResult = Annotated[ServerStore | NotAllowed, strawberry.union("ServerStoreResult")]
 
 
 @strawberry.type
@@ -93,6 +100,16 @@ class AdminQuery:
         _admin(ctx, "list tokens")
         user = check_id(str(user_id), "userId") if user_id else None
         return ApiTokenList(items=[ApiToken.of(t) for t in admin.list_tokens(ctx.store, user)])
+
+    @strawberry.field(description="Admins: which store this server serves, and where.")
+    @expected_errors
+    async def server_store(self, info: Ctx) -> ServerStoreResult:
+        ctx = info.context
+        _admin(ctx, "see where the store is")
+        settings = ctx.settings
+        if settings is None:
+            return ServerStore(kind="unknown", location="unknown")
+        return ServerStore(kind=str(settings.store), location=settings.store_location)
 
 
 @strawberry.type

@@ -145,8 +145,8 @@ def test_administration_while_the_server_runs(cli: Cli, tmp_path: Path, request:
     assert code == 2 and "ACCOUNTGRAPH_ADMIN_TOKEN" in err and url in err
 
     # With one, writes go through the server's API.
-    code, out, _ = cli("users", "create", "u-jane", "--name", "Jane", admin_token=admin)
-    assert code == 0, out
+    code, out, err = cli("users", "create", "u-jane", "--name", "Jane", admin_token=admin)
+    assert code == 0, err
     jane = _token_of(out)
     assert _me(url, jane) == 200  # the server now trusts (and caches) Jane's token
     token_id = jane.split("_")[1]
@@ -165,6 +165,12 @@ def test_administration_while_the_server_runs(cli: Cli, tmp_path: Path, request:
     assert cli("teams", "add", "acme", "u-jane", "--role", "support", admin_token=admin)[0] == 0
     code, out, _ = cli("teams", "list", "acme")
     assert code == 0 and "u-jane" in out and "support" in out
+
+    # A server of another store than the one this command's settings name is not used.
+    cli.monkeypatch.setenv("ACCOUNTGRAPH_DATA_DIR", str(tmp_path / "elsewhere"))
+    code, _, err = cli("tokens", "create", "u-jane", admin_token=admin)
+    assert code == 2 and f"serves the ladybug store {tmp_path / 'data'}" in err
+    cli.monkeypatch.setenv("ACCOUNTGRAPH_DATA_DIR", str(tmp_path / "data"))
 
     # A token that is not an admin's is refused with the reason.
     assert cli("users", "activate", "u-jane", admin_token=admin)[0] == 0

@@ -107,7 +107,9 @@ GRAPHQL: dict[str, str] = {
             titleOnly { name accuracy macroF1 correct total }
             confusion { entered read contacts } } } } }""",
     "tokens": """{ apiTokens { __typename ... on ApiTokenList { items { id userId name
-        createdAt expiresAt revokedAt state } } ... on NotAllowed { message } } }""",
+        createdAt expiresAt revokedAt state } } ... on NotAllowed { message } }
+        serverStore { __typename ... on ServerStore { kind location }
+        ... on NotAllowed { message } } }""",
     "errors naming the contact": f"""{{ contact(id: "{XENA}") {{ colleagues(first: 5000) {{
         totalCount }} }} account(id: "no-such") {{ id }} }}""",
 }

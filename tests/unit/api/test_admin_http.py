@@ -90,3 +90,10 @@ def test_unknown_ids_and_bad_values_name_the_field(api: Api) -> None:
     assert got["b"]["__typename"] == "NotFoundError" and got["b"]["missing"] == "u-nobody"
     assert got["c"]["errors"][0]["field"] == "expiresInDays"
     assert got["d"]["__typename"] == "InvalidInput"  # not yourself: someone must stay admin
+
+
+def test_admins_see_which_store_the_server_serves(api: Api) -> None:
+    got = api.gql("ada", "{ serverStore { ... on ServerStore { kind location } } }")
+    assert got["data"]["serverStore"]["location"].endswith("accountgraph.lbug")
+    refused = api.gql("ann", "{ serverStore { __typename } }")
+    assert refused["data"]["serverStore"]["__typename"] == "NotAllowed"
