@@ -25,7 +25,7 @@ from fastapi.responses import StreamingResponse
 from api.cache import AccountCache
 from api.deps import get_cache, get_store, privacy_for
 from api.privacy import Privacy
-from api.schema.queries import check_id
+from api.schema.validation import check_id
 from graph.neighbourhood import nodes_of
 from graph.privacy import PERSONAL_CONTACT_FIELDS, REDACTED
 from graph.store import Store

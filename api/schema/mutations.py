@@ -44,8 +44,8 @@ from api.schema.enums import (
     Visibility,
 )
 from api.schema.errors import InvalidInput, NotAllowed, NotFoundError, expected_errors
-from api.schema.queries import check_id
 from api.schema.types import Account, Contact, Ctx, ProfileItem, Touchpoint, User
+from api.schema.validation import check_id
 from graph import model as m
 from graph.errors import NotFound, PermissionDenied, ValidationError
 
