@@ -44,7 +44,7 @@ def test_an_industry_nobody_has_is_an_error_listing_those_that_exist(api: Api) -
 
 def test_closed_vocabularies_are_enums_that_name_their_values(api: Api) -> None:
     message = error(api.gql("ann", '{ accounts(filter: {status: "at risk"}) { totalCount } }'))
-    assert "AccountStatus" in message
+    assert "AccountStatus" in message and "AT_RISK" in message  # the value it meant
     message = error(api.gql(
         "ann", '{ account(id: "acme") { contacts(category: "decision maker") { totalCount } } }'))
     assert "Category" in message
