@@ -62,16 +62,32 @@ GRAPHQL: dict[str, str] = {
         opportunities { id name amount stage closeDate contactIds won }
         team { user { id name email role access active } role }
         ownershipHistory { user { id } since until } owner { id }
-        readings { status reasons notes unknown mix breadth whitespace keyPeople jobChanges
-            missing } } }""",
+        readings { status reasons notes unknown missing
+          mix { total categories { category count ratio } }
+          breadth { departmentsKnown departmentsCovered departmentCoverage categoriesEngaged
+            senioritiesReached liveRelationships liveContacts executivesEngaged executivesLive
+            contacts engagedContacts unknown reasons }
+          whitespace { emptyDepartments unengagedDepartments missingCategories
+            departmentCategories { department counts { name count } }
+            grid { department counts { name count } } gaps { department seniority }
+            unknown reasons }
+          keyPeople { central { key name kind betweenness weight links reasons }
+            singlePoints { key name kind cuts reasons } unreachable engine reasons }
+          jobChanges { contactId name direction on otherCompanyId categories strength risk
+            opening reasons } } } }""",
     "contacts filtered by a personal value": """query($id: ID!, $v: String) {
         account(id: $id) { contacts(profile: {key: "family", value: $v}) {
             totalCount items { id } } } }""",
-    "search by email": """query($q: String!) { search(text: $q) {
+    "search by email": """query($q: String!) { search(text: $q) { totalCount complete
+        pageInfo { endCursor hasNextPage } items {
         __typename ... on Contact { id email phone profileItems { value } }
-        ... on Account { id name } } }""",
-    "search by name": """{ search(text: "xena") { ... on Contact { id email phone
-        profileItems { value } } } }""",
+        ... on Account { id name } } } }""",
+    "search by name": """{ search(text: "xena") { items { ... on Contact { id email phone
+        profileItems { value } } } } }""",
+    "contacts across accounts": f"""{{ contacts(first: 50, sort: STRENGTH,
+        filter: {{status: null, account: {{text: "a"}}}}) {{ totalCount
+        items {{ {CONTACT_FIELDS} }} }}
+        byReading: accounts(sort: LAST_TOUCH, first: 10) {{ totalCount items {{ id }} }} }}""",
     "influence paths": f"""{{ influencePaths(contactId: "{XENA}", k: 3) {{ targetId targetName
         complete reasons paths {{ strength hops {{ fromKey fromName toKey toName strength
         evidence }} }} }} }}""",
