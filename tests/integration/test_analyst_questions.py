@@ -71,3 +71,43 @@ def test_question_runs_as_written_on_the_demo_world(demo: tuple[TestClient, str]
     body = r.json()
     assert "errors" not in body, body["errors"]
     assert _items(body["data"]), f"no answer on the demo world: {body['data']}"
+
+
+def _ask(demo: tuple[TestClient, str], query: str) -> Any:
+    client, token = demo
+    body = client.post("/graphql", json={"query": query},
+                       headers={"Authorization": f"Bearer {token}"}).json()
+    assert "errors" not in body, body["errors"]
+    return body["data"]
+
+
+@pytest.mark.slow
+def test_accounts_sorted_by_status_and_by_breadth_follow_their_readings(
+        demo: tuple[TestClient, str]) -> None:
+    from graph.readings.select import STATUS_ORDER
+
+    items = _ask(demo, """{ accounts(sort: STATUS, first: 100) { items { id
+        readings { status } } } }""")["accounts"]["items"]
+    statuses = [a["readings"]["status"] for a in items]
+    assert len(set(statuses)) > 1, "the demo world has accounts of several statuses"
+    assert statuses == sorted(statuses, key=STATUS_ORDER.index)
+    items = _ask(demo, """{ accounts(sort: BREADTH, first: 100) { items { id
+        readings { breadth { departmentsCovered liveRelationships } } } } }""")
+    widths = [(len(b["departmentsCovered"]), b["liveRelationships"]) for b in
+              (a["readings"]["breadth"] for a in items["accounts"]["items"])]
+    assert len(set(widths)) > 1 and widths == sorted(widths, reverse=True)
+
+
+def test_readings_are_typed_for_graphiql_and_code_generators(
+        demo: tuple[TestClient, str]) -> None:
+    fields = _ask(demo, """{ __type(name: "AccountReadings") { fields { name
+        type { name kind ofType { name kind ofType { name kind ofType { name kind } } } } } } }""")
+    kinds = {}
+    for f in fields["__type"]["fields"]:
+        t = f["type"]
+        while t.get("ofType"):  # through NON_NULL and LIST to the named type
+            t = t["ofType"]
+        kinds[f["name"]] = (t["kind"], t["name"])
+    for name in ("mix", "breadth", "whitespace", "keyPeople", "jobChanges"):
+        assert kinds[name][0] == "OBJECT", (name, kinds[name])
+    assert not [n for n, (_, t) in kinds.items() if t == "JSON"]

@@ -97,3 +97,15 @@ def test_admins_see_which_store_the_server_serves(api: Api) -> None:
     assert got["data"]["serverStore"]["location"].endswith("accountgraph.lbug")
     refused = api.gql("ann", "{ serverStore { __typename } }")
     assert refused["data"]["serverStore"]["__typename"] == "NotAllowed"
+
+
+def test_create_user_names_every_invalid_field_at_once(api: Api) -> None:
+    got = api.gql("ada", f"""mutation {{
+        a: createUser(input: {{id: "bad id!", name: "", email: "not-an-email"}}) {{
+            __typename {ERRORS} }}
+        b: createUser(input: {{id: "u-ann", name: "", email: "ann@example.com"}}) {{
+            __typename {ERRORS} }} }}""")["data"]
+    assert sorted(e["field"] for e in got["a"]["errors"]) == ["email", "id", "name"]
+    taken = {e["field"]: e["message"] for e in got["b"]["errors"]}
+    assert set(taken) == {"id", "name"} and "exists" in taken["id"]
+    assert api.store.get("user", "bad id!") is None

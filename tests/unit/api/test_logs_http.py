@@ -61,3 +61,31 @@ def test_the_servers_libraries_log_as_json() -> None:
         streams = [h for h in logger.handlers if type(h) is logging.StreamHandler]
         assert streams and all(isinstance(h.formatter, JsonFormatter) for h in streams)
         assert not logger.propagate  # never also printed as plain text by the root logger
+
+
+def test_a_client_that_hangs_up_is_one_info_line(api: Api,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    import asyncio
+
+    from starlette.types import Message
+
+    async def hang_up() -> Message:
+        return {"type": "http.disconnect"}
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/graphql", "raw_path": b"/graphql",
+             "query_string": b"", "root_path": "", "scheme": "http", "http_version": "1.1",
+             "server": ("testserver", 80), "client": ("testclient", 1),
+             "headers": [(b"authorization", f"Bearer {api.tokens['ada']}".encode()),
+                         (b"content-type", b"application/json"),
+                         (b"content-length", b"40")]}
+    caplog.set_level(logging.DEBUG)
+    asyncio.run(api.client.app(scope, hang_up, send))  # type: ignore[arg-type]
+    assert [rec for rec in caplog.records if rec.levelno >= logging.WARNING] == []
+    assert all(rec.exc_info is None for rec in caplog.records)
+    assert [rec.getMessage() for rec in caplog.records].count("client went away") == 1
+    assert not any(m.get("status") == 500 for m in sent)
