@@ -1,10 +1,11 @@
 # Two commands do all set-up on a fresh machine with Python 3.11+ and make:
 #   make run    install, load the demo world into the embedded store, start the explorer
 #   make test   install, run the test suite
+# The store is where the settings say (ACCOUNTGRAPH_DATA_DIR, default
+# ~/.local/share/accountgraph), the same for `make run` and every CLI command.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-export ACCOUNTGRAPH_DATA_DIR ?= $(CURDIR)/data
 
 .PHONY: install run test lint bench clean
 
@@ -46,4 +47,4 @@ lint: install
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) data build *.egg-info
+	rm -rf $(VENV) build *.egg-info

@@ -16,7 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 
-from api import error_pages, exports, home, pages
+from api import admin_page, error_pages, exports, home, pages
 from api.account_list import AccountList
 from api.cache import AccountCache
 from api.database import DatabaseReadings
@@ -29,7 +29,7 @@ from api.schema import build_schema
 from api.weights import WeightsKeeper
 from graph.errors import StoreUnavailable
 from graph.readings.rules import Rules
-from graph.settings import Settings
+from graph.settings import Settings, get_settings
 from graph.store import Store
 
 log = logging.getLogger("accountgraph.api")
@@ -62,7 +62,7 @@ def _use_rules(cache: AccountCache, database: DatabaseReadings, accounts: Accoun
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """Build the app; ``store`` given: use it (and leave closing it to the caller)."""
-    settings = settings or Settings()
+    settings = settings or get_settings()
     configure_logs(settings.log_level)
 
     @asynccontextmanager
@@ -139,6 +139,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(exports.router)
     app.include_router(pages.router)
     app.include_router(home.router)
+    app.include_router(admin_page.router)
     if VENDOR_DIR.is_dir():
         from fastapi.staticfiles import StaticFiles
 

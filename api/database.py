@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -30,8 +31,16 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from graph.neighbourhood import build_graph
-from graph.readings.database import account_summary, opportunity_cases
+from graph.readings.database import account_row, opportunity_cases
 from graph.readings.rules import Rules, resolve
+from graph.readings.select import (
+    AccountQuery,
+    ContactQuery,
+    ContactRow,
+    check_vocabulary,
+    select_accounts,
+    select_contacts,
+)
 from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS
 from graph.store import Store
 
@@ -42,6 +51,8 @@ log = logging.getLogger("accountgraph.api")
 # AuditEvent model needs a contact id, and an aggregate reads many contacts at once.
 AGGREGATE_CONTACT = "aggregate:database"
 AGGREGATE_TRIGGERS_FIELD = "aggregate:revenue_triggers"
+# Filtered lists kept per snapshot (each may hold many rows): enough to page through.
+RECENT_ANSWERS = 16
 
 
 # Marks a personal item's key while cases are built; no real key contains a NUL.
@@ -94,6 +105,8 @@ class AccountRow:
     cases: list[dict[str, Any]]  # closed opportunities, public profile items only
     personal: dict[str, dict[str, Any]]  # opportunity id -> personal profile features
     loaded: float = 0.0
+    # Employees by primary category: a question about decision makers reads only theirs.
+    contacts: dict[str, tuple[ContactRow, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -109,6 +122,7 @@ class Snapshot:
     rows: list[AccountRow]
     rules: Rules
     memo: dict[Hashable, Any] = field(default_factory=dict)
+    _recent: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -132,9 +146,43 @@ class Snapshot:
                 out.append({**c, "features": features})
         return out
 
+    def accounts(self, query: AccountQuery = AccountQuery(), *, sort: str = "id",
+                 descending: bool | None = None) -> list[Mapping[str, Any]]:
+        """Account summaries matching ``query``, sorted (one answer per arguments, memoised).
+
+        Every door that lists accounts by a reading (GraphQL, the home page) asks
+        here, so they share the filter, the order and the error for unknown values.
+        """
+        self.remember(("vocabulary", query), lambda: check_vocabulary(self.summaries, query))
+        return self.recent(("accounts", query, sort, descending), lambda: select_accounts(
+            self.summaries, query, sort=sort, descending=descending))
+
+    def contacts(self, query: ContactQuery = ContactQuery(), *, sort: str = "name",
+                 descending: bool | None = None) -> list[ContactRow]:
+        """Contacts across accounts matching ``query``, sorted; memoised, so paging on is free."""
+        self.remember(("vocabulary", query.accounts),
+                      lambda: check_vocabulary(self.summaries, query.accounts))
+        return self.recent(("contacts", query, sort, descending), lambda: select_contacts(
+            ((r.summary, r.contacts) for r in self.rows), query, sort=sort,
+            descending=descending))
+
     def personal_cases(self) -> int:
         """How many cases carry at least one personal profile feature."""
         return sum(len(r.personal) for r in self.rows)
+
+    def recent(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Like :meth:`remember`, for answers that may be large and many (filtered lists):
+        only the last few are kept, enough for a client paging through one of them."""
+        with self._lock:
+            if key in self._recent:
+                self._recent.move_to_end(key)
+                return self._recent[key]
+        value = compute()
+        with self._lock:
+            self._recent[key] = value
+            while len(self._recent) > RECENT_ANSWERS:
+                self._recent.popitem(last=False)
+        return value
 
     def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()`` once per snapshot and key (aggregates are pure)."""
@@ -190,14 +238,18 @@ class DatabaseReadings:
 
     def _read(self, company_id: str) -> AccountRow:
         data = self.store.account_data(company_id, people=False)
-        summary = account_summary(data, rules=self.rules, as_of=self.as_of,
-                                  half_life_days=self.half_life_days)
+        summary, people = account_row(data, rules=self.rules, as_of=self.as_of,
+                                      half_life_days=self.half_life_days)
+        by_category: dict[str, list[ContactRow]] = {}
+        for p in people:
+            by_category.setdefault(p.category, []).append(p)
         # Cases read opportunities and profile items off the graph: built only when
         # the account has a closed deal to read.
         closed = any(o.get("stage") in ("closed_won", "closed_lost") for o in data.opportunities)
         cases, personal = split_cases(build_graph(data), rules=self.rules) if closed else ([], {})
         return AccountRow(summary=summary, cases=cases, personal=personal,
-                          loaded=time.monotonic())
+                          loaded=time.monotonic(),
+                          contacts={c: tuple(rows) for c, rows in sorted(by_category.items())})
 
     def snapshot(self) -> Snapshot:
         """The current rows, re-reading accounts written to since; blocking (use a thread).

@@ -1,4 +1,11 @@
-"""Structured logs: one JSON object per line, with the request id when there is one."""
+"""Structured logs: one JSON object per line, with the request id when there is one.
+
+Everything the server process logs comes out this way: our loggers, uvicorn's
+(a client that hangs up mid-request, a bad HTTP request line) and Strawberry's.
+A traceback is never printed on its own lines: it travels inside the record, in
+``exc``, and only for our own faults (client mistakes are info lines, see
+:mod:`api.schema.logged` and :mod:`api.request_ids`).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,10 @@ import json
 import logging
 from datetime import UTC, datetime
 
-_EXTRA = ("request_id", "method", "path", "status", "ms", "user_id", "url", "store", "where")
+_EXTRA = ("request_id", "method", "path", "status", "ms", "user_id", "url", "store", "where",
+          "field", "error")
+# Other libraries' loggers that write in a server process, kept to our format.
+_THEIRS = ("uvicorn", "uvicorn.error", "strawberry")
 
 
 class JsonFormatter(logging.Formatter):
@@ -26,11 +36,22 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure(level: str = "INFO") -> None:
-    """Send accountgraph's logs to stderr as JSON lines (idempotent)."""
-    root = logging.getLogger("accountgraph")
-    root.setLevel(level.upper())
-    if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
+    """Send accountgraph's logs (and the server's libraries') to stderr as JSON lines.
+
+    Idempotent. Our level is ``level``; the libraries' at least WARNING, so their
+    chatter stays out while their failures come through, in our format.
+    """
+    ours = logging.getLogger("accountgraph")
+    ours.setLevel(str(level).upper())
+    handler = next((h for h in ours.handlers if isinstance(h.formatter, JsonFormatter)), None)
+    if handler is None:
         handler = logging.StreamHandler()
         handler.setFormatter(JsonFormatter())
-        root.addHandler(handler)
-        root.propagate = False
+        ours.addHandler(handler)
+        ours.propagate = False
+    for name in _THEIRS:
+        theirs = logging.getLogger(name)
+        if handler not in theirs.handlers:
+            theirs.handlers = [handler]
+            theirs.propagate = False
+        theirs.setLevel(max(logging.WARNING, ours.level))

@@ -47,6 +47,7 @@ class AccountReadings:
     job_changes: Any = None
     categories: dict[str, ContactCategory] = field(default_factory=dict)
     strength: dict[str, float] = field(default_factory=dict)
+    last_touch: dict[str, datetime] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     raw: Any = None
 
@@ -123,6 +124,9 @@ def adapt(raw: Any) -> AccountReadings:
             v = _get(s, "strength", "value") if not isinstance(s, int | float) else s
             if isinstance(v, int | float):
                 out.strength[_strip(cid)] = float(v)
+            at = _get(s, "last_touch")
+            if isinstance(at, datetime):
+                out.last_touch[_strip(cid)] = at
     return out
 
 

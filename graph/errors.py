@@ -43,13 +43,17 @@ class ValidationError(AccountGraphError):
     """Input that does not fit the model.
 
     ``field`` names the offending field (dotted for nested ones) and ``item``
-    the id or position of the offending item, when known.
+    the id or position of the offending item, when known. ``problems`` lists every
+    ``(field, message)`` found when one input had several (the first is ``field``
+    and the message), so a client can fix them all in one round trip.
     """
 
-    def __init__(self, message: str, *, field: str | None = None, item: str | None = None):
+    def __init__(self, message: str, *, field: str | None = None, item: str | None = None,
+                 problems: list[tuple[str | None, str]] | None = None):
         super().__init__(message)
         self.field = field
         self.item = item
+        self.problems = problems or [(field, message)]
 
 
 class NotFound(AccountGraphError):

@@ -399,14 +399,19 @@ def validate(model: type[M], data: Any, *, item: str | None = None) -> M:
 def validation_error(
     model: type[BaseModel], exc: PydanticValidationError, data: Any, item: str | None = None
 ) -> ValidationError:
-    """Translate pydantic's error into ours, naming the field and the item."""
-    first = exc.errors()[0]
-    field = ".".join(str(p) for p in first["loc"]) or "(object)"
+    """Translate pydantic's error into ours, naming every bad field and the item.
+
+    The message is the first problem's; ``problems`` holds each one.
+    """
     if item is None and isinstance(data, dict):
         item = str(data.get("id")) if data.get("id") is not None else None
-    msg = first["msg"].removeprefix("Value error, ")
-    pattern = (first.get("ctx") or {}).get("pattern")
-    if first["type"] == "string_pattern_mismatch" and pattern in _PATTERN_MESSAGES:
-        msg = _PATTERN_MESSAGES[pattern].format(input=first.get("input"))
     where = f"{model.__name__} {item!r}" if item else model.__name__
-    return ValidationError(f"{where}: field {field!r}: {msg}", field=field, item=item)
+    problems: list[tuple[str | None, str]] = []
+    for error in exc.errors():
+        field = ".".join(str(p) for p in error["loc"]) or "(object)"
+        msg = error["msg"].removeprefix("Value error, ")
+        pattern = (error.get("ctx") or {}).get("pattern")
+        if error["type"] == "string_pattern_mismatch" and pattern in _PATTERN_MESSAGES:
+            msg = _PATTERN_MESSAGES[pattern].format(input=error.get("input"))
+        problems.append((field, f"{where}: field {field!r}: {msg}"))
+    return ValidationError(problems[0][1], field=problems[0][0], item=item, problems=problems)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from graph.settings import Settings
+
+# The default store is the user's own (~/.local/share/accountgraph): a test that
+# names no folder gets this run's, never theirs.
+os.environ["ACCOUNTGRAPH_DATA_DIR"] = tempfile.mkdtemp(prefix="accountgraph-tests-")
 
 
 @pytest.fixture

@@ -55,6 +55,14 @@ def _name(G: nx.MultiDiGraph, node: str) -> str:
     return str(G.nodes[node].get("name") or node.partition(":")[2]) if node in G else node
 
 
+def _department(G: nx.MultiDiGraph, node: str) -> str:
+    """A department as people name it: its name, else its function; never its id
+    (an imported one's is ``salesforce-.../procurement``)."""
+    attrs = G.nodes[node] if node in G else {}
+    function = attrs.get("function")
+    return str(attrs.get("name") or getattr(function, "value", function) or "another department")
+
+
 def _aware(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -103,8 +111,9 @@ def _ended_here(G: nx.MultiDiGraph, company: str, as_of: datetime) -> set[str]:
 
 
 def _people(G: nx.MultiDiGraph, readings: AccountReadings, as_of: datetime) -> dict[str, Person]:
-    # A department by its function, as the readings name it ("Legal", not its id).
-    dept = {u: str(G.nodes[v].get("function") or _name(G, v))
+    # A department by its function, as the readings name it ("Legal"), never its id.
+    dept = {u: str(getattr(f, "value", f)) if (f := G.nodes[v].get("function"))
+            else _department(G, v)
             for u, v, k in G.edges(keys=True) if k == "WORKS_IN"}
     spof = {k.contact: k for k in readings.key_people}
     # A champion who moved on is active at the new company: what counts here is that

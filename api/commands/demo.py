@@ -10,7 +10,8 @@ from graph.settings import get_settings
 def demo(
     size: str = typer.Option("demo", help="Demo world size: small, demo or large"),
     serve: bool = typer.Option(True, help="Start the server after setting up"),
-    port: int = typer.Option(None, help="Port (default ACCOUNTGRAPH_API_PORT, 8000)"),
+    port: int = typer.Option(None, min=1, max=65535,
+                             help="Port (default ACCOUNTGRAPH_API_PORT, 8000)"),
 ) -> None:
     """Set up a demo store and serve it: one token per role to try both views."""
     from api.commands.serve import run
@@ -34,6 +35,13 @@ def demo(
         for login in logins:
             typer.echo(f"  {login.user.access:<8} {login.user.id:<14} {login.note}")
             typer.echo(f"           Authorization: Bearer {login.token}\n")
+        admin = next((x for x in logins if x.user.access == "admin"), None)
+        if admin is not None:
+            # The server holds the store: the CLI's user and token changes go through it.
+            typer.echo("Manage users, tokens and teams while it runs: /admin in the browser, "
+                       f"or in another shell\n  export ACCOUNTGRAPH_ADMIN_TOKEN={admin.token}\n"
+                       f"  accountgraph tokens list   # and users, tokens, teams (store: "
+                       f"{settings.store_location})\n")
         if serve:
             run(port=port, store=store)
     finally:

@@ -105,12 +105,36 @@ class _MergeLog:
             self._fh.close()
 
 
+def _summary_lines(s: ImportSummary) -> list[str]:
+    """The summary in words: rows (of the files), then records (of the store), never mixed."""
+    out = [f"read {s.read:,} rows in {s.seconds:.1f}s ({s.rows_per_second:,.0f} rows/s): "
+           f"{s.read - s.rejected:,} imported, {s.rejected:,} rejected"]
+    own = set()
+    for kind in FILE_KINDS:
+        rows = s.imported[kind]
+        if not rows:
+            continue
+        node = FILE_KINDS[kind]
+        own.add(node)
+        records = s.records(kind)
+        line = (f"  {kind}: {rows:,} rows -> {records:,} {node} records "
+                f"({s.by_kind[node]:,} written, {s.unchanged_by_kind[node]:,} unchanged)")
+        folded = []
+        if s.merged_rows(kind):
+            folded.append(f"{s.merged_rows(kind):,} rows merged into a record matched by "
+                          "name or email")
+        if s.repeated(kind):
+            folded.append(f"{s.repeated(kind):,} rows repeated an earlier row's id")
+        out.append(line + (f"; {', '.join(folded)}" if folded else ""))
+    also = [f"{n:,} {kind}" for kind, n in sorted(s.by_kind.items()) if kind not in own and n]
+    if also:
+        out.append(f"  also written: {', '.join(also)} records")
+    return out
+
+
 def _print_summary(console: Console, s: ImportSummary, rejects: RejectsWriter) -> None:
-    console.print(
-        f"read {s.read:,} rows in {s.seconds:.1f}s ({s.rows_per_second:,.0f} rows/s): "
-        f"written {s.written:,}, unchanged {s.unchanged:,}, merged {s.merged:,}, "
-        f"rejected {s.rejected:,}"
-    )
+    for line in _summary_lines(s):
+        console.print(line, markup=False, highlight=False)
     if s.merge_rules:
         table = Table(title="merged (same record from several rows or silos)")
         for col in ("kind", "rule", "rows"):
@@ -124,10 +148,16 @@ def _print_summary(console: Console, s: ImportSummary, rejects: RejectsWriter) -
         console.print(f"entered roles kept as entered but naming none of our categories: "
                       f"{said}; map them in the mapping's values or a category's aliases",
                       markup=False, highlight=False)
+    if s.emptied:
+        said = ", ".join(f"{kind} {name} {value!r} ({n:,} rows)"
+                         for (kind, name, value), n in sorted(s.emptied.items()))
+        console.print(f"warning: imported without values we do not know: {said}; map them "
+                      "in the mapping's values to keep them", markup=False, highlight=False)
     if rejects.count:
         for reject in rejects.first:
             console.print(f"  rejected {reject}", markup=False, highlight=False)
-        console.print(f"all {rejects.count:,} rejected rows: {rejects.path}")
+        console.print(f"all {rejects.count:,} rejected rows: {rejects.path} (run {rejects.run}; "
+                      "earlier runs' rejects stay there too)", markup=False, highlight=False)
 
 
 def import_(
@@ -143,7 +173,8 @@ def import_(
         None, "--manifest", help="A TOML file listing files with kind, silo and mapping."
     ),
     rejects: Path = typer.Option(
-        DEFAULT_REJECTS, "--rejects", help="Where rejected rows go (replaced each run)."
+        DEFAULT_REJECTS, "--rejects",
+        help="Where rejected rows go (appended: each row says which run rejected it)."
     ),
     merges: Path = typer.Option(None, "--merges", help="Write every merge and its reason here."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of the files."),
@@ -165,7 +196,6 @@ def import_(
         specs = [FileSpec(f, kind, _silo(silo, "--silo"), loaded, encoding) for f in files]
 
     console = Console(stderr=True, soft_wrap=True)  # paths and reasons stay whole lines
-    rejects.unlink(missing_ok=True)
     settings = get_settings()
     # Both hold personal values as read: erasure must be able to find them.
     for side in (rejects, merges):
@@ -186,7 +216,7 @@ def import_(
                 if path not in tasks:
                     tasks[path] = progress.add_task(path.name, total=total, rate="-")
                 task = tasks[path]
-                progress.update(task, completed=done)
+                progress.update(task, completed=done, total=total)
                 speed: Any = progress.tasks[task].speed
                 progress.update(task, rate=f"{speed:,.0f}" if speed else "-")
 

@@ -40,7 +40,8 @@ def run(host: str | None = None, port: int | None = None, store: object | None =
 
 def serve(
     host: str = typer.Option(None, help="Interface (default ACCOUNTGRAPH_API_HOST, 127.0.0.1)"),
-    port: int = typer.Option(None, help="Port (default ACCOUNTGRAPH_API_PORT, 8000)"),
+    port: int = typer.Option(None, min=1, max=65535,
+                             help="Port (default ACCOUNTGRAPH_API_PORT, 8000)"),
 ) -> None:
     """Serve GraphQL at /graphql (GraphiQL in a browser), exports and pages."""
     run(host, port)

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import strawberry
 
 from api.database import AGGREGATE_CONTACT, AGGREGATE_TRIGGERS_FIELD, Snapshot, segment_value
+from api.schema.account_readings import CategoryShare, shares
 from api.schema.enums import Lifecycle
 from api.schema.errors import NotAllowed
 from api.schema.pagination import check_first
@@ -51,14 +52,6 @@ def feature_kind(name: str) -> FeatureKind:
     prefix = name.split(".", 1)[0] if "." in name else ""
     return {"profile": FeatureKind.PROFILE, "mix": FeatureKind.MIX,
             "deal": FeatureKind.DEAL}.get(prefix, FeatureKind.FIRMOGRAPHIC)
-
-
-@strawberry.type
-class CategoryShare:
-    category: str
-    count: int
-    ratio: float | None = strawberry.field(
-        default=None, description="count / total; null where a ratio means nothing")
 
 
 @strawberry.type
@@ -211,12 +204,6 @@ class RevenueTriggers:
     reasons: list[str]
 
 
-def _shares(counts: dict[str, int], ratios: dict[str, float] | None = None,
-            ) -> list[CategoryShare]:
-    return [CategoryShare(category=c, count=n, ratio=(ratios or {}).get(c))
-            for c, n in counts.items()]
-
-
 def _picker(f: PlanAccounts, categories: list[str]) -> Any:
     wanted = {"industry": f.industry, "size_band": f.size_band, "region": f.region,
               "lifecycle": str(f.lifecycle.value) if f.lifecycle else None}
@@ -312,7 +299,7 @@ class DatabaseReadings:
             [{**s, by.value: segment_value(s, by.value)} for s in snap.summaries],
             by.value, categories=snap.rules.category_names))
         return [SegmentMix(segment=value, accounts=x.accounts, contacts=x.total,
-                           categories=_shares(x.counts, x.ratios))
+                           categories=shares(x.counts, x.ratios))
                 for value, x in found.items()]
 
     @strawberry.field(description="Are contacts piled into a few companies? Which targets are "
@@ -365,11 +352,11 @@ class DatabaseReadings:
         return PurchasePlan(
             account_count=len(p.accounts),
             accounts=[AccountPlan(company_id=strawberry.ID(a.company_id), name=a.name,
-                                  have=_shares(a.have), buy=_shares(a.buy),
-                                  engage=_shares(a.engage),
+                                  have=shares(a.have), buy=shares(a.buy),
+                                  engage=shares(a.engage),
                                   contacts_to_buy=sum(a.buy.values()), cost=a.cost,
                                   reasons=a.reasons) for a in p.accounts[:first]],
-            target_mix=_shares(wanted), by_category=_shares(p.by_category),
+            target_mix=shares(wanted), by_category=shares(p.by_category),
             contacts_to_buy=p.contacts_to_buy, price_per_contact=p.price_per_contact,
             total_cost=p.total_cost, reasons=p.reasons)
 

@@ -44,8 +44,11 @@ def camel_field(field: str | None) -> str:
 
 
 def invalid(exc: ValidationError) -> InvalidInput:
-    field = camel_field(exc.field)
-    return InvalidInput(message=str(exc), errors=[FieldError(field=field, message=str(exc))])
+    """Every problem of the input, each naming its field (all at once, not the first only)."""
+    errors = [FieldError(field=camel_field(f), message=msg) for f, msg in exc.problems]
+    more = len(errors) - 1
+    message = str(exc) + (f" (and {more} more: see errors)" if more else "")
+    return InvalidInput(message=message, errors=errors)
 
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])

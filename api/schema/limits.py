@@ -1,14 +1,20 @@
 """Limits on what one query may ask, and what an error may say.
 
-Depth, aliases and tokens use Strawberry's own extensions; the cost rule below
-estimates how many fields a query resolves (each list multiplies its children
-by its page size) and rejects expensive ones before anything runs.
+Depth, aliases and tokens use Strawberry's own extensions. Cost is limited twice:
+
+* before anything runs, :class:`CostRule` estimates the worst case (each list
+  multiplies what is asked inside it by its page size) and refuses only what
+  could be abusive whatever the data (:data:`MAX_COST`);
+* while it runs, :class:`CountingExecution` counts what is actually resolved
+  (each list charges its length times the fields asked per item) and stops a
+  query past :data:`MAX_RESOLVED`. So ``accounts(first: 50) { contacts(first: 200)
+  {...} }`` runs, costing what the accounts really hold, not 50 x 200.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sized
 from typing import Any
 
 from graphql import (
@@ -16,6 +22,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLResolveInfo,
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
@@ -34,6 +41,7 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.schema.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from graph.errors import NotFound, PermissionDenied, StoreUnavailable, ValidationError
@@ -43,7 +51,8 @@ log = logging.getLogger("accountgraph.api")
 MAX_DEPTH = 10
 MAX_ALIASES = 20
 MAX_TOKENS = 3_000
-MAX_COST = 30_000
+MAX_COST = 2_000_000  # worst case, estimated before running: refuses only the abusive
+MAX_RESOLVED = 100_000  # fields actually resolved inside lists, counted while running
 
 # Lists without a `first` argument: a generous guess at their length.
 _UNPAGED_LIST = {"departments": 13, "team": 10, "profileItems": 10, "opportunities": 20,
@@ -96,9 +105,59 @@ class CostRule(ValidationRule):
         cost = self._cost(node.selection_set, 1, frozenset())
         if cost > MAX_COST:
             self.report_error(GraphQLError(
-                f"query cost {cost} is over the limit {MAX_COST}: each list multiplies what is "
-                "asked inside it by its page size; ask for smaller pages (first) or fewer "
-                "nested lists", node))
+                f"query cost {cost} is over the limit {MAX_COST} even before running: each "
+                "list multiplies what is asked inside it by its page size; ask for smaller "
+                "pages (first) or fewer nested lists", node))
+
+
+def _width(selection: SelectionSetNode | None, fragments: dict[str, Any],
+           seen: frozenset[str] = frozenset()) -> int:
+    """Fields asked per item of a list (nested lists charge their own items)."""
+    if selection is None:
+        return 1
+    total = 0
+    for s in selection.selections:
+        if isinstance(s, FieldNode):
+            total += 1
+        elif isinstance(s, InlineFragmentNode):
+            total += _width(s.selection_set, fragments, seen)
+        elif isinstance(s, FragmentSpreadNode) and s.name.value not in seen:
+            frag = fragments.get(s.name.value)
+            if frag is not None:
+                total += _width(frag.selection_set, fragments, seen | {s.name.value})
+    return max(total, 1)
+
+
+class CountingExecution(StrawberryGraphQLCoreExecutionContext):
+    """Execution that counts the fields resolved inside lists and stops past MAX_RESOLVED.
+
+    One count per list, not per field: a list of n items charges n times the fields
+    asked per item before they are resolved, so a query stops before the work, and
+    the fields outside lists are bounded by the token limit already.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.resolved = 0
+        self._widths: dict[int, int] = {}
+
+    def complete_list_value(self, return_type: Any, field_details_list: Any,
+                            info: GraphQLResolveInfo, path: Any, result: Any,
+                            *rest: Any) -> Any:
+        if isinstance(result, Sized):
+            node = field_details_list[0].node
+            width = self._widths.get(id(node))
+            if width is None:
+                width = self._widths[id(node)] = _width(node.selection_set, info.fragments)
+            self.resolved += len(result) * width
+            if self.resolved > MAX_RESOLVED:
+                raise GraphQLError(
+                    f"this query resolves more than {MAX_RESOLVED} fields (at "
+                    f"{'.'.join(map(str, path.as_list()))}, {self.resolved} so far): ask "
+                    "for smaller pages (first), fewer fields or fewer nested lists, and page on "
+                    "with after")
+        return super().complete_list_value(return_type, field_details_list, info, path,
+                                           result, *rest)
 
 
 # Our own errors carry messages written for the caller; anything else may hold

@@ -29,9 +29,9 @@ from strawberry.types.unset import UNSET
 
 from api.auth import now
 from api.erasure import erase_contact
+from api.schema.admin import AdminMutation
 from api.schema.context import Context
 from api.schema.enums import (
-    Access,
     ContactStatus,
     Direction,
     Function,
@@ -40,12 +40,11 @@ from api.schema.enums import (
     Seniority,
     TeamRole,
     TouchpointKind,
-    UserRole,
     Visibility,
 )
 from api.schema.errors import InvalidInput, NotAllowed, NotFoundError, expected_errors
-from api.schema.queries import check_id
-from api.schema.types import Account, Contact, Ctx, ProfileItem, Touchpoint, User
+from api.schema.types import Account, Contact, Ctx, ProfileItem, Touchpoint
+from api.schema.validation import Problems, check_id, id_problem
 from graph import model as m
 from graph.errors import NotFound, PermissionDenied, ValidationError
 
@@ -69,6 +68,12 @@ def _get(ctx: Context, kind: str, id: str, field: str = "id") -> Any:
     if node is None:
         raise NotFound(kind, id)
     return node
+
+
+def _unused(ctx: Context, p: Problems, kind: str, id: str, instead: str | None) -> None:
+    """Note that ``id`` is taken (a valid id only: a bad one is noted by the model)."""
+    if id_problem(id) is None and ctx.store.get(kind, id) is not None:
+        p.add("id", f"a {kind} with id {id!r} exists" + (f"; use {instead}" if instead else ""))
 
 
 def _may_edit(ctx: Context, company_id: str) -> None:
@@ -171,15 +176,6 @@ class ContactPatch:
 
 
 @strawberry.input
-class UserInput:
-    id: strawberry.ID
-    name: str
-    email: str | None = None
-    role: UserRole = m.UserRole.ACCOUNT_MANAGER
-    access: Access = m.Access.MEMBER
-
-
-@strawberry.input
 class TouchpointInput:
     company_id: strawberry.ID
     type: TouchpointKind
@@ -225,7 +221,6 @@ class Erasure:
 Errors = InvalidInput | NotFoundError | NotAllowed
 AccountResult = Annotated[Account | Errors, strawberry.union("AccountResult")]
 ContactResult = Annotated[Contact | Errors, strawberry.union("ContactResult")]
-UserResult = Annotated[User | Errors, strawberry.union("UserResult")]
 TouchpointResult = Annotated[Touchpoint | Errors, strawberry.union("TouchpointResult")]
 ProfileItemResult = Annotated[ProfileItem | Errors, strawberry.union("ProfileItemResult")]
 KnowsResult = Annotated[Knows | Errors, strawberry.union("KnowsResult")]
@@ -252,17 +247,20 @@ def _ensure_department(ctx: Context, contact: m.Contact, function: Any) -> None:
 
 
 @strawberry.type
-class Mutation:
+class Mutation(AdminMutation):
+    """Every mutation; users and tokens (admins) come from api/schema/admin.py."""
+
     @strawberry.mutation
     @expected_errors
     async def create_company(self, info: Ctx, input: CompanyInput) -> AccountResult:
         ctx = info.context
         if ctx.viewer.access is m.Access.MEMBER:
             raise PermissionDenied("members cannot create accounts; ask an analyst or admin")
-        if ctx.store.get("company", check_id(str(input.id))) is not None:
-            raise ValidationError(f"a company with id {input.id!r} exists; use updateCompany",
-                                  field="id")
-        company = m.validate(m.Company, vars(input))
+        p = Problems()
+        company = p.model(m.Company, vars(input))
+        _unused(ctx, p, "company", str(input.id), "updateCompany")
+        p.check()
+        assert company is not None
         _write(ctx, "company", company)
         ctx.cache.invalidate(company.id)  # the database readings gain an account
         return Account.of(company.model_dump())
@@ -274,7 +272,10 @@ class Mutation:
         ctx = info.context
         old = _get(ctx, "company", str(id))
         _may_edit(ctx, old.id)
-        company = m.validate(m.Company, _patch(old, patch))
+        p = Problems()
+        company = p.model(m.Company, _patch(old, patch))
+        p.check()
+        assert company is not None
         _write(ctx, "company", company)
         ctx.cache.invalidate(company.id)
         return Account.of(company.model_dump())
@@ -283,13 +284,14 @@ class Mutation:
     @expected_errors
     async def create_contact(self, info: Ctx, input: ContactInput) -> ContactResult:
         ctx = info.context
-        _get(ctx, "company", str(input.company_id), "companyId")
-        _may_edit(ctx, str(input.company_id))
-        if ctx.store.get("contact", check_id(str(input.id))) is not None:
-            raise ValidationError(f"a contact with id {input.id!r} exists; use updateContact",
-                                  field="id")
+        p = Problems()
+        if p.exists(ctx.store, "company", str(input.company_id), "companyId") is not None:
+            _may_edit(ctx, str(input.company_id))
         data = {k: v for k, v in vars(input).items() if k != "department"}
-        contact = m.validate(m.Contact, _contact_data(data, input.department))
+        contact = p.model(m.Contact, _contact_data(data, input.department))
+        _unused(ctx, p, "contact", str(input.id), "updateContact")
+        p.check()
+        assert contact is not None
         _ensure_department(ctx, contact, input.department)
         _write(ctx, "contact", contact)
         ctx.cache.invalidate(contact.company_id)
@@ -305,12 +307,15 @@ class Mutation:
         data = _patch(old, patch)
         data.pop("department", None)
         moved = patch.company_id is not UNSET and str(patch.company_id) != old.company_id
-        if patch.company_id is not UNSET:
-            _get(ctx, "company", str(patch.company_id), "companyId")
+        p = Problems()
+        if patch.company_id is not UNSET and p.exists(
+                ctx.store, "company", str(patch.company_id), "companyId") is not None:
             _may_edit(ctx, str(patch.company_id))
-        if moved:
-            _may_move(ctx, old.id, old.company_id, str(patch.company_id))
-        contact = m.validate(m.Contact, _contact_data(data, patch.department))
+            if moved:
+                _may_move(ctx, old.id, old.company_id, str(patch.company_id))
+        contact = p.model(m.Contact, _contact_data(data, patch.department))
+        p.check()
+        assert contact is not None
         _ensure_department(ctx, contact, patch.department)
         _write(ctx, "contact", contact)
         if moved:
@@ -322,37 +327,32 @@ class Mutation:
 
     @strawberry.mutation
     @expected_errors
-    async def create_user(self, info: Ctx, input: UserInput) -> UserResult:
-        ctx = info.context
-        _admin(ctx, "create users")
-        if ctx.store.get("user", check_id(str(input.id))) is not None:
-            raise ValidationError(f"a user with id {input.id!r} exists", field="id")
-        user = m.validate(m.User, vars(input))
-        _write(ctx, "user", user)
-        return User.of(user.model_dump())
-
-    @strawberry.mutation
-    @expected_errors
     async def record_touchpoint(self, info: Ctx, input: TouchpointInput) -> TouchpointResult:
         ctx = info.context
         cid = str(input.company_id)
-        _get(ctx, "company", cid, "companyId")
-        _may_edit(ctx, cid)
-        found = ctx.store.get_many("contact", [check_id(str(c), "contactIds")
-                                               for c in input.contact_ids])
-        for c in input.contact_ids:
-            if str(c) not in found:
-                raise ValidationError(f"no contact with id {c!r}", field="contactIds", item=c)
+        p = Problems()
+        if p.exists(ctx.store, "company", cid, "companyId") is not None:
+            _may_edit(ctx, cid)
+        wanted = [str(c) for c in input.contact_ids]
+        for i, c in enumerate(wanted):
+            if (problem := id_problem(c, f"contactIds[{i}]")) is not None:
+                p.add(f"contactIds.{i}", problem)
+        found = ctx.store.get_many("contact", [c for c in wanted if id_problem(c) is None])
+        for i, c in enumerate(wanted):
+            if id_problem(c) is None and c not in found:
+                p.add(f"contactIds.{i}", f"no contact with id {c!r}")
+        data = {k: v for k, v in vars(input).items()}
+        data["id"] = str(input.id) if input.id else f"tp-{uuid.uuid4().hex[:16]}"
+        data["user_ids"] = [str(u) for u in input.user_ids] if input.user_ids is not None \
+            else [ctx.viewer.id]
+        touchpoint = p.model(m.Touchpoint, data)
+        p.check()
+        assert touchpoint is not None
         # A participant from another account ties that account's contact to this
         # one's data: edit rights there too.
         for other in sorted({n.company_id for n in found.values()  # type: ignore[attr-defined]
                              } - {cid}):
             _may_edit(ctx, other)
-        data = {k: v for k, v in vars(input).items()}
-        data["id"] = str(input.id) if input.id else f"tp-{uuid.uuid4().hex[:16]}"
-        data["user_ids"] = [str(u) for u in input.user_ids] if input.user_ids is not None \
-            else [ctx.viewer.id]
-        touchpoint = m.validate(m.Touchpoint, data)
         _write(ctx, "touchpoint", touchpoint)
         ctx.cache.invalidate(cid)
         return Touchpoint.of(touchpoint.model_dump())
@@ -363,10 +363,13 @@ class Mutation:
         ctx = info.context
         contact = _get(ctx, "contact", str(input.contact_id), "contactId")
         _may_see_personal(ctx, contact.company_id)
-        item = m.validate(m.ProfileItem, {
+        p = Problems()
+        item = p.model(m.ProfileItem, {
             "id": f"pi-{uuid.uuid4().hex[:16]}", "contact_id": contact.id, "key": input.key,
             "value": input.value, "visibility": input.visibility,
             "entered_by": ctx.viewer.id, "entered_at": now()})
+        p.check()
+        assert item is not None
         _write(ctx, "profile_item", item)
         ctx.cache.invalidate(contact.company_id)
         return ProfileItem(id=strawberry.ID(item.id), key=item.key, value=item.value,

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from enum import Enum
-from typing import Any
-
 import strawberry
-from pydantic import TypeAdapter
-from pydantic import ValidationError as PydanticValidationError
 
-from api.privacy import Privacy
 from api.schema.database import DatabaseReadingsResult, database_readings
-from api.schema.enums import Lifecycle
+from api.schema.enums import AccountSort, ContactSort
+from api.schema.lists import (
+    AccountFilter,
+    ContactFilter,
+    SearchResults,
+    list_accounts,
+    list_contacts,
+    search,
+)
 from api.schema.pagination import (
     DEFAULT_PAGE_SIZE,
     Connection,
@@ -19,7 +21,6 @@ from api.schema.pagination import (
     check_first,
     decode,
     encode,
-    offset_page,
 )
 from api.schema.types import (
     Account,
@@ -31,119 +32,11 @@ from api.schema.types import (
     InfluencePaths,
     User,
 )
+from api.schema.validation import check_id
 from graph import model as m
 from graph.errors import NotFound, PermissionDenied, ValidationError
-from graph.privacy import PERSONAL_CONTACT_FIELDS
-from graph.schema import node_kind
-from graph.store import Store
 
-_ID: TypeAdapter[str] = TypeAdapter(m.Id)
-
-# Filters the store cannot apply (status, owner, text, sorting by name) are
-# applied here over at most this many candidates; past it the caller is asked to
-# narrow the query rather than have one request read the whole database.
-SCAN_LIMIT = 5_000
-
-
-def check_id(value: str, field: str = "id") -> str:
-    """An id in the model's id syntax, or ValidationError saying what ids look like."""
-    try:
-        _ID.validate_python(value)
-    except PydanticValidationError:
-        raise ValidationError(
-            f"{field} {value[:60]!r} is not a valid id (1-200 letters, digits and _ . : @ / -)",
-            field=field,
-        ) from None
-    return value
-
-
-def search_nodes(store: Store, privacy: Privacy, text: str, first: int) -> list[m.Node]:
-    """Companies, then contacts, whose text fields contain ``text``, ordered by id.
-
-    A contact's email is personal: a contact is found by it only when the viewer
-    may see it (and that counts as reading it), or search would tell anyone whose
-    address is which. Hidden matches do not take up places in the page either:
-    the personal search widens until it has ``first`` visible ones or runs out.
-    """
-    open_fields = tuple(f for f in node_kind("contact").text_fields
-                        if f not in PERSONAL_CONTACT_FIELDS)
-    personal_fields = tuple(f for f in node_kind("contact").text_fields
-                            if f in PERSONAL_CONTACT_FIELDS)
-    companies = store.search(text, ("company",), first)
-    contacts = {c.id: c for c in store.search(text, ("contact",), first, fields=open_fields)}
-    limit = first
-    while personal_fields:
-        found = store.search(text, ("contact",), limit, fields=personal_fields)
-        visible = [c for c in found if c.id not in contacts
-                   and privacy.sees(c.model_dump(include={"id", "company_id"}))]
-        if len(visible) >= first or len(found) < limit or limit >= SCAN_LIMIT:
-            break
-        limit = min(limit * 4, SCAN_LIMIT)
-    for c in visible[:first] if personal_fields else []:
-        contacts[c.id] = c
-        for f in personal_fields:
-            if text.lower() in str(getattr(c, f) or "").lower():
-                privacy.record(c.id, f)
-    ordered = [contacts[i] for i in sorted(contacts)]
-    return [*companies, *ordered][:first]
-
-
-@strawberry.enum
-class AccountSort(Enum):
-    ID = "id"
-    NAME = "name"
-
-
-@strawberry.input
-class AccountFilter:
-    industry: str | None = None
-    size_band: str | None = None
-    region: str | None = None
-    lifecycle: Lifecycle | None = None
-    target: bool | None = None
-    status: str | None = strawberry.field(default=None, description="Reading: at_risk, ...")
-    owner_id: strawberry.ID | None = None
-    text: str | None = strawberry.field(default=None, description="Substring of name or domain")
-
-
-def _store_filters(f: AccountFilter) -> dict[str, Any]:
-    raw = {"industry": f.industry, "size_band": f.size_band, "region": f.region,
-           "lifecycle": str(f.lifecycle) if f.lifecycle else None, "target": f.target}
-    return {k: v for k, v in raw.items() if v is not None}
-
-
-def _candidates(info: Ctx, f: AccountFilter) -> list[m.Company]:
-    store = info.context.store
-    if f.text:
-        found = store.search(f.text, ("company",), limit=SCAN_LIMIT + 1)
-    elif f.owner_id:
-        check_id(str(f.owner_id), "ownerId")
-        ids = sorted({r.target for r in store.relationships("OWNS", source=str(f.owner_id))
-                      if getattr(r, "until", None) is None})
-        found = list(store.get_many("company", ids).values())
-    else:
-        found, after = [], None
-        while len(found) <= SCAN_LIMIT:
-            page = store.list("company", _store_filters(f), after=after, limit=500)
-            found.extend(page.items)
-            if page.next_cursor is None:
-                break
-            after = page.next_cursor
-    if len(found) > SCAN_LIMIT:
-        raise ValidationError(
-            f"this filter or sort looks at more than {SCAN_LIMIT} accounts; narrow it with "
-            "industry, region, sizeBand, lifecycle or ownerId", field="filter")
-    rows = [c for c in found if isinstance(c, m.Company)]
-    want = _store_filters(f)
-    rows = [c for c in rows if all(str(getattr(c, k)) == str(v) for k, v in want.items())]
-    if f.owner_id and f.text:
-        owned = {r.target for r in store.relationships("OWNS", source=str(f.owner_id))
-                 if getattr(r, "until", None) is None}
-        rows = [c for c in rows if c.id in owned]
-    if f.status:
-        rows = [c for c in rows if info.context.cache.readings(c.id).status == f.status]
-    return rows
-
+__all__ = ["Query", "check_id"]
 
 @strawberry.type
 class Query:
@@ -151,27 +44,25 @@ class Query:
     def me(self, info: Ctx) -> User:
         return User.of(info.context.viewer.user.model_dump())
 
-    @strawberry.field
-    def accounts(self, info: Ctx, filter: AccountFilter | None = None,
-                 sort: AccountSort = AccountSort.ID, first: int = DEFAULT_PAGE_SIZE,
-                 after: str | None = None) -> Connection[Account]:
-        check_first(first)
-        f = filter or AccountFilter()
-        simple = not (f.status or f.owner_id or f.text) and sort is AccountSort.ID
-        if simple:
-            cursor = decode(after, "k") if after else None
-            page = info.context.store.list("company", _store_filters(f), after=cursor,
-                                           limit=first)
-            return Connection(
-                items=[Account.of(c.model_dump()) for c in page.items],
-                page_info=PageInfo(
-                    end_cursor=encode("k", page.next_cursor) if page.next_cursor else None,
-                    has_next_page=page.next_cursor is not None),
-                total_count=page.total)
-        rows = _candidates(info, f)
-        rows.sort(key=(lambda c: (c.name.lower(), c.id)) if sort is AccountSort.NAME
-                  else (lambda c: c.id))
-        return offset_page([Account.of(c.model_dump()) for c in rows], first, after)
+    @strawberry.field(description="Accounts by firmographics, owner, text and status; sorted "
+                      "by id, name, status, last touch, breadth or contacts.")
+    async def accounts(self, info: Ctx, filter: AccountFilter | None = None,
+                       sort: AccountSort = AccountSort.ID, descending: bool | None = None,
+                       first: int = DEFAULT_PAGE_SIZE,
+                       after: str | None = None) -> Connection[Account]:
+        return await list_accounts(info, filter or AccountFilter(), sort, descending, first,
+                                   after)
+
+    @strawberry.field(description="Contacts across every account (analysts and admins): by "
+                      "category, seniority, department, strength, last touch and the "
+                      "account's firmographics and status; one row per contact and account "
+                      "they work (or, with status LEFT, worked) at.")
+    async def contacts(self, info: Ctx, filter: ContactFilter | None = None,
+                       sort: ContactSort = ContactSort.NAME, descending: bool | None = None,
+                       first: int = DEFAULT_PAGE_SIZE,
+                       after: str | None = None) -> Connection[Contact]:
+        return await list_contacts(info, filter or ContactFilter(), sort, descending, first,
+                                   after)
 
     @strawberry.field
     def account(self, info: Ctx, id: strawberry.ID) -> Account:
@@ -187,18 +78,10 @@ class Query:
 
     @strawberry.field(description="Companies and contacts whose name, domain or title "
                       "contains the text, and contacts whose email does if you may see it "
-                      "(never profile items).")
-    def search(self, info: Ctx, text: str, first: int = 20) -> list[Account | Contact]:
-        check_first(first)
-        if len(text.strip()) < 2:
-            raise ValidationError("search text needs at least 2 characters", field="text")
-        out: list[Account | Contact] = []
-        for node in search_nodes(info.context.store, info.context.privacy, text.strip(), first):
-            if isinstance(node, m.Company):
-                out.append(Account.of(node.model_dump()))
-            elif isinstance(node, m.Contact):
-                out.append(Contact.of(node.model_dump()))
-        return out
+                      "(never profile items): companies first, each by id; paged, with a total.")
+    def search(self, info: Ctx, text: str, first: int = 20,
+               after: str | None = None) -> SearchResults:
+        return search(info, text, first, after)
 
     @strawberry.field(description="The best warm routes from our side to a contact, each "
                       "hop with its strength and evidence: from fromUserId when given, else "

@@ -8,14 +8,16 @@ from functools import partial
 from typing import Any
 
 import strawberry
-from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from api.readings import contact_strength_as_of
+from api.schema.account_readings import AccountReadings
 from api.schema.context import Context
 from api.schema.enums import (
     Access,
     AuditAction,
+    Category,
+    ContactSort,
     ContactStatus,
     Direction,
     Function,
@@ -31,8 +33,10 @@ from api.schema.enums import (
 from api.schema.pagination import DEFAULT_PAGE_SIZE, Connection, check_first, offset_page
 from api.schema.views import views_of
 from graph import model as m
+from graph.errors import ValidationError
 from graph.neighbourhood import key
 from graph.privacy import subject_is_personal
+from graph.readings.select import order_contacts
 
 Ctx = Info[Context, None]
 
@@ -333,22 +337,14 @@ class ProfileFilter:
     value: str | None = None
 
 
-@strawberry.type
-class AccountReadings:
-    status: str | None
-    reasons: list[str]
-    notes: list[str] = strawberry.field(description=(
-        "What the status saw but did not count against the account: no data on a "
-        "dimension, a quiet champion among active ones (also at the end of reasons)."))
-    unknown: list[str] = strawberry.field(description=(
-        "Dimensions this account has no data on (departments, seniority, titles, "
-        "outcomes): read as unknown, never as gaps."))
-    mix: JSON | None
-    breadth: JSON | None
-    whitespace: JSON | None
-    key_people: JSON | None
-    job_changes: JSON | None
-    missing: list[str] = strawberry.field(description="Readings not available, and why.")
+def sort_contacts(rows: list[dict[str, Any]], r: Any, sort: ContactSort,
+                  descending: bool | None) -> list[dict[str, Any]]:
+    """Rows (already by name) in the asked order, as the cross-account list orders them."""
+    if sort is ContactSort.NAME and not descending:
+        return rows
+    return order_contacts(rows, sort.value, descending,
+                          strength=lambda d: r.strength.get(d["id"], 0.0),
+                          last_touch=lambda d: r.last_touch.get(d["id"]))
 
 
 def _contact_matches(info: Ctx, G: Any, d: dict[str, Any], company_id: str,
@@ -404,27 +400,36 @@ class Account:
                            company_id=str(self.id))
                 for d in self._of_kind(info, "department")]
 
-    @strawberry.field
+    @strawberry.field(description="The account's contacts, by name unless sorted otherwise.")
     def contacts(
         self, info: Ctx, first: int = DEFAULT_PAGE_SIZE, after: str | None = None,
         department: Function | None = None, seniority: Seniority | None = None,
-        status: ContactStatus | None = None, category: str | None = None,
-        profile: ProfileFilter | None = None,
+        status: ContactStatus | None = None, category: Category | None = None,
+        profile: ProfileFilter | None = None, min_strength: float | None = None,
+        sort: ContactSort = ContactSort.NAME, descending: bool | None = None,
     ) -> Connection[Contact]:
         G, cid = self._graph(info), str(self.id)
         check_first(first)
+        if min_strength is not None and not 0.0 <= min_strength <= 1.0:
+            raise ValidationError(f"minStrength={min_strength} is outside 0..1 (strengths "
+                                  "run from 0 to 1)", field="minStrength")
         dept_id = m.department_id(cid, department) if department else None
-        cats = info.context.cache.readings(cid).categories if category else {}
+        r = info.context.readings(cid)
+        cats, strength = r.categories, r.strength
+        wanted = category.value if category is not None else None
         rows = info.context.cache.contacts_by_name(cid)
-        filtered = any(f is not None for f in (department, seniority, status, category, profile))
+        filtered = any(f is not None for f in (department, seniority, status, category, profile,
+                                               min_strength))
         rows = rows if not filtered else [
             d for d in rows
             if (dept_id is None or d.get("department_id") == dept_id)
             and (seniority is None or d.get("seniority") == seniority)
             and (status is None or d.get("status") == status)
-            and (category is None or (d["id"] in cats and cats[d["id"]].primary == category))
+            and (wanted is None or (d["id"] in cats and cats[d["id"]].primary == wanted))
+            and (min_strength is None or strength.get(d["id"], 0.0) >= min_strength)
             and _contact_matches(info, G, d, cid, profile)
         ]
+        rows = sort_contacts(rows, r, sort, descending)
         # Page the rows, then build objects for that page only: an account may have
         # thousands of contacts and a page is at most MAX_PAGE_SIZE.
         page = offset_page(rows, first, after)
@@ -473,11 +478,7 @@ class Account:
 
     @strawberry.field
     def readings(self, info: Ctx) -> AccountReadings:
-        r = info.context.cache.readings(str(self.id))
-        return AccountReadings(status=r.status, reasons=r.reasons, notes=r.notes,
-                               unknown=r.unknown, mix=r.mix, breadth=r.breadth,
-                               whitespace=r.whitespace, key_people=r.key_people,
-                               job_changes=r.job_changes, missing=r.missing)
+        return AccountReadings.of(info.context.cache.readings(str(self.id)))
 
     @strawberry.field(description="True when you may see this account's personal items.")
     def can_see_personal(self, info: Ctx) -> bool:

@@ -26,6 +26,7 @@ from graph.readings.facts import AccountSource, account_facts, as_datetime, read
 from graph.readings.job_changes import job_changes
 from graph.readings.known import data_known
 from graph.readings.rules import UNENGAGED, Rules, resolve
+from graph.readings.select import ContactRow
 from graph.readings.status import account_status
 from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS, contact_strength
 from graph.store import Store
@@ -45,6 +46,22 @@ def account_summary(
     This is what the database readings consume (``mix`` feeds
     :func:`mix_by_segment` and the purchase plan, ``contacts`` the concentration).
     """
+    return account_row(G, rules=rules, as_of=as_of, half_life_days=half_life_days)[0]
+
+
+def account_row(
+    G: AccountSource,
+    *,
+    rules: Rules | None = None,
+    as_of: date | datetime | str | None = None,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+) -> tuple[dict[str, Any], list[ContactRow]]:
+    """:func:`account_summary` and one :class:`ContactRow` per employee, from one reading.
+
+    The contact rows are what cross-account questions filter on
+    (:func:`graph.readings.select.select_contacts`): everyone who works or worked
+    at the account, in id order, with their primary category, strength and last touch.
+    """
     r = resolve(rules)
     f = read_facts(G, as_of)
     strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=f,
@@ -56,7 +73,14 @@ def account_summary(
     for cid, c in cls.items():
         if f.contacts[cid].current:
             mix[c.primary] = mix.get(c.primary, 0) + 1
-    return {
+    people = [ContactRow(contact_id=cid, company_id=f.company_id, name=p.name, title=p.title,
+                         seniority=p.seniority, department=p.department,
+                         category=cls[cid].primary if cid in cls else UNENGAGED,
+                         strength=strength[cid].strength if cid in strength else 0.0,
+                         last_touch=p.last_touch, current=p.current)
+              for cid, p in sorted(f.contacts.items()) if not p.outside]
+    touched = [p.last_touch for p in people if p.last_touch is not None]
+    summary = {
         "company_id": f.company_id,
         "name": f.company.get("name") or f.company_id,
         **{k: f.company.get(k) for k in FIRMOGRAPHICS},
@@ -68,12 +92,14 @@ def account_summary(
         "departments_covered": breadth.departments_covered,
         "unknown": breadth.unknown,  # no data on these: not gaps
         "live_relationships": breadth.live_relationships,
+        "last_touch": max(touched).isoformat() if touched else None,
         "departures": [
             {"contact_id": j.contact_id, "name": j.name, "to": j.other_company_id,
              "categories": j.categories, "strength": j.strength}
             for j in job_changes(f, cls, strength) if j.direction == "left"
         ],
     }
+    return summary, people
 
 
 def opportunity_cases(

@@ -112,7 +112,7 @@ class LadybugStore(StoreBase):
         if read_only and not self.path.exists():
             raise StoreUnavailable(
                 f"no database at {self.path} yet; create it with `accountgraph seed` or "
-                "`accountgraph init`"
+                "`accountgraph init`, or point ACCOUNTGRAPH_DATA_DIR at the folder that holds one"
             )
         self._open()
         if not read_only:

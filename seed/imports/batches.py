@@ -20,6 +20,7 @@ from graph.store import Store
 from seed.imports.columns import Fields
 from seed.imports.fields import RowError
 from seed.imports.identity import Identities, Match
+from seed.imports.mapping import MULTI_VALUED_KEYS
 from seed.imports.normalise import safe_id, short_hash
 from seed.imports.readers import Source
 
@@ -48,6 +49,7 @@ class Context:
     store: Store
     file: Source
     departments: set[str] = field(default_factory=set)
+    multi_valued_keys: frozenset[str] = MULTI_VALUED_KEYS  # profile keys with several values
     # Waits for the writes in flight (set by the importer, which writes a chunk
     # while the next is built).
     wait: Callable[[], None] = lambda: None
@@ -248,7 +250,12 @@ def build_profile_items(ctx: Context, chunk: Fields) -> Batch:
         f["contact_id"] = _refs(ctx, "contact", "contact_id", [f["contact_id"]])[0]
         if "entered_by" in f:
             f["entered_by"] = _refs(ctx, "user", "entered_by", [f["entered_by"]])[0]
-        id = _own_id(ctx, f, "profile", f["contact_id"], f["key"], f["value"])
+        # A single-valued key's item is the contact's item for that key (see
+        # mapping.MULTI_VALUED_KEYS): a changed value replaces the stale one.
+        several = f["key"].strip().casefold() in ctx.multi_valued_keys
+        identity = (f["contact_id"], f["key"], f["value"]) if several else (f["contact_id"],
+                                                                            f["key"])
+        id = _own_id(ctx, f, "profile", *identity)
         return _validate(m.ProfileItem, {**f, "id": id})
 
     return _plain_batch(ctx, chunk, "profile_item", build)

@@ -102,16 +102,22 @@ def _jsonl_chunks(
     reader = RowReader(mapping, source)
     names = [name for name, _, _ in reader._fields]
     for items in iter_chunks(source, size, encoding):
-        rows = [_read_row(reader, row) for _, row in items]
-        yield Chunk(fields_from_rows(mapping.kind, names, rows), _listed(source, items))
+        rows, emptied = [], []
+        for i, (_, row) in enumerate(items):
+            rows.append(_read_row(reader, row))
+            emptied += [(i, name, raw) for name, raw in reader.emptied]
+        yield Chunk(fields_from_rows(mapping.kind, names, rows, emptied),
+                    _listed(source, items))
 
 
 def _read_row(reader: RowReader, row: Any) -> dict[str, Any] | RowProblem:
+    reader.emptied = []
     if isinstance(row, BadLine):
         return (0, None, row.reason)
     try:
         return reader.read(row)
     except RowError as exc:
+        reader.emptied = []  # a rejected row is not imported with anything left empty
         return (0, exc.field, exc.reason)
 
 

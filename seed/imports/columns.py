@@ -22,7 +22,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from seed.imports.fields import REQUIRED, RowError, RowReader, _converter, field_type
+from seed.imports.fields import (
+    REQUIRED,
+    RowError,
+    RowReader,
+    UnknownValue,
+    _converter,
+    field_type,
+)
 from seed.imports.mapping import FieldRule, KindMapping
 from seed.imports.readers import Source
 
@@ -55,6 +62,8 @@ class Fields:
 
     table: pa.Table
     problems: list[RowProblem] = field(default_factory=list)
+    # (row, field, value): optional values we did not know, left empty (the row stays)
+    emptied: list[tuple[int, str, str]] = field(default_factory=list)
 
     def rows(self) -> list[tuple[int, dict[str, Any]]]:
         """The good rows as dicts of the fields they give (the row reader's shape)."""
@@ -71,7 +80,8 @@ def _schema(kind: str, names: Sequence[str]) -> pa.Schema:
 
 
 def fields_from_rows(
-    kind: str, names: Sequence[str], rows: Sequence[dict[str, Any] | RowProblem]
+    kind: str, names: Sequence[str], rows: Sequence[dict[str, Any] | RowProblem],
+    emptied: Sequence[tuple[int, str, str]] = (),
 ) -> Fields:
     """Row reader output (a dict per row, or the row's problem) as a :class:`Fields`."""
     problems: list[RowProblem] = []
@@ -82,7 +92,8 @@ def fields_from_rows(
             dicts.append({})
         else:
             dicts.append(row)
-    return Fields(pa.Table.from_pylist(dicts, schema=_schema(kind, names)), problems)
+    return Fields(pa.Table.from_pylist(dicts, schema=_schema(kind, names)), problems,
+                  list(emptied))
 
 
 def map_distinct(
@@ -167,6 +178,7 @@ class ColumnReader:
         out: dict[str, pa.Array] = {}
         errors: list[dict[int, RowError]] = []
         errs: dict[int, RowError]
+        emptied: list[tuple[int, str, str]] = []
         for rule, cols, convert in self.rules:
             raw = self._pick(rule, cols, table, n)
             typ = arrow_field_type(self.kind, rule.target)
@@ -176,6 +188,9 @@ class ColumnReader:
                 value, errs = raw, {}
             else:
                 value, errs = map_distinct(convert, raw, typ)
+                # An optional value we do not know is left empty (map_distinct gave null).
+                for i in [i for i, e in errs.items() if isinstance(e, UnknownValue)]:
+                    emptied.append((i, rule.target, errs.pop(i).raw))  # type: ignore[attr-defined]
             out[rule.target] = value
             errors.append(errs)
         problems: dict[int, RowProblem] = {}
@@ -192,7 +207,8 @@ class ColumnReader:
         result = pa.table(out, schema=_schema(self.kind, self.names)) if out else pa.table(
             {"__rows": pa.nulls(n)}
         ).drop_columns(["__rows"])
-        return Fields(result, [problems[i] for i in sorted(problems)])
+        return Fields(result, [problems[i] for i in sorted(problems)],
+                      [e for e in sorted(emptied) if e[0] not in problems])
 
     def _pick(self, rule: FieldRule, cols: tuple[str, ...], table: pa.Table, n: int) -> pa.Array:
         """The rule's raw value per row, as RowReader's getter gives it (None when empty)."""
@@ -210,7 +226,7 @@ class ColumnReader:
                 value = pc.coalesce(both, value, cell)
         else:
             value = pc.coalesce(*cells)
-        if rule.values or rule.bands:
+        if rule.translates:
             value, _ = map_distinct(rule.translate, value, pa.string())
         if rule.default is not None:
             value = pc.coalesce(value, pa.scalar(rule.default, pa.string()))

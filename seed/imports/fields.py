@@ -64,6 +64,33 @@ class RowError(Exception):
         self.reason = reason
 
 
+class UnknownValue(RowError):
+    """An optional field's value we do not know: the row is imported with it empty (warned)."""
+
+    def __init__(self, field: str, reason: str, raw: str):
+        super().__init__(field, reason)
+        self.raw = raw
+
+
+# Optional enum fields whose unknown values still reject the row: a contact's silo
+# decides whose list they came from (where no --silo gives it).
+_NEVER_EMPTIED = frozenset({"silo"})
+
+
+def is_optional(kind: str, field: str) -> bool:
+    """A field a row may leave empty, where empty means "not known".
+
+    Not required (REQUIRED, the model), and with no default in its place: a company's
+    lifecycle that we cannot read must not quietly become the default "prospect".
+    """
+    if field in _NEVER_EMPTIED or any(field in alts for alts in REQUIRED[kind]):
+        return False
+    if field in _EXTRA_TYPES:
+        return True
+    info = _MODEL[kind].model_fields.get(field)
+    return info is not None and not info.is_required() and info.default is None
+
+
 def _base_type(annotation: Any) -> Any:
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
@@ -114,11 +141,16 @@ def _converter(kind: str, rule: FieldRule) -> Callable[[Any], Any]:
     if isinstance(typ, type) and issubclass(typ, Enum):
         lookup = _enum_lookup(typ)
         allowed = ", ".join(str(v.value) for v in typ)
+        optional = is_optional(kind, name)
 
         def to_enum(raw: str) -> Enum:
             try:
                 return lookup[raw.strip().casefold()]
             except KeyError:
+                if optional:
+                    raise UnknownValue(
+                        name, f"{raw!r} is not a known {name} (ours: {allowed}); imported "
+                        "without it: add it to the mapping's values", raw) from None
                 raise RowError(
                     name, f"{raw!r} is not a known {name} (ours: {allowed}); "
                     "add it to the mapping's values"
@@ -192,7 +224,7 @@ def _getter(rule: FieldRule, source: Source) -> Callable[[Row], Any]:
             return row[i] if i < len(row) else None  # type: ignore[index]
 
     join, default, translate = rule.join, rule.default, rule.translate
-    needs_translate = bool(rule.values or rule.bands)
+    needs_translate = rule.translates
     if source.columns is not None and len(cols) == 1 and join is None:
         # The common case, kept lean: it runs once per field per row. RowReader.read
         # has checked the row length, so the position is always there.
@@ -247,9 +279,16 @@ class RowReader:
             or set(rule.columns) & present
         ]
         self._required = REQUIRED[self.kind]
+        # The last row's optional values we did not know and left empty: (field, value).
+        self.emptied: list[tuple[str, str]] = []
 
     def read(self, row: Row) -> dict[str, Any]:
-        """Our fields of one row (absent when empty); RowError on a bad value."""
+        """Our fields of one row (absent when empty); RowError on a bad value.
+
+        An optional field's unknown value leaves the field out and is noted in
+        ``emptied`` (the row is still imported).
+        """
+        self.emptied = []
         if self.source.columns is not None and len(row) != len(self.source.columns):
             raise RowError(
                 None, f"row has {len(row)} fields but the header has {len(self.source.columns)}"
@@ -258,7 +297,11 @@ class RowReader:
         for name, get, convert in self._fields:
             raw = get(row)
             if raw is not None and raw != "":
-                value = convert(raw)
+                try:
+                    value = convert(raw)
+                except UnknownValue as exc:
+                    self.emptied.append((name, exc.raw))
+                    continue
                 if value is not None and value != []:
                     out[name] = value
         for alternatives in self._required:

@@ -28,6 +28,7 @@ See docs/import.md for the fields of each kind.
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -78,8 +79,14 @@ FIELDS: dict[str, tuple[str, ...]] = {
 
 _RULE_KEYS = frozenset(
     {"column", "columns", "join", "values", "other", "default", "value", "format", "split",
-     "bands"}
+     "bands", "normalise"}
 )
+
+
+def _normaliser(kind: str, target: str) -> Callable[[str], str] | None:
+    from seed.imports.firmographics import NORMALISERS
+
+    return NORMALISERS.get(target) if kind == "companies" else None
 
 MAPPINGS_DIR = Path(__file__).with_name("mappings")
 
@@ -101,10 +108,19 @@ class FieldRule:
     format: str | None = None
     split: str | None = None
     bands: tuple[tuple[float, str], ...] = ()
+    # Puts a value the mapping's own tables leave alone in our words (a country to its
+    # region, another system's band to ours: seed/imports/firmographics.py).
+    normalise: Callable[[str], str] | None = None
+
+    @property
+    def translates(self) -> bool:
+        """Whether a read value goes through :meth:`translate`."""
+        return bool(self.values or self.bands or self.normalise)
 
     def translate(self, raw: str) -> str:
-        """A foreign value in our words (value map, bands, ``other``); each value of a
-        ``split`` list on its own ("Decision Maker;Champion")."""
+        """A foreign value in our words (value map, bands, normaliser, ``other``); each
+        value of a ``split`` list on its own ("Decision Maker;Champion"). The mapping's
+        value map comes first: it overrides the normaliser."""
         if self.split and self.values and self.split in raw:
             return self.split.join(self.translate(part.strip()) for part in raw.split(self.split)
                                    if part.strip())
@@ -113,7 +129,10 @@ class FieldRule:
             if mapped is not None:
                 return mapped
         if self.bands:
-            return _band(raw, self.bands)
+            raw = _band(raw, self.bands)
+            return self.normalise(raw) if self.normalise else raw
+        if self.normalise:
+            return self.normalise(raw)
         if self.values and self.other is not None:
             return self.other
         return raw
@@ -141,6 +160,19 @@ class KindMapping:
         return {c for r in self.rules.values() for c in r.columns}
 
 
+# Profile keys a person holds several values of at once (schools, charities...). Any
+# other key holds one value at a time, so an item without an id of its own is the
+# contact's item for that key: a new value replaces the old one ("seniority: manager"
+# then "director" leaves "director"), rather than both standing. A mapping may give its
+# own list (top-level ``multi_valued_keys``).
+MULTI_VALUED_KEYS = frozenset({
+    "school", "schools", "education", "degree", "charity", "charities", "sport", "sports",
+    "hobby", "hobbies", "interest", "interests", "values", "value", "language", "languages",
+    "certification", "certifications", "award", "awards", "note", "notes", "membership",
+    "memberships", "club", "clubs",
+})
+
+
 @dataclass(frozen=True)
 class ImportMapping:
     """A whole mapping file."""
@@ -148,6 +180,7 @@ class ImportMapping:
     source: str  # namespace of the export's ids; "" keeps ids as they are
     kinds: Mapping[str, KindMapping]
     origin: str = "(built in)"
+    multi_valued_keys: frozenset[str] = MULTI_VALUED_KEYS
 
     def for_kind(self, kind: str) -> KindMapping:
         try:
@@ -166,7 +199,8 @@ def native_mapping() -> ImportMapping:
     lists = ("contact_ids", "user_ids")
     kinds = {
         kind: KindMapping(
-            kind, {f: FieldRule(f, (f,), split=";" if f in lists else None) for f in fields}
+            kind, {f: FieldRule(f, (f,), split=";" if f in lists else None,
+                                normalise=_normaliser(kind, f)) for f in fields}
         )
         for kind, fields in FIELDS.items()
     }
@@ -201,9 +235,12 @@ def parse_mapping(data: Any, *, origin: str = "(inline)") -> ImportMapping:
     if not isinstance(data, dict):
         raise ImportFailed(f"mapping {origin}: expected a table of kinds at the top")
     source = str(data.get("source", ""))
+    multi = data.get("multi_valued_keys", sorted(MULTI_VALUED_KEYS))
+    if not isinstance(multi, list) or not all(isinstance(k, str) for k in multi):
+        raise ImportFailed(f"mapping {origin}: multi_valued_keys must be a list of profile keys")
     kinds: dict[str, KindMapping] = {}
     for key, table in data.items():
-        if key in ("source", "description"):
+        if key in ("source", "description", "multi_valued_keys"):
             continue
         if key not in FIELDS:
             raise ImportFailed(
@@ -219,8 +256,12 @@ def parse_mapping(data: Any, *, origin: str = "(inline)") -> ImportMapping:
                     f"fields of {key}: {', '.join(FIELDS[key])}"
                 )
             rules[target] = _rule(target, spec, f"{origin}: [{key}] {target}")
+            if not (isinstance(spec, dict) and spec.get("normalise") is False):
+                rules[target] = dataclasses.replace(rules[target],
+                                                    normalise=_normaliser(key, target))
         kinds[key] = KindMapping(key, rules)
-    return ImportMapping(source=source, kinds=kinds, origin=origin)
+    return ImportMapping(source=source, kinds=kinds, origin=origin,
+                         multi_valued_keys=frozenset(k.casefold() for k in multi))
 
 
 def _rule(target: str, spec: Any, where: str) -> FieldRule:

@@ -75,6 +75,7 @@ def check_file(path: Path, encoding: str = "utf-8") -> int:
         raise ImportFailed(f"{path}: the file is empty; export it again with its rows")
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     line = 1
+    last = b"\n"
     with path.open("rb") as fh:
         head = fh.read(8)
         fh.seek(0)
@@ -99,11 +100,14 @@ def check_file(path: Path, encoding: str = "utf-8") -> int:
                     "re-export as UTF-8 or pass --encoding (for example --encoding cp1252)"
                 ) from None
             line += chunk.count(b"\n")
+            last = chunk[-1:]
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             raise ImportFailed(f"{path}: ends in the middle of a {encoding} character") from None
-    return line
+    # Lines, not newlines: a last line without one counts, the newline ending the file
+    # starts none (else a progress bar over a file's rows ends at N of N+1).
+    return line - 1 if last == b"\n" else line
 
 
 def _sniff_delimiter(header: str) -> str:

@@ -1,18 +1,21 @@
 """The rejects file: every row that was not imported, where it is and why.
 
-CSV with columns ``file, line, field, reason, raw`` (``raw``: the row as read),
-written as rejects happen so a killed run still leaves what it found. Created
-only when something is rejected.
+CSV with columns ``file, line, field, reason, raw, run`` (``raw``: the row as read;
+``run``: when the run that rejected it started), written as rejects happen so a
+killed run still leaves what it found. Created only when something is rejected,
+and appended to, never replaced: the documented workflow runs one import per kind,
+and each run's rejects must survive the next run (filter on ``run`` for one run's).
 """
 
 from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-HEADER = ("file", "line", "field", "reason", "raw")
+HEADER = ("file", "line", "field", "reason", "raw", "run")
 
 
 @dataclass(frozen=True)
@@ -29,10 +32,11 @@ class Reject:
 
 
 class RejectsWriter:
-    """Appends rejects to a CSV file, opened on the first one."""
+    """Appends rejects to a CSV file, opened on the first one (header once, when new)."""
 
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path | None, run: datetime | None = None):
         self.path = path
+        self.run = (run or datetime.now(UTC)).isoformat(timespec="seconds")
         self.count = 0
         self.first: list[Reject] = []  # a few to show on the console
         self._fh: IO[str] | None = None
@@ -46,13 +50,15 @@ class RejectsWriter:
             return
         if self._fh is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = self.path.open("w", encoding="utf-8", newline="")
+            new = not self.path.exists() or self.path.stat().st_size == 0
+            self._fh = self.path.open("a", encoding="utf-8", newline="")
             self._writer = csv.DictWriter(self._fh, HEADER)
-            self._writer.writeheader()
+            if new:
+                self._writer.writeheader()
         assert self._writer is not None
         self._writer.writerow(
             {"file": reject.file, "line": reject.line, "field": reject.field or "",
-             "reason": reject.reason, "raw": reject.raw}
+             "reason": reject.reason, "raw": reject.raw, "run": self.run}
         )
 
     def flush(self) -> None:

@@ -106,22 +106,46 @@ class FileSpec:
 
 @dataclass
 class ImportSummary:
-    """What a run did."""
+    """What a run did, in rows (of the files) and in records (nodes of the store).
 
-    read: int = 0
-    written: int = 0  # created or changed
-    unchanged: int = 0
-    merged: int = 0
-    rejected: int = 0
+    The two are kept apart: one contact row may also make a department record, and
+    many rows may be one record (the same id repeated, or a person matched across
+    silos). Per file kind: ``imported[kind]`` rows = ``records(kind)`` +
+    ``merged_rows(kind)`` + ``repeated(kind)``.
+    """
+
+    read: int = 0  # rows
+    written: int = 0  # records created or changed
+    unchanged: int = 0  # records found as they were
+    merged: int = 0  # rows folded into another row's or the store's record by a match rule
+    rejected: int = 0  # rows
     seconds: float = 0.0
-    by_kind: Counter[str] = field(default_factory=Counter)  # nodes written per kind
+    by_kind: Counter[str] = field(default_factory=Counter)  # records written per node kind
+    unchanged_by_kind: Counter[str] = field(default_factory=Counter)  # records, per node kind
+    imported: Counter[str] = field(default_factory=Counter)  # rows not rejected, per file kind
     merge_rules: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, rule)
     # (kind, value) -> rows: entered roles kept as entered but naming none of our categories
     unplaced_roles: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # (file kind, field, value) -> rows: optional values we do not know, imported empty
+    emptied: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
     @property
     def rows_per_second(self) -> float:
         return self.read / self.seconds if self.seconds else 0.0
+
+    def records(self, file_kind: str) -> int:
+        """Records of a file kind's own node kind this run wrote or found unchanged."""
+        node = FILE_KINDS[file_kind]
+        return self.by_kind[node] + self.unchanged_by_kind[node]
+
+    def merged_rows(self, file_kind: str) -> int:
+        node = FILE_KINDS[file_kind]
+        return sum(n for (kind, _), n in self.merge_rules.items() if kind == node)
+
+    def repeated(self, file_kind: str) -> int:
+        """Rows that repeated the id of an earlier row, and so updated its record."""
+        return max(0, self.imported[file_kind] - self.merged_rows(file_kind)
+                   - self.records(file_kind))
 
 
 #: called as (file, rows read so far in it, rows it holds)
@@ -178,7 +202,8 @@ class Importer:
             for spec, source in opened:
                 if spec.kind not in IDENTITY_KINDS:
                     ids.drop_contact_keys()
-                ctx = Context(spec.mapping.source, spec.silo, ids, self.store, source, departments)
+                ctx = Context(spec.mapping.source, spec.silo, ids, self.store, source, departments,
+                              spec.mapping.multi_valued_keys)
                 # A file's COPYs are made durable together at its end (LadybugDB:
                 # one checkpoint instead of one per batch); a kill loses that file's
                 # progress at most, and the re-run writes it again.
@@ -203,6 +228,7 @@ class Importer:
         # A chunk whose merges read stored records (contacts, companies) waits for
         # the write in flight first (ctx.settled), as those may be its rows.
         done = 0
+        rejected_before = summary.rejected
         waiting: tuple[Future[list[Written]], Batch, Chunk] | None = None
 
         def settle() -> None:
@@ -215,6 +241,10 @@ class Importer:
             nonlocal done
             future, batch, chunk = job
             self._account(batch, future.result(), chunk, source, summary)
+            rejected = {i for i, _, _ in batch.rejects}
+            for i, name, raw in chunk.fields.emptied:
+                if i not in rejected:
+                    summary.emptied[(spec.kind, name, raw)] += 1
             crosswalk.flush()
             self.rejects.flush()
             done += chunk.rows
@@ -241,6 +271,10 @@ class Importer:
                     finish(waiting)
         finally:
             finder.close()
+        summary.imported[spec.kind] += done - (summary.rejected - rejected_before)
+        if self.progress and done != total:
+            # Rows spanning lines, blank lines: the estimate was off; the bar ends full.
+            self.progress(spec.path, done, done)
 
     def _store(self, batch: Batch) -> list[Written]:
         """Write a batch (on the writer thread): store calls only, no bookkeeping."""
@@ -274,6 +308,7 @@ class Importer:
         for line, raw, reason in chunk.unread():
             self._reject(source, line, raw, None, reason, summary)
         summary.unchanged += batch.unchanged
+        summary.unchanged_by_kind["contact"] += batch.unchanged  # only contacts settle early
         for _, merge in batch.merges:
             summary.merged += 1
             summary.merge_rules[(merge.kind, merge.rule)] += 1
@@ -287,6 +322,7 @@ class Importer:
             summary.written += report.written
             summary.unchanged += report.unchanged
             summary.by_kind[report.kind] += report.written
+            summary.unchanged_by_kind[report.kind] += report.unchanged
 
     def _reject(
         self, source: Source, line: int, raw: str, field_name: str | None, reason: str,

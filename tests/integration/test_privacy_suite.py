@@ -62,16 +62,32 @@ GRAPHQL: dict[str, str] = {
         opportunities { id name amount stage closeDate contactIds won }
         team { user { id name email role access active } role }
         ownershipHistory { user { id } since until } owner { id }
-        readings { status reasons notes unknown mix breadth whitespace keyPeople jobChanges
-            missing } } }""",
+        readings { status reasons notes unknown missing
+          mix { total categories { category count ratio } }
+          breadth { departmentsKnown departmentsCovered departmentCoverage categoriesEngaged
+            senioritiesReached liveRelationships liveContacts executivesEngaged executivesLive
+            contacts engagedContacts unknown reasons }
+          whitespace { emptyDepartments unengagedDepartments missingCategories
+            departmentCategories { department counts { name count } }
+            grid { department counts { name count } } gaps { department seniority }
+            unknown reasons }
+          keyPeople { central { key name kind betweenness weight links reasons }
+            singlePoints { key name kind cuts reasons } unreachable engine reasons }
+          jobChanges { contactId name direction on otherCompanyId categories strength risk
+            opening reasons } } } }""",
     "contacts filtered by a personal value": """query($id: ID!, $v: String) {
         account(id: $id) { contacts(profile: {key: "family", value: $v}) {
             totalCount items { id } } } }""",
-    "search by email": """query($q: String!) { search(text: $q) {
+    "search by email": """query($q: String!) { search(text: $q) { totalCount complete
+        pageInfo { endCursor hasNextPage } items {
         __typename ... on Contact { id email phone profileItems { value } }
-        ... on Account { id name } } }""",
-    "search by name": """{ search(text: "xena") { ... on Contact { id email phone
-        profileItems { value } } } }""",
+        ... on Account { id name } } } }""",
+    "search by name": """{ search(text: "xena") { items { ... on Contact { id email phone
+        profileItems { value } } } } }""",
+    "contacts across accounts": f"""{{ contacts(first: 50, sort: STRENGTH,
+        filter: {{status: null, account: {{text: "a"}}}}) {{ totalCount
+        items {{ {CONTACT_FIELDS} }} }}
+        byReading: accounts(sort: LAST_TOUCH, first: 10) {{ totalCount items {{ id }} }} }}""",
     "influence paths": f"""{{ influencePaths(contactId: "{XENA}", k: 3) {{ targetId targetName
         complete reasons paths {{ strength hops {{ fromKey fromName toKey toName strength
         evidence }} }} }} }}""",
@@ -106,6 +122,10 @@ GRAPHQL: dict[str, str] = {
             majority { name accuracy macroF1 correct total }
             titleOnly { name accuracy macroF1 correct total }
             confusion { entered read contacts } } } } }""",
+    "tokens": """{ apiTokens { __typename ... on ApiTokenList { items { id userId name
+        createdAt expiresAt revokedAt state } } ... on NotAllowed { message } }
+        serverStore { __typename ... on ServerStore { kind location }
+        ... on NotAllowed { message } } }""",
     "errors naming the contact": f"""{{ contact(id: "{XENA}") {{ colleagues(first: 5000) {{
         totalCount }} }} account(id: "no-such") {{ id }} }}""",
 }
@@ -149,6 +169,15 @@ DESTRUCTIVE: dict[str, str] = {
         ... on Removed { id } ... on NotAllowed { message } } }""",
     "create user": """mutation { createUser(input: {id: "u-new", name: "New"}) { __typename
         ... on User { id } ... on NotAllowed { message } } }""",
+    "administration": """mutation { createToken(userId: "u-mo", name: "suite") { __typename
+        ... on IssuedToken { token record { id userId name createdAt expiresAt revokedAt state } }
+        ... on NotAllowed { message } }
+        revokeToken(id: "tok-0000000000000000") { __typename ... on ApiToken { id }
+        ... on NotAllowed { message } }
+        updateUser(id: "u-gone", patch: {name: "Gone"}) { __typename ... on User { id }
+        ... on NotAllowed { message } }
+        deactivateUser(id: "u-gone") { __typename ... on User { id }
+        ... on NotAllowed { message } } }""",
     "erase": f"""mutation {{ eraseContactPersonalData(contactId: "{XENA}") {{ __typename
         ... on Erasure {{ contactId profileItemsRemoved fieldsCleared }}
         ... on NotAllowed {{ message }} }} }}""",
@@ -172,6 +201,11 @@ ROUTES: dict[tuple[str, str], list[str]] = {
 NO_PERSONAL_DATA: dict[tuple[str, str], str] = {
     ("POST", "/signin"): "takes a token, answers with a redirect or the sign-in form",
     ("POST", "/signout"): "forgets the cookie",
+    ("GET", "/admin"): "admins only: our users and their tokens, no contact's data",
+    ("POST", "/admin/users/{user_id}/{action}"): "admins only: (de)activates one of our users",
+    ("POST", "/admin/tokens"): "admins only: issues a token",
+    ("POST", "/admin/tokens/{token_id}/revoke"): "admins only: revokes a token",
+    ("POST", "/admin/teams"): "admins only: team membership, answered with the admin page",
     ("GET", "/healthz"): "a fixed answer",
     ("GET", "/favicon.ico"): "the site's icon",
     ("GET", "/readyz"): "whether the store answers",

@@ -52,6 +52,26 @@ def test_too_costly(api: Api) -> None:
     assert msgs and msgs[0].startswith("query cost ") and "over the limit" in msgs[0]
 
 
+def test_an_analysts_nested_pages_run_costing_what_is_there(api: Api) -> None:
+    # Refused before at "cost 60,151": the worst case of 50 accounts of 200 contacts.
+    q = """{ accounts(first: 50) { items { id contacts(first: 200) { totalCount
+             items { id name title strength category { primary } } } } } }"""
+    result = api.gql("ann", q)
+    assert "errors" not in result, result["errors"]
+    assert sum(len(a["contacts"]["items"]) for a in result["data"]["accounts"]["items"]) == 3
+
+
+def test_a_query_that_resolves_too_much_is_stopped_while_running(
+        api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    from api.schema import limits
+
+    q = """{ accounts(first: 50) { items { id contacts(first: 200) { items { id name } } } } }"""
+    monkeypatch.setattr(limits, "MAX_RESOLVED", 5)  # 2 accounts x 1 field, then 2 x 2 + 1 x 2
+    msgs = _errors(api, q)
+    assert msgs and msgs[0].startswith("this query resolves more than 5 fields (at accounts.")
+    assert "page on with after" in msgs[0]
+
+
 def test_too_many_aliases(api: Api) -> None:
     q = "{ " + " ".join(f'a{i}: me {{ id }}' for i in range(25)) + " }"
     msgs = _errors(api, q)

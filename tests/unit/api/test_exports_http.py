@@ -47,3 +47,22 @@ def test_exports_parse(api: Api) -> None:
     alice = next(r for r in rows if r["id"] == "c-alice")
     assert alice["profile"] == "hobby=[redacted]; school=MIT"
     assert alice["department"] == "IT"
+
+
+def test_graphml_holds_every_node_edge_and_value_as_written(api: Api) -> None:
+    from graph import model as m
+
+    api.store.upsert("contact", [m.Contact(id="c-odd", company_id="acme",
+                                           name='Zoë "Z" <Ops> & Co', title="A\nB")])
+    G = nx.read_graphml(io.StringIO(_get(api, "ada", "graphml")), force_multigraph=True)
+    data = json.loads(_get(api, "ada", "json"))
+    assert set(G.nodes) == {n["key"] for n in data["nodes"]}
+    assert G.number_of_edges() == len(data["edges"])
+    odd = G.nodes["contact:c-odd"]
+    assert odd["name"] == 'Zoë "Z" <Ops> & Co' and odd["title"] == "A\nB"
+    assert G.nodes["contact:c-alice"]["email"] == "alice@acme.com"  # an admin sees it
+    assert G.nodes["touchpoint:tp-1"]["at"].startswith("2026-01-10T15:00:00")
+    assert G.graph["company_id"] == "acme"
+    assert G.nodes["profile_item:pi-hobby"]["redacted"] is False
+    hobby = next(n for n in data["nodes"] if n["key"] == "profile_item:pi-hobby")
+    assert (hobby["item_key"], hobby["value"]) == ("hobby", "sailing")

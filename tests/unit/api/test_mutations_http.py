@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from graph import model as m
 from tests.unit.api.conftest import Api
@@ -120,3 +121,47 @@ def test_only_admins_create_users(api: Api) -> None:
     assert api.gql("ann", q)["data"]["createUser"] == {"__typename": "NotAllowed"}
     assert api.gql("ada", q)["data"]["createUser"] == {"__typename": "User",
                                                        "access": "ANALYST"}
+
+
+def fields_of(result: dict[str, Any]) -> list[str]:
+    assert result["__typename"] == "InvalidInput", result
+    return [e["field"] for e in result["errors"]]
+
+
+def test_every_invalid_field_comes_back_at_once(api: Api) -> None:
+    result = api.gql("ann", """mutation { createContact(input: {id: "bad id!", companyId: "acme",
+        name: "", email: "not-an-email"}) { __typename
+        ... on InvalidInput { message errors { field message } } } }""")["data"]["createContact"]
+    assert sorted(fields_of(result)) == ["email", "id", "name"]
+    assert "(and 2 more: see errors)" in result["message"]
+    assert api.store.get("contact", "bad id!") is None
+
+
+def test_an_unknown_account_is_listed_with_the_other_problems(api: Api) -> None:
+    result = api.gql("ann", """mutation { createContact(input: {id: "c-x", companyId: "nope",
+        name: ""}) { __typename ... on InvalidInput { errors { field message } } } }""")
+    errors = result["data"]["createContact"]["errors"]
+    assert {e["field"]: e["message"] for e in errors}["companyId"] == "no company with id 'nope'"
+    assert sorted(fields_of(result["data"]["createContact"])) == ["companyId", "name"]
+    # Alone, an unknown account is still a NotFoundError.
+    alone = api.gql("ann", """mutation { createContact(input: {id: "c-x", companyId: "nope",
+        name: "X"}) { __typename ... on NotFoundError { kind id } } }""")
+    assert alone["data"]["createContact"] == {"__typename": "NotFoundError", "kind": "company",
+                                              "id": "nope"}
+
+
+def test_a_touchpoint_names_each_bad_participant(api: Api) -> None:
+    result = api.gql("ann", """mutation { recordTouchpoint(input: {companyId: "acme", type: CALL,
+        at: "2026-03-01T10:00:00Z", contactIds: ["c-alice", "c-ghost", "no way"],
+        campaign: ""}) { __typename ... on InvalidInput { errors { field message } } } }""")
+    assert fields_of(result["data"]["recordTouchpoint"]) == ["contactIds.2", "contactIds.1"]
+
+
+def test_updates_report_every_field_too(api: Api) -> None:
+    result = api.gql("ann", """mutation { updateCompany(id: "acme", patch: {name: "",
+        domain: null}) { __typename ... on InvalidInput { errors { field } } } }""")
+    assert fields_of(result["data"]["updateCompany"]) == ["name"]
+    result = api.gql("ann", """mutation { updateContact(id: "c-bob", patch: {name: "",
+        email: "nope", companyId: "nowhere"}) { __typename
+        ... on InvalidInput { errors { field } } } }""")
+    assert sorted(fields_of(result["data"]["updateContact"])) == ["companyId", "email", "name"]

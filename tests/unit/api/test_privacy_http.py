@@ -82,9 +82,9 @@ def test_filter_on_public_value_works_for_everyone(api: Api) -> None:
 
 
 def test_search_never_matches_profile_values(api: Api) -> None:
-    q = """{ search(text: "sailing") { __typename } }"""
-    assert api.gql("oscar", q)["data"]["search"] == []
-    q = """{ search(text: "alice") { ... on Contact { id profileItems { value } } } }"""
+    q = """{ search(text: "sailing") { totalCount items { __typename } } }"""
+    assert api.gql("oscar", q)["data"]["search"] == {"totalCount": 0, "items": []}
+    q = """{ search(text: "alice") { items { ... on Contact { id profileItems { value } } } } }"""
     body = json.dumps(api.gql("oscar", q))
     assert "c-alice" in body and "sailing" not in body
 

@@ -6,7 +6,9 @@ from tests.unit.api.conftest import Api
 
 VIEW = """{ account(id: "acme") {
     owner { id }
-    readings { status reasons mix breadth whitespace keyPeople missing }
+    readings { status reasons missing mix { total categories { category count } }
+               breadth { departmentsCovered } whitespace { emptyDepartments }
+               keyPeople { central { name } } }
     contacts(first: 100) { items { id category { primary reasons } strength
                                    company { name } } } } }"""
 
@@ -90,10 +92,11 @@ def test_company_of_a_contact_whose_account_is_not_cached(api: Api) -> None:
 
 
 def test_an_account_with_no_department_or_seniority_data_says_unknown(api: Api) -> None:
-    q = '{ account(id: "globex") { readings { status notes unknown breadth } } }'
+    q = """{ account(id: "globex") { readings { status notes unknown
+                                            breadth { departmentCoverage } } } }"""
     r = api.gql("ann", q)["data"]["account"]["readings"]
     assert r["unknown"] == ["departments", "seniority", "outcomes"]
-    assert r["breadth"]["department_coverage"] is None
+    assert r["breadth"]["departmentCoverage"] is None
     assert "no data on departments: not counted as a gap" in r["notes"]
     acme = api.gql("ann", '{ account(id: "acme") { readings { unknown } } }')
     assert "departments" not in acme["data"]["account"]["readings"]["unknown"]
