@@ -120,7 +120,7 @@ class FieldRule:
     def translate(self, raw: str) -> str:
         """A foreign value in our words (value map, bands, normaliser, ``other``); each
         value of a ``split`` list on its own ("Decision Maker;Champion"). The mapping's
-        value map comes first: it overrides the normaliser."""
+        value map and its bands (for a number) come first: they override the normaliser."""
         if self.split and self.values and self.split in raw:
             return self.split.join(self.translate(part.strip()) for part in raw.split(self.split)
                                    if part.strip())
@@ -129,8 +129,11 @@ class FieldRule:
             if mapped is not None:
                 return mapped
         if self.bands:
-            raw = _band(raw, self.bands)
-            return self.normalise(raw) if self.normalise else raw
+            banded = _band(raw, self.bands)
+            if banded is not None:
+                # A number put in the mapping's own bands: their labels are the
+                # mapping author's choice, an override like the value map.
+                return banded
         if self.normalise:
             return self.normalise(raw)
         if self.values and self.other is not None:
@@ -138,11 +141,13 @@ class FieldRule:
         return raw
 
 
-def _band(raw: str, bands: tuple[tuple[float, str], ...]) -> str:
+def _band(raw: str, bands: tuple[tuple[float, str], ...]) -> str | None:
+    """The band a number falls in; None for a value that is not a number (normalised
+    as text, or left for the type check to reject with its reason)."""
     try:
         number = float(raw.replace(",", ""))
     except ValueError:
-        return raw  # left for the type check to reject with its reason
+        return None
     for upper, label in bands:
         if number <= upper:
             return label
