@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import re
 import shutil
 import tempfile
@@ -61,6 +62,8 @@ COPY_ROW_GROUP = 65_536
 
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9_./-]+$")
 _LOCK_HOLDER = re.compile(r"Lock is held by PID (\d+)")
+
+log = logging.getLogger("accountgraph.store")
 
 
 def _import_ladybug() -> Any:
@@ -118,6 +121,7 @@ class LadybugStore(StoreBase):
         if not read_only:
             self._clear_copy_folder()
             self._create_schema()
+        self._upgrade_schema()
 
     def _open(self) -> None:
         lb = _import_ladybug()
@@ -161,6 +165,37 @@ class LadybugStore(StoreBase):
                 )
             self._exec(self._q("create_node_table", label=VERSION_LABEL,
                                columns=_frag("`id` STRING, `changes` INT64, `erasures` INT64")))
+
+    def _upgrade_schema(self) -> None:
+        """Add the columns a newer accountgraph gave a kind to a store an older one made.
+
+        ``CREATE ... IF NOT EXISTS`` leaves an existing table as it was, so a store
+        made before a field was added (a touchpoint's ``origin``) fails every read of
+        that kind with "Cannot find property". A writable open adds them (empty); a
+        read-only one cannot, and says how to upgrade.
+        """
+        tables: list[tuple[str, tuple[Column, ...]]] = [
+            (k.label, _stored(k)) for k in NODE_KINDS.values()]
+        tables += [(r.name, tuple(r.columns)) for r in REL_KINDS.values()]
+        missing: list[tuple[str, Column]] = []
+        for label, columns in tables:
+            have = {row["name"] for row in self._read(self._q("table_columns", label=label))}
+            missing += [(label, c) for c in columns if c.name not in have]
+        if not missing:
+            return
+        if self.read_only:
+            names = ", ".join(f"{label}.{c.name}" for label, c in missing)
+            self.close()
+            raise StoreUnavailable(
+                f"{self.path} was made by an older accountgraph and lacks {names}; "
+                "open it once for writing (`accountgraph init`) to add them"
+            )
+        with self._lock:
+            for label, c in missing:
+                self._exec(self._q("add_column", label=label, column=_frag(f"`{c.name}`"),
+                                   type=_frag(c.kind)))
+        log.info("store %s upgraded: added %s", self.path,
+                 ", ".join(f"{label}.{c.name}" for label, c in missing))
 
     # -- primitives -----------------------------------------------------------------
     def _exec(self, text: str, params: Mapping[str, Any] | None = None) -> Any:

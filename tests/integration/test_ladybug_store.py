@@ -166,3 +166,32 @@ def test_a_bulk_load_killed_midway_opens_and_a_rerun_completes_it(tmp_path: Path
     assert contacts == employed and contacts in (0, 3000)
     _bulk_then_die(path)  # the same load again
     assert _contacts_at(path) == (3000, 3000, None)
+
+
+def test_a_store_made_before_a_field_existed_is_upgraded_on_a_writable_open(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC, datetime
+
+    from graph.model import Touchpoint
+
+    path = tmp_path / "old.lbug"
+    store = LadybugStore(path)
+    store.upsert("company", [Company(id="acme", name="Acme")])
+    # As an accountgraph from before capture made it: touchpoints had no origin.
+    store._exec("ALTER TABLE Touchpoint DROP origin")
+    store.close()
+
+    with pytest.raises(StoreUnavailable, match=r"older accountgraph.*Touchpoint\.origin.*init"):
+        LadybugStore(path, read_only=True)
+
+    store = LadybugStore(path)  # what `accountgraph init` and every writer do
+    try:
+        tp = Touchpoint(id="t1", company_id="acme", type="email",
+                        at=datetime(2026, 1, 5, tzinfo=UTC), origin="capture")
+        store.upsert("touchpoint", [tp])
+        assert store.get("touchpoint", "t1").origin == "capture"  # type: ignore[union-attr]
+        assert store.get("company", "acme").name == "Acme"  # type: ignore[union-attr]
+    finally:
+        store.close()
+    LadybugStore(path, read_only=True).close()  # upgraded: readers open it again
