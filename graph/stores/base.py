@@ -89,6 +89,9 @@ def _changed(result: Any) -> bool:
     return True
 
 
+#: Contacts a pass of :meth:`StoreBase.contact_touch_kinds` groups at once.
+TOUCH_KINDS_CONTACTS = 100_000
+
 class StoreBase(ABC):
     dialect: str = ""
     lower_fn: str = "lower"
@@ -404,7 +407,16 @@ class StoreBase(ABC):
         return out
 
     def contact_touch_kinds(self) -> pa.Table:
-        return self._read_arrow(self._q("contact_touch_kinds"), None)
+        # A range of contacts at a time: grouped over the whole store at once (1M
+        # contacts, 10M touchpoints) the aggregation outgrew the embedded store's
+        # buffer pool and the estimate failed.
+        text = self._q("contact_touch_kinds")
+        parts = [self._read_arrow(text, {"first": ids[0], "last": ids[-1]})
+                 for ids in self.iter_ids("contact", batch=TOUCH_KINDS_CONTACTS)]
+        parts = [p for p in parts if p.num_rows]
+        return pa.concat_tables(parts) if parts else pa.table(
+            {"id": pa.array([], pa.string()), "kind": pa.array([], pa.string()),
+             "n": pa.array([], pa.int64())})
 
     def _read_arrow(self, text: str, params: Mapping[str, Any] | None) -> pa.Table:
         """A read query's rows as an Arrow table, columns as the query names them.
