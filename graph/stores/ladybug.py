@@ -183,8 +183,8 @@ class LadybugStore(StoreBase):
             missing += [(label, c) for c in columns if c.name not in have]
         if not missing:
             return
+        names = ", ".join(f"{label}.{c.name}" for label, c in missing)
         if self.read_only:
-            names = ", ".join(f"{label}.{c.name}" for label, c in missing)
             self.close()
             raise StoreUnavailable(
                 f"{self.path} was made by an older accountgraph and lacks {names}; "
@@ -194,8 +194,7 @@ class LadybugStore(StoreBase):
             for label, c in missing:
                 self._exec(self._q("add_column", label=label, column=_frag(f"`{c.name}`"),
                                    type=_frag(c.kind)))
-        log.info("store %s upgraded: added %s", self.path,
-                 ", ".join(f"{label}.{c.name}" for label, c in missing))
+        log.info("store %s upgraded: added %s", self.path, names)
 
     # -- primitives -----------------------------------------------------------------
     def _exec(self, text: str, params: Mapping[str, Any] | None = None) -> Any:
