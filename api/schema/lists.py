@@ -262,7 +262,12 @@ async def _contacts(info: Ctx, rows: Sequence[ContactRow]) -> list[Contact]:
         if isinstance(node, m.Contact):
             # The row's account, not the contact's current one: a LEFT row is about
             # the account they left (privacy still follows the current account).
-            out.append(Contact.of(node.model_dump()))
+            contact = Contact.of(node.model_dump())
+            if r.current and node.company_id == r.company_id:
+                # Show the values the list was filtered and sorted by; a row about a
+                # former account says nothing about the current one, which is read.
+                contact.row_strength, contact.row_category = r.strength, r.category
+            out.append(contact)
     return out
 
 

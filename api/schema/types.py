@@ -9,6 +9,7 @@ from typing import Any
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField
 
 from api.readings import contact_strength_as_of
 from api.schema.account_readings import AccountReadings
@@ -159,6 +160,16 @@ class Opportunity:
         return self.stage is m.OpportunityStage.CLOSED_WON
 
 
+def _only_primary(info: Ctx) -> bool:
+    """Whether the query asks this category for its primary value alone (plain fields only:
+    anything else, fragments included, reads the account's readings)."""
+    for node in info.selected_fields:
+        for sel in node.selections:
+            if not isinstance(sel, SelectedField) or sel.name not in ("primary", "__typename"):
+                return False
+    return True
+
+
 def touchpoints_of(G: Any, nodes: list[str], since: datetime | None, until: datetime | None,
                    types: list[m.TouchpointKind] | None, privacy: Any) -> list[Touchpoint]:
     out = []
@@ -186,6 +197,11 @@ class Contact:
     # viewer. Objects of this type are shared between viewers (api/schema/views.py).
     stored_email: strawberry.Private[str | None] = None
     stored_phone: strawberry.Private[str | None] = None
+    # Set when the contact comes from the database readings' kept rows (a list across
+    # accounts): that list was filtered and sorted by these values, so it shows them,
+    # and a page of 25 contacts in 25 accounts reads none of those accounts for them.
+    row_strength: strawberry.Private[float | None] = None
+    row_category: strawberry.Private[str | None] = None
 
     @classmethod
     def of(cls, d: dict[str, Any]) -> Contact:
@@ -246,6 +262,8 @@ class Contact:
 
     @strawberry.field(description="Primary category by how they interact with us, with reasons.")
     def category(self, info: Ctx) -> ContactCategory | None:
+        if self.row_category is not None and _only_primary(info):
+            return ContactCategory(primary=self.row_category, secondary=[], reasons=[])
         cid = str(self.company_id)
         r = info.context.readings(cid)
         c = r.categories.get(str(self.id))
@@ -266,6 +284,8 @@ class Contact:
     @strawberry.field(description="Relationship strength 0..1, now or as of a date.")
     def strength(self, info: Ctx, as_of: datetime | None = None) -> float | None:
         if as_of is None:
+            if self.row_strength is not None:
+                return self.row_strength
             return info.context.readings(str(self.company_id)).strength.get(str(self.id))
         return contact_strength_as_of(self._graph(info), str(self.id), _utc(as_of))
 

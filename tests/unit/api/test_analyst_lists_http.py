@@ -113,6 +113,30 @@ def test_contacts_across_accounts_by_category_agree_with_each_account(api: Api) 
             c for c, p in primary.items() if p == category)
 
 
+def test_contacts_across_accounts_show_what_they_were_sorted_by_without_reading_accounts(
+        api: Api) -> None:
+    # The first page over a million contacts spans as many accounts as it has contacts:
+    # reading each one for a strength took seconds. The kept rows already hold it.
+    cache = api.client.app.state.cache  # type: ignore[attr-defined]
+    api.gql("ann", "{ contacts { totalCount } }")  # the rows exist (they read every account)
+    cache.invalidate(own_data_of=())  # forget every account read, tell nobody
+    loads = cache.stats["graph_loads"]
+    q = "{ contacts(sort: STRENGTH) { items { id strength category { primary } } } }"
+    listed = api.gql("ann", q)["data"]["contacts"]["items"]
+    assert cache.stats["graph_loads"] == loads
+    assert [c["strength"] for c in listed] == sorted((c["strength"] for c in listed),
+                                                      reverse=True)
+    # The same values as each account's own view (which reads the account).
+    q = "{ accounts { items { contacts { items { id strength category { primary } } } } } }"
+    each = {c["id"]: c for a in api.gql("ann", q)["data"]["accounts"]["items"]
+            for c in a["contacts"]["items"]}
+    assert cache.stats["graph_loads"] > loads
+    assert listed and all(c == each[c["id"]] for c in listed)
+    # Asking for more than the primary category reads the account for its reasons.
+    q = "{ contacts(first: 1) { items { category { primary reasons } } } }"
+    assert api.gql("ann", q)["data"]["contacts"]["items"][0]["category"]["reasons"]
+
+
 def test_contacts_not_touched_since_include_the_never_touched(api: Api) -> None:
     q = """{ contacts(filter: {notTouchedSince: "2026-01-20T00:00:00Z"}) { items { id } } }"""
     assert ids(api.gql("ann", q), "contacts") == ["c-alice", "c-carl"]
