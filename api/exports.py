@@ -3,7 +3,7 @@
 The same privacy rules as GraphQL: profile items pass through
 :meth:`Privacy.view_item` and contacts' email and phone through
 :meth:`Privacy.view_field` (redacted unless the viewer may see that contact's
-personal data, audited when shown), and the audit rows are written before the
+personal data, audited when shown), and the audit rows are stored before the
 first byte leaves.
 Served as plain streaming routes, not GraphQL, because they can be large.
 """
@@ -11,9 +11,12 @@ Served as plain streaming routes, not GraphQL, because they can be large.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import itertools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -28,6 +31,7 @@ from api.cache import AccountCache
 from api.deps import get_cache, get_store, privacy_for
 from api.privacy import Privacy
 from api.schema.validation import check_id
+from graph import collector
 from graph.neighbourhood import nodes_of
 from graph.privacy import PERSONAL_CONTACT_FIELDS, REDACTED, subject_is_personal
 from graph.store import Store
@@ -268,18 +272,39 @@ def contacts_csv(R: Redacted) -> Iterator[str]:
     yield buf.getvalue()
 
 
+_WRITERS: dict[str, Callable[[Redacted], Iterator[str]]] = {
+    "graphml": graphml_lines, "json": json_chunks, "csv": contacts_csv}
+
+
 def export_account(store: Store, cache: AccountCache, privacy: Privacy, company_id: str,
                    fmt: str) -> Iterator[str]:
-    """Redact, write the audit, then hand back the chunks of one export format."""
-    H = redact(cache.graph(check_id(company_id)), privacy)
-    privacy.flush(store)
-    if fmt == "graphml":
-        return graphml_lines(H)
-    if fmt == "json":
-        return json_chunks(H)
-    if fmt == "csv":
-        return contacts_csv(H)
-    raise ValueError(f"unknown export format {fmt!r}; one of graphml, json, csv")
+    """Redact, write the audit, then hand back the chunks of one export format.
+
+    The audit rows are written on another thread while the first chunks are made
+    (the store's write runs outside the GIL); no chunk is handed back until the
+    rows are stored, and a failed write raises here, before anything is sent.
+    """
+    write = _WRITERS.get(fmt)
+    if write is None:
+        raise ValueError(f"unknown export format {fmt!r}; one of graphml, json, csv")
+    with collector.paused():  # every redacted node's dict and audit row: no cycles
+        H = redact(cache.graph(check_id(company_id)), privacy)
+        audit = _audit_writer().submit(privacy.flush, store)
+        try:
+            chunks = write(H)
+            ahead: list[str] = []
+            for chunk in chunks:  # as much as is made while the audit is written
+                ahead.append(chunk)
+                if audit.done():
+                    break
+        finally:
+            audit.result()  # stored (or raised) before a chunk can leave
+    return itertools.chain(ahead, chunks)
+
+
+@functools.cache
+def _audit_writer() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="export-audit")
 
 
 router = APIRouter(prefix="/accounts", tags=["exports"])
