@@ -196,12 +196,22 @@ def graphml_lines(R: Redacted) -> Iterator[str]:
     edge_kinds: dict[str, set[type]] = {}
     first_edge = 1 + len(node_tags)
     edge_ids: dict[Any, str] = {}
+    # Most edges carry their kind only (PARTICIPATED_IN, ON_ACCOUNT...): written once each.
+    kind_only: dict[tuple[str, str], str] = {}
     for u, v, k, d in R.G.edges(keys=True, data=True):
         kid = edge_ids.get(k)
         if kid is None:
             kid = edge_ids[k] = _attr(str(k))
-        elements.append(f"    <edge source={quoted[u]} target={quoted[v]} id={kid}>"
-                        f"{_data(d, edge_tags, edge_kinds, first_edge)}</edge>\n")
+        if len(d) == 1:
+            ((a, b),) = d.items()
+            data = kind_only.get((a, b)) if type(b) is str else None
+            if data is None:
+                data = _data(d, edge_tags, edge_kinds, first_edge)
+                if type(b) is str:
+                    kind_only[(a, b)] = data
+        else:
+            data = _data(d, edge_tags, edge_kinds, first_edge)
+        elements.append(f"    <edge source={quoted[u]} target={quoted[v]} id={kid}>{data}</edge>\n")
     declared = [("graph", "company_id", "string"),
                 *(("node", n, _graphml_type(t)) for n, t in node_kinds.items()),
                 *(("edge", n, _graphml_type(t)) for n, t in edge_kinds.items())]
@@ -236,8 +246,26 @@ def json_chunks(R: Redacted) -> Iterator[str]:
                 d = {("item_key" if a == "key" else a): v for a, v in d.items()}
             yield ("," if i else "") + encode({"key": n, **d})
         yield '], "edges": ['
+        # An edge is {"source": .., "target": .., its attributes}: its ends' JSON made
+        # once per node, an attribute set of its kind only once per kind.
+        ends: dict[str, str] = {}
+        rest: dict[tuple[str, str], str] = {}
         for i, (u, v, d) in enumerate(R.G.edges(data=True)):
-            yield ("," if i else "") + encode({"source": u, "target": v, **d})
+            if not d or "source" in d or "target" in d or type(u) is not str \
+                    or type(v) is not str:
+                yield ("," if i else "") + encode({"source": u, "target": v, **d})
+                continue
+            eu = ends.get(u) or ends.setdefault(u, encode(u))
+            ev = ends.get(v) or ends.setdefault(v, encode(v))
+            if len(d) == 1:
+                ((a, b),) = d.items()
+                if type(b) is str:
+                    tail = rest.get((a, b)) or rest.setdefault((a, b), encode(d)[1:])
+                else:
+                    tail = encode(d)[1:]
+            else:
+                tail = encode(d)[1:]  # '"kind": "KNOWS", ...}'
+            yield f'{"," if i else ""}{{"source": {eu}, "target": {ev}, {tail}'
         yield "]}\n"
 
     return _batched(parts())
