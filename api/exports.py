@@ -176,6 +176,14 @@ def _data(attrs: dict[str, Any], tags: dict[str, str], kinds: dict[str, set[type
     return "".join(out)
 
 
+def _only_text(attrs: dict[str, Any]) -> tuple[str, str] | None:
+    """(name, value) of attributes that are one text only (an edge's kind): else None."""
+    if len(attrs) != 1:
+        return None
+    ((name, value),) = attrs.items()
+    return (name, value) if type(value) is str else None
+
+
 def graphml_lines(R: Redacted) -> Iterator[str]:
     """GraphML text, streamed (GraphML holds scalars only: lists become JSON text).
 
@@ -202,15 +210,12 @@ def graphml_lines(R: Redacted) -> Iterator[str]:
         kid = edge_ids.get(k)
         if kid is None:
             kid = edge_ids[k] = _attr(str(k))
-        if len(d) == 1:
-            ((a, b),) = d.items()
-            data = kind_only.get((a, b)) if type(b) is str else None
-            if data is None:
-                data = _data(d, edge_tags, edge_kinds, first_edge)
-                if type(b) is str:
-                    kind_only[(a, b)] = data
-        else:
+        only = _only_text(d)
+        if only is None:
             data = _data(d, edge_tags, edge_kinds, first_edge)
+        else:
+            data = kind_only.get(only) or kind_only.setdefault(
+                only, _data(d, edge_tags, edge_kinds, first_edge))
         elements.append(f"    <edge source={quoted[u]} target={quoted[v]} id={kid}>{data}</edge>\n")
     declared = [("graph", "company_id", "string"),
                 *(("node", n, _graphml_type(t)) for n, t in node_kinds.items()),
@@ -249,22 +254,18 @@ def json_chunks(R: Redacted) -> Iterator[str]:
         # An edge is {"source": .., "target": .., its attributes}: its ends' JSON made
         # once per node, an attribute set of its kind only once per kind.
         ends: dict[str, str] = {}
-        rest: dict[tuple[str, str], str] = {}
+        rest: dict[tuple[str, str], str] = {}  # the attributes after the ends, by _only_text
         for i, (u, v, d) in enumerate(R.G.edges(data=True)):
-            if not d or "source" in d or "target" in d or type(u) is not str \
-                    or type(v) is not str:
+            if not d or "source" in d or "target" in d:
                 yield ("," if i else "") + encode({"source": u, "target": v, **d})
                 continue
             eu = ends.get(u) or ends.setdefault(u, encode(u))
             ev = ends.get(v) or ends.setdefault(v, encode(v))
-            if len(d) == 1:
-                ((a, b),) = d.items()
-                if type(b) is str:
-                    tail = rest.get((a, b)) or rest.setdefault((a, b), encode(d)[1:])
-                else:
-                    tail = encode(d)[1:]
+            only = _only_text(d)
+            if only is None:
+                tail = encode(d)[1:]  # '"kind": "KNOWS", "strength": 0.4}'
             else:
-                tail = encode(d)[1:]  # '"kind": "KNOWS", ...}'
+                tail = rest.get(only) or rest.setdefault(only, encode(d)[1:])
             yield f'{"," if i else ""}{{"source": {eu}, "target": {ev}, {tail}'
         yield "]}\n"
 
