@@ -89,15 +89,11 @@ class GraphBuilder:
 
     def node(self, kind: str, props: Mapping[str, Any], *, outside: bool = False) -> str:
         """Hold a node (the first of a key wins); returns its key."""
-        k = key(kind, props["id"])
-        G = self._G
-        if k not in G._node:
-            G._node[k] = {"kind": kind, "outside": outside, **props}
-            G._succ[k] = {}
-            G._pred[k] = {}
-        return k
+        self.nodes(kind, (props,), outside=outside)
+        return key(kind, props["id"])
 
     def nodes(self, kind: str, rows: Iterable[Mapping[str, Any]], *, outside: bool = False) -> None:
+        """Hold a node per row (the first of a key wins)."""
         held, succ, pred = self._G._node, self._G._succ, self._G._pred
         for props in rows:
             k = f"{kind}:{props['id']}"
