@@ -3,7 +3,7 @@
 The same privacy rules as GraphQL: profile items pass through
 :meth:`Privacy.view_item` and contacts' email and phone through
 :meth:`Privacy.view_field` (redacted unless the viewer may see that contact's
-personal data, audited when shown), and the audit rows are written before the
+personal data, audited when shown), and the audit rows are stored before the
 first byte leaves.
 Served as plain streaming routes, not GraphQL, because they can be large.
 """
@@ -11,9 +11,12 @@ Served as plain streaming routes, not GraphQL, because they can be large.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import itertools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -28,6 +31,7 @@ from api.cache import AccountCache
 from api.deps import get_cache, get_store, privacy_for
 from api.privacy import Privacy
 from api.schema.validation import check_id
+from graph import collector
 from graph.neighbourhood import nodes_of
 from graph.privacy import PERSONAL_CONTACT_FIELDS, REDACTED, subject_is_personal
 from graph.store import Store
@@ -83,6 +87,8 @@ def redact(G: nx.MultiDiGraph, privacy: Privacy) -> Redacted:
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+# json.dumps(value, default=str) with its encoder made once, not once per list.
+_AS_JSON = json.JSONEncoder(default=str).encode
 
 
 def _scalar(value: Any) -> Any:
@@ -93,7 +99,7 @@ def _scalar(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, list | tuple | set | dict):
-        return json.dumps(value, default=str)
+        return _AS_JSON(value)
     return value
 
 
@@ -141,45 +147,79 @@ def _attr(value: str) -> str:
     return f'"{value}"'
 
 
-def _rows(items: Iterable[tuple[Any, dict[str, Any]]],
-          kinds: dict[str, set[type]]) -> list[tuple[Any, list[tuple[str, Any]]]]:
-    """(item, [(attribute, scalar)]) without Nones, noting each attribute's types."""
+def _data(attrs: dict[str, Any], tags: dict[str, str], kinds: dict[str, set[type]],
+          first: int) -> str:
+    """An element's ``<data>`` children (Nones left out), declaring each new attribute.
+
+    A new attribute gets the next key id after ``first`` (its tag kept in ``tags``);
+    the Python type of every value written is noted in ``kinds``, for the key's type.
+    """
     out = []
-    for item, attrs in items:
-        row = []
-        for name, value in attrs.items():
-            if value is None:
-                continue
-            if type(value) not in _PLAIN:
+    for name, value in attrs.items():
+        if value is None:
+            continue
+        t = type(value)
+        if t is str:  # most values: ids, names, titles
+            text = escape(value) if ("&" in value or "<" in value or ">" in value) else value
+        else:
+            if t not in _PLAIN:
                 value = _scalar(value)
-            row.append((name, value))
-            seen = kinds.get(name)
-            if seen is None:
-                kinds[name] = {type(value)}
-            elif type(value) not in seen:
-                seen.add(type(value))
-        out.append((item, row))
-    return out
+                t = type(value)
+            text = _text(value)
+        tag = tags.get(name)
+        if tag is None:
+            tag = tags[name] = f'<data key="d{first + len(tags)}">'
+            kinds[name] = {t}
+        else:
+            kinds[name].add(t)
+        out.append(f"{tag}{text}</data>")
+    return "".join(out)
+
+
+def _only_text(attrs: dict[str, Any]) -> tuple[str, str] | None:
+    """(name, value) of attributes that are one text only (an edge's kind): else None."""
+    if len(attrs) != 1:
+        return None
+    ((name, value),) = attrs.items()
+    return (name, value) if type(value) is str else None
 
 
 def graphml_lines(R: Redacted) -> Iterator[str]:
     """GraphML text, streamed (GraphML holds scalars only: lists become JSON text).
 
     Written directly rather than through an XML tree (networkx's writer took 9-16 s
-    on the 2,000-contact account): one pass declares the keys (name and type of
-    every attribute, nodes and edges apart), one writes the elements.
+    on the 2,000-contact account). The keys (name and type of every attribute,
+    nodes and edges apart) come first in the file but are known only once every
+    value is seen, so the elements are written in one pass, each key numbered when
+    first met (nodes' from d1, edges' after them), and the keys put before them.
     """
+    node_tags: dict[str, str] = {}
     node_kinds: dict[str, set[type]] = {}
+    quoted: dict[str, str] = {}  # node -> its id as an attribute value, for its edges too
+    elements: list[str] = []
+    for n, d in R.nodes():
+        q = quoted[n] = _attr(n)
+        elements.append(f"    <node id={q}>{_data(d, node_tags, node_kinds, 1)}</node>\n")
+    edge_tags: dict[str, str] = {}
     edge_kinds: dict[str, set[type]] = {}
-    nodes = _rows(R.nodes(), node_kinds)
-    edges = _rows((((u, v, k), d) for u, v, k, d in R.G.edges(keys=True, data=True)),
-                  edge_kinds)
+    first_edge = 1 + len(node_tags)
+    edge_ids: dict[Any, str] = {}
+    # Most edges carry their kind only (PARTICIPATED_IN, ON_ACCOUNT...): written once each.
+    kind_only: dict[tuple[str, str], str] = {}
+    for u, v, k, d in R.G.edges(keys=True, data=True):
+        kid = edge_ids.get(k)
+        if kid is None:
+            kid = edge_ids[k] = _attr(str(k))
+        only = _only_text(d)
+        if only is None:
+            data = _data(d, edge_tags, edge_kinds, first_edge)
+        else:
+            data = kind_only.get(only) or kind_only.setdefault(
+                only, _data(d, edge_tags, edge_kinds, first_edge))
+        elements.append(f"    <edge source={quoted[u]} target={quoted[v]} id={kid}>{data}</edge>\n")
     declared = [("graph", "company_id", "string"),
                 *(("node", n, _graphml_type(t)) for n, t in node_kinds.items()),
                 *(("edge", n, _graphml_type(t)) for n, t in edge_kinds.items())]
-    opens = {(scope, name): f'<data key="d{i}">' for i, (scope, name, _) in enumerate(declared)}
-    node_open = {name: tag for (scope, name), tag in opens.items() if scope == "node"}
-    edge_open = {name: tag for (scope, name), tag in opens.items() if scope == "edge"}
     company_id = R.G.graph.get("company_id")
 
     def parts() -> Iterator[str]:
@@ -192,14 +232,8 @@ def graphml_lines(R: Redacted) -> Iterator[str]:
                    f' attr.type="{t}" />\n')
         yield '  <graph edgedefault="directed">\n'
         if company_id is not None:
-            yield f'    {opens[("graph", "company_id")]}{_text(company_id)}</data>\n'
-        for n, row in nodes:
-            data = "".join([f"{node_open[a]}{_text(v)}</data>" for a, v in row])
-            yield f"    <node id={_attr(n)}>{data}</node>\n"
-        for (u, v, k), row in edges:
-            data = "".join([f"{edge_open[a]}{_text(b)}</data>" for a, b in row])
-            ends = f"source={_attr(u)} target={_attr(v)} id={_attr(str(k))}"
-            yield f"    <edge {ends}>{data}</edge>\n"
+            yield f'    <data key="d0">{_text(company_id)}</data>\n'
+        yield from elements
         yield "  </graph>\n</graphml>\n"
 
     return _batched(parts())
@@ -217,8 +251,22 @@ def json_chunks(R: Redacted) -> Iterator[str]:
                 d = {("item_key" if a == "key" else a): v for a, v in d.items()}
             yield ("," if i else "") + encode({"key": n, **d})
         yield '], "edges": ['
+        # An edge is {"source": .., "target": .., its attributes}: its ends' JSON made
+        # once per node, an attribute set of its kind only once per kind.
+        ends: dict[str, str] = {}
+        rest: dict[tuple[str, str], str] = {}  # the attributes after the ends, by _only_text
         for i, (u, v, d) in enumerate(R.G.edges(data=True)):
-            yield ("," if i else "") + encode({"source": u, "target": v, **d})
+            if not d or "source" in d or "target" in d:
+                yield ("," if i else "") + encode({"source": u, "target": v, **d})
+                continue
+            eu = ends.get(u) or ends.setdefault(u, encode(u))
+            ev = ends.get(v) or ends.setdefault(v, encode(v))
+            only = _only_text(d)
+            if only is None:
+                tail = encode(d)[1:]  # '"kind": "KNOWS", "strength": 0.4}'
+            else:
+                tail = rest.get(only) or rest.setdefault(only, encode(d)[1:])
+            yield f'{"," if i else ""}{{"source": {eu}, "target": {ev}, {tail}'
         yield "]}\n"
 
     return _batched(parts())
@@ -253,18 +301,39 @@ def contacts_csv(R: Redacted) -> Iterator[str]:
     yield buf.getvalue()
 
 
+_WRITERS: dict[str, Callable[[Redacted], Iterator[str]]] = {
+    "graphml": graphml_lines, "json": json_chunks, "csv": contacts_csv}
+
+
 def export_account(store: Store, cache: AccountCache, privacy: Privacy, company_id: str,
                    fmt: str) -> Iterator[str]:
-    """Redact, write the audit, then hand back the chunks of one export format."""
-    H = redact(cache.graph(check_id(company_id)), privacy)
-    privacy.flush(store)
-    if fmt == "graphml":
-        return graphml_lines(H)
-    if fmt == "json":
-        return json_chunks(H)
-    if fmt == "csv":
-        return contacts_csv(H)
-    raise ValueError(f"unknown export format {fmt!r}; one of graphml, json, csv")
+    """Redact, write the audit, then hand back the chunks of one export format.
+
+    The audit rows are written on another thread while the first chunks are made
+    (the store's write runs outside the GIL); no chunk is handed back until the
+    rows are stored, and a failed write raises here, before anything is sent.
+    """
+    write = _WRITERS.get(fmt)
+    if write is None:
+        raise ValueError(f"unknown export format {fmt!r}; one of graphml, json, csv")
+    with collector.paused():  # every redacted node's dict and audit row: no cycles
+        H = redact(cache.graph(check_id(company_id)), privacy)
+        audit = _audit_writer().submit(privacy.flush, store)
+        try:
+            chunks = write(H)
+            ahead: list[str] = []
+            for chunk in chunks:  # as much as is made while the audit is written
+                ahead.append(chunk)
+                if audit.done():
+                    break
+        finally:
+            audit.result()  # stored (or raised) before a chunk can leave
+    return itertools.chain(ahead, chunks)
+
+
+@functools.cache
+def _audit_writer() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="export-audit")
 
 
 router = APIRouter(prefix="/accounts", tags=["exports"])

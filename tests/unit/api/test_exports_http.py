@@ -66,3 +66,23 @@ def test_graphml_holds_every_node_edge_and_value_as_written(api: Api) -> None:
     assert G.nodes["profile_item:pi-hobby"]["redacted"] is False
     hobby = next(n for n in data["nodes"] if n["key"] == "profile_item:pi-hobby")
     assert (hobby["item_key"], hobby["value"]) == ("hobby", "sailing")
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "json", "csv"])
+def test_an_export_whose_audit_cannot_be_stored_sends_nothing(
+    api: Api, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph.errors import StoreUnavailable
+
+    upsert = api.store.upsert
+
+    def failing(kind: str, items: object) -> object:
+        if kind == "audit_event":
+            raise StoreUnavailable("the store went away mid-write")
+        return upsert(kind, items)
+
+    monkeypatch.setattr(api.store, "upsert", failing)
+    r = api.client.get(f"/accounts/acme/export?format={fmt}",
+                       headers={"Authorization": f"Bearer {api.tokens['amy']}"})
+    assert r.status_code == 503
+    assert "sailing" not in r.text and "alice@acme.com" not in r.text
