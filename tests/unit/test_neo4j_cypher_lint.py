@@ -99,6 +99,10 @@ def renderings() -> Iterator[dict[str, str]]:
                 fields = INDEXED.get(k.name, ())[:1] if "field" in slots else ("",)
                 for f in fields:
                     filled["field"] = f
+                    if name == "unit_part":  # wraps one of a transaction's writes
+                        filled["inner"] = queries.Fragment(
+                            queries.render("neo4j", "node_update", label=k.label)
+                        )
                     text = _render(name, slots, filled)
                     if name == "collect_part":  # a part of a query: as collect_parts ends it
                         text += "\nRETURN rows"
