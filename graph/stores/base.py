@@ -499,6 +499,13 @@ class StoreBase(ABC):
         # Where the people who moved on work now, by name: a handful of rows at most.
         elsewhere = sorted({str(r["company_id"]) for r in data.employees
                             if r.get("company_id") not in (None, company_id)})
+        users = sorted({r["id"] for r in data.team + data.owners})
+        ahead: builtins.list[tuple[str, tuple[Any, ...]]] = []
+        if elsewhere:
+            ahead.append(("fetch_nodes", (NODE_KINDS["company"], elsewhere)))
+        if people:
+            ahead += [("fetch_rels", spec[3:]) for spec in self._user_link_reads(users)]
+        self._read_ahead(ahead)
         if elsewhere:
             found = self._reader().fetch_nodes(NODE_KINDS["company"], elsewhere)
             data.company_names = {i: str(found[i].get("name") or i) for i in elsewhere
@@ -512,21 +519,18 @@ class StoreBase(ABC):
             for kind in ("contact", "user")
         }
         employees = {r["id"] for r in data.employees}
-        data.links = self._account_links(
-            p,
-            sorted({r["id"] for r in data.team + data.owners}),
-            reach=employees | outside["contact"],
-        )
+        data.links = self._account_links(p, users, reach=employees | outside["contact"])
         for _, s, t, row in data.links:
             outside[s].add(row["source"])
             outside[t].add(row["target"])
         held = {"contact": employees, "user": {r["id"] for r in data.team + data.owners}}
         reader = self._reader()
-        for kind, wanted in outside.items():
-            missing = sorted(wanted - held[kind])
-            if missing:
-                found = reader.fetch_nodes(NODE_KINDS[kind], missing)
-                data.outside[kind] = [found[i] for i in missing if i in found]
+        missing = {kind: sorted(wanted - held[kind]) for kind, wanted in outside.items()}
+        self._read_ahead([("fetch_nodes", (NODE_KINDS[k], i)) for k, i in missing.items() if i])
+        for kind, ids in missing.items():
+            if ids:
+                found = reader.fetch_nodes(NODE_KINDS[kind], ids)
+                data.outside[kind] = [found[i] for i in ids if i in found]
         return data
 
     def _account_reads(self) -> dict[str, tuple[str, builtins.list[str]]]:
@@ -576,6 +580,31 @@ class StoreBase(ABC):
                     reads[f"links:{rel_name}:{s}:{t}:in"] = (rel_name, s, t, text, names)
         return reads
 
+    def _user_link_reads(self, users: builtins.list[str]) -> builtins.list[tuple[Any, ...]]:
+        """REPORTS_TO and KNOWS from and to the account's team (a handful of users, looked
+        up directly): (rel name, src kind, tgt kind, then ``fetch_rels``' arguments)."""
+        if not users:
+            return []
+        reads: builtins.list[tuple[Any, ...]] = []
+        for rel_name in ("REPORTS_TO", "KNOWS"):
+            rel = REL_KINDS[rel_name]
+            for s, t in rel.pairs:
+                src, tgt = NODE_KINDS[s], NODE_KINDS[t]
+                if s == "user":
+                    reads.append((rel_name, s, t, rel, src, tgt, "source", users))
+                if t == "user":
+                    reads.append((rel_name, s, t, rel, src, tgt, "target", users))
+        return reads
+
+    def _read_ahead(self, reads: builtins.list[tuple[str, tuple[Any, ...]]]) -> None:
+        """Reads about to be made through :meth:`_reader`, each a primitive's name and its
+        arguments (``fetch_nodes``, ``fetch_rels``), none depending on another.
+
+        A backend whose round trips cost more than its queries may send them
+        together now; by default each runs when asked.
+        """
+        return None
+
     def _read_table(self, text: str, params: Mapping[str, Any] | None, kind: NodeKind) -> pa.Table:
         """A read query's rows as an Arrow table of ``kind``'s columns (times naive UTC).
 
@@ -618,24 +647,12 @@ class StoreBase(ABC):
         links: builtins.list[tuple[str, str, str, Row]] = []  # (rel, src kind, tgt kind, row)
         for rel_name, s, t, text, names in self._account_link_reads().values():
             links += [(rel_name, s, t, r) for r in self._read_links(text, p, names)]
-        by_user: builtins.list[tuple[str, str, str, Row]] = []
         reader = self._reader()
-        if users:
-            # The team is a handful of users: look them up directly.
-            for rel_name in ("REPORTS_TO", "KNOWS"):
-                rel = REL_KINDS[rel_name]
-                for s, t in rel.pairs:
-                    src, tgt = NODE_KINDS[s], NODE_KINDS[t]
-                    if s == "user":
-                        by_user += [
-                            (rel_name, s, t, r)
-                            for r in reader.fetch_rels(rel, src, tgt, "source", users)
-                        ]
-                    if t == "user":
-                        by_user += [
-                            (rel_name, s, t, r)
-                            for r in reader.fetch_rels(rel, src, tgt, "target", users)
-                        ]
+        by_user = [
+            (rel_name, s, t, r)
+            for rel_name, s, t, *spec in self._user_link_reads(users)
+            for r in reader.fetch_rels(*spec)
+        ]
         reach = reach | {
             r[end]
             for _, s, t, r in links

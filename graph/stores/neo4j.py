@@ -444,15 +444,15 @@ class Neo4jStore(StoreBase):
         read = super().account_data
         params = {"id": company_id}
         reads = [
-            query
-            for key, query in self._account_reads().items()
+            (text, names, params)
+            for key, (text, names) in self._account_reads().items()
             if people or not key.startswith("links:")
         ]
 
         def work(tx: ManagedTransaction) -> AccountData:
             self._local.tx = tx
-            self._local.fetched = (params, self._fetch_together(tx, reads, params))
             try:
+                self._fetch_together(tx, reads)
                 return read(company_id, people=people)
             finally:
                 self._local.tx = self._local.fetched = None
@@ -460,31 +460,49 @@ class Neo4jStore(StoreBase):
         with self._translated(), self._session() as session:
             return cast(AccountData, session.execute_read(work))
 
+    def _read_ahead(self, reads: list[tuple[str, tuple[Any, ...]]]) -> None:
+        # Only inside account_data's read transaction, where _one_record looks.
+        tx = getattr(self._local, "tx", None)
+        if tx is None or getattr(self._local, "fetched", None) is None or not reads:
+            return
+        reader = Neo4jTx(self, None)
+        queries_ = [getattr(reader, f"{name}_read")(*args) for name, args in reads]
+        self._fetch_together(tx, [(text, names, p) for text, p, names in queries_])
+
     def _fetch_together(
-        self,
-        tx: ManagedTransaction,
-        reads: Sequence[tuple[str, Sequence[str]]],
-        params: Mapping[str, Any],
-    ) -> dict[str, list[list[Any]]]:
-        """The rows of several queries (text, returned names) taking the same ``params``,
-        by text, from one statement: each query's rows collected as one list."""
-        parts = [
-            self._q(
-                "collect_part",
-                inner=queries.Fragment(text),
-                names=queries.Fragment(", ".join(queries.ident(n) for n in names)),
-                alias=f"r{i}",
+        self, tx: ManagedTransaction, reads: Sequence[tuple[str, Sequence[str], Mapping[str, Any]]]
+    ) -> None:
+        """Run several reads (text, returned names, parameters) as one statement whose
+        one record holds each one's rows; :meth:`_one_record` then answers them from it.
+
+        Each read's rows are collected as one list, and its parameters renamed
+        ``$r<i>_<name>``: a busy account's fourteen reads by its id, then the
+        few that follow from them, each a round trip of its own before.
+        """
+        parts, merged = [], {}
+        for i, (text, names, params) in enumerate(reads):
+            parts.append(
+                self._q(
+                    "collect_part",
+                    inner=queries.Fragment(PARAM.sub(rf"$r{i}_\1", text)),
+                    names=queries.Fragment(", ".join(queries.ident(n) for n in names)),
+                    alias=f"r{i}",
+                )
             )
-            for i, (text, names) in enumerate(reads)
-        ]
-        aliases = ", ".join(f"r{i}" for i in range(len(reads)))
+            merged.update({f"r{i}_{k}": v for k, v in params.items()})
         text = self._q(
             "collect_parts",
             parts=queries.Fragment("\n".join(parts)),
-            aliases=queries.Fragment(aliases),
+            aliases=queries.Fragment(", ".join(f"r{i}" for i in range(len(reads)))),
         )
-        record = tx.run(literal(text), dict(params)).single(strict=True)
-        return {q: record[f"r{i}"] for i, (q, _) in enumerate(reads)}
+        record = tx.run(literal(text), merged).single(strict=True)
+        # Beside those fetched before and not yet asked for (an account's links).
+        fetched: dict[str, list[tuple[Mapping[str, Any], list[list[Any]]]]] = (
+            getattr(self._local, "fetched", None) or {}
+        )
+        for i, (q, _, params) in enumerate(reads):
+            fetched.setdefault(q, []).append((params, record[f"r{i}"]))
+        self._local.fetched = fetched
 
     def _read_rows(self, text: str, params: Mapping[str, Any], names: Sequence[str]) -> list[Row]:
         rows = self._one_record(text, params, names)
@@ -512,9 +530,11 @@ class Neo4jStore(StoreBase):
         tx = getattr(self._local, "tx", None)
         if tx is not None:
             self._flush(tx)
-            fetched = getattr(self._local, "fetched", None)
-            if fetched is not None and fetched[0] == params and text in fetched[1]:
-                return fetched[1].pop(text)  # read with the others (account_data)
+            ahead = (getattr(self._local, "fetched", None) or {}).get(text, [])
+            for i, (given, rows) in enumerate(ahead):
+                if given == params:  # read with others (_fetch_together)
+                    del ahead[i]
+                    return rows
             return work(tx)
         with self._translated(), self._session() as session:
             return cast(list[list[Any]], session.execute_read(work))

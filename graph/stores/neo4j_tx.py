@@ -107,9 +107,15 @@ class Neo4jTx:
     def fetch_nodes(self, kind: NodeKind, ids: Sequence[str]) -> dict[str, Row]:
         if not ids:
             return {}
-        text = self.s._q("node_fetch", label=kind.label, returns=self.s._returns(kind))
-        rows = self._rows(text, {"ids": list(ids)}, [c.name for c in kind.columns])
+        rows = self._rows(*self.fetch_nodes_read(kind, ids))
         return {r["id"]: normalise_row(kind, r) for r in rows}
+
+    def fetch_nodes_read(
+        self, kind: NodeKind, ids: Sequence[str]
+    ) -> tuple[str, dict[str, Any], list[str]]:
+        """The query :meth:`fetch_nodes` runs: text, parameters, returned names."""
+        text = self.s._q("node_fetch", label=kind.label, returns=self.s._returns(kind))
+        return text, {"ids": list(ids)}, [c.name for c in kind.columns]
 
     def create_nodes(self, kind: NodeKind, rows: list[Row]) -> None:
         # MERGE on the unique id, not CREATE: a concurrent writer that created
@@ -126,6 +132,15 @@ class Neo4jTx:
     ) -> list[Row]:
         if not ids:
             return []
+        rows = self._rows(*self.fetch_rels_read(rel, src, tgt, by, ids))
+        return [
+            {"source": r["source"], "target": r["target"], **normalise_row(rel, r)} for r in rows
+        ]
+
+    def fetch_rels_read(
+        self, rel: RelKind, src: NodeKind, tgt: NodeKind, by: str, ids: Sequence[str]
+    ) -> tuple[str, dict[str, Any], list[str]]:
+        """The query :meth:`fetch_rels` runs: text, parameters, returned names."""
         text = self.s._q(
             f"rel_fetch_by_{by}",
             src=src.label,
@@ -133,11 +148,7 @@ class Neo4jTx:
             rel=rel.name,
             returns=rel_returns(rel),
         )
-        names = ["source", "target", *(c.name for c in rel.columns)]
-        rows = self._rows(text, {"ids": list(ids)}, names)
-        return [
-            {"source": r["source"], "target": r["target"], **normalise_row(rel, r)} for r in rows
-        ]
+        return text, {"ids": list(ids)}, ["source", "target", *(c.name for c in rel.columns)]
 
     def fetch_rels_not_from(
         self, rel: RelKind, src: NodeKind, tgt: NodeKind, origin_prefix: str
