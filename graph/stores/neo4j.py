@@ -434,7 +434,7 @@ class Neo4jStore(StoreBase):
     def account_data(self, company_id: str, *, people: bool = True) -> AccountData:
         """As :meth:`StoreBase.account_data`, in one read transaction, its reads by ``$id`` at once.
 
-        One snapshot of the account, one BEGIN and COMMIT, and the fourteen
+        One snapshot of the account, one BEGIN and COMMIT, and the fifteen
         queries that need only the account's id sent as one statement whose one
         record holds each query's rows: on a loaded machine each round trip cost
         more than the query it carried (a 2,000-contact account: ~20 ms apiece).
@@ -476,7 +476,7 @@ class Neo4jStore(StoreBase):
         one record holds each one's rows; :meth:`_one_record` then answers them from it.
 
         Each read's rows are collected as one list, and its parameters renamed
-        ``$r<i>_<name>``: a busy account's fourteen reads by its id, then the
+        ``$r<i>_<name>``: a busy account's fifteen reads by its id, then the
         few that follow from them, each a round trip of its own before.
         """
         parts, merged = [], {}
