@@ -21,6 +21,7 @@ through the real importer, see ``bench_import.py --store neo4j``.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tempfile
@@ -69,6 +70,12 @@ def _read(store: Store) -> tuple[str, float]:
     return busiest, best
 
 
+def _load() -> str:
+    # The machine's load: on a few shared cores the server competes with the
+    # client for them, and the ratios move with it.
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--contacts", type=int, default=100_000)
@@ -87,7 +94,7 @@ def main() -> None:
     else:
         neo = Neo4jStore.from_settings(Settings(store="neo4j"))
     try:
-        print(f"Neo4j at {neo.uri}")
+        print(f"Neo4j at {neo.uri}   load {_load()}")
         data = rows_of(args.contacts, args.touchpoints)
         rows = sum(len(v) for v in data.values())
         neo.wipe()
@@ -103,10 +110,11 @@ def main() -> None:
             neo.wipe()
             seeds = {"embedded": _seed(lbug), "neo4j": _seed(neo)}
             print(f"seed demo embedded {seeds['embedded']:.1f}s   neo4j {seeds['neo4j']:.1f}s   "
-                  f"ratio {seeds['neo4j'] / seeds['embedded']:.1f}x  (target <= 3x)")  # fmt: skip
+                  f"ratio {seeds['neo4j'] / seeds['embedded']:.1f}x  (target <= 3x)   "
+                  f"load {_load()}")  # fmt: skip
             (account, e), (_, n) = _read(lbug), _read(neo)
             print(f"read {account}  embedded {e * 1000:.0f} ms   neo4j {n * 1000:.0f} ms   "
-                  f"ratio {n / e:.1f}x  (target <= 2x)")  # fmt: skip
+                  f"ratio {n / e:.1f}x  (target <= 2x)   load {_load()}")  # fmt: skip
             lbug.close()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak client RSS {peak:,.0f} MiB")

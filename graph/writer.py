@@ -18,7 +18,7 @@ All of a chunk's writes run in one transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from itertools import islice
 from typing import Any, Protocol, TypeVar
@@ -85,17 +85,40 @@ def utc(value: Any) -> Any:
     return value
 
 
+def day(value: Any) -> Any:
+    """A stored date read back as a date; an integer is days since the epoch (how
+    Neo4j hands dates over fast, see ``Neo4jStore._returns``). Anything else unchanged."""
+    if type(value) is int:
+        return _EPOCH_DAY + timedelta(days=value)
+    return value
+
+
+_EPOCH_DAY = date(1970, 1, 1)
+
+
+def stored_value(kind: str, value: Any) -> Any:
+    """A value of a column of type ``kind`` as the model holds it (see :func:`normalise_row`)."""
+    if kind == "TIMESTAMP":
+        return utc(value)
+    if kind == "DATE":
+        return day(value)
+    if kind == "STRING[]" and value is None:
+        return []
+    return value
+
+
 def normalise_row(kind: NodeKind | RelKind, raw: Mapping[str, Any]) -> Row:
     """A stored row with exactly the kind's columns, times made UTC-aware."""
     row: Row = {}
     for col in kind.columns:
         value = raw.get(col.name)
-        if col.kind == "TIMESTAMP":
-            value = utc(value)
-        elif col.kind == "STRING[]" and value is None:
-            value = []
+        if col.kind in _CONVERTED:
+            value = stored_value(col.kind, value)
         row[col.name] = value
     return row
+
+
+_CONVERTED = frozenset({"TIMESTAMP", "DATE", "STRING[]"})
 
 
 T = TypeVar("T")

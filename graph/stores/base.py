@@ -42,6 +42,7 @@ from graph.writer import (
     chunked,
     link_chunk,
     normalise_row,
+    stored_value,
     upsert_chunk,
 )
 
@@ -53,6 +54,31 @@ ERASED_NAME = "Erased contact"
 def _order(value: Any) -> tuple[bool, str]:
     """A sort key for any cell: None first, then by text (dates sort as ISO text)."""
     return (value is not None, "" if value is None else str(value))
+
+
+# An account's own rows: AccountData field -> (query, kind, the relationship's
+# columns the query adds). ``company`` is the account itself. Neo4j's versions
+# of the queries send dates and times as numbers (see Neo4jStore._returns).
+ACCOUNT_ROWS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "company": ("account_company", "company", ()),
+    "departments": ("account_departments", "department", ()),
+    "employees": ("account_employees", "contact", ("emp_title", "emp_start", "emp_end")),
+    "team": ("account_team", "user", ("team_role",)),
+    "owners": ("account_owners", "user", ("owns_since", "owns_until")),
+    "touchpoints": ("account_touchpoints", "touchpoint", ()),
+    "profile_items": ("account_profile_items", "profile_item", ()),
+    "opportunities": ("account_opportunities", "opportunity", ()),
+    "deal_roles": ("account_deal_roles", "deal_role", ()),
+}
+# The type of each relationship column an account query adds (as graph.schema names them).
+ACCOUNT_EXTRAS = {
+    "emp_title": "STRING",
+    "emp_start": "DATE",
+    "emp_end": "DATE",
+    "team_role": "STRING",
+    "owns_since": "TIMESTAMP",
+    "owns_until": "TIMESTAMP",
+}
 
 
 def encode_cursor(last_id: str) -> str:
@@ -434,40 +460,52 @@ class StoreBase(ABC):
 
     def _account_data(self, company_id: str, people: bool) -> AccountData:
         p = {"id": company_id}
-        company = self._read(self._account_q("account_company", "company"), p)
+        reads = self._account_reads()
+
+        def read(field: str) -> builtins.list[Row]:
+            text, names = reads[field]
+            return self._read_rows(text, p, names)
+
+        company = read("company")
         if not company:
             raise NotFound("company", company_id)
 
-        def rows(name: str, kind: str, *extra: str) -> builtins.list[Row]:
+        def rows(field: str) -> builtins.list[Row]:
             # In id order (then the relationship's columns: a contact employed
             # twice), whatever order the store gives: both stores then build the
             # same graph in the same order, and print the same bytes.
-            k = NODE_KINDS[kind]
-            names = [*(c.name for c in k.columns), *extra]
+            k = NODE_KINDS[ACCOUNT_ROWS[field][1]]
+            extra = ACCOUNT_ROWS[field][2]
             out = [
-                {**normalise_row(k, r), **{x: r[x] for x in extra}}
-                for r in self._read_rows(self._account_q(name, kind), p, names)
+                {**normalise_row(k, r), **{x: stored_value(ACCOUNT_EXTRAS[x], r[x]) for x in extra}}
+                for r in read(field)
             ]
             out.sort(key=lambda r: (r["id"], *(_order(r[x]) for x in extra)))
             return out
 
+        touchpoint = NODE_KINDS["touchpoint"]
         data = AccountData(
             company_id,
             normalise_row(NODE_KINDS["company"], company[0]),
-            departments=rows("account_departments", "department"),
-            employees=rows("account_employees", "contact", "emp_title", "emp_start", "emp_end"),
-            team=rows("account_team", "user", "team_role"),
-            owners=rows("account_owners", "user", "owns_since", "owns_until"),
-            touchpoints=self._read_table(
-                self._account_q("account_touchpoints", "touchpoint"), p, NODE_KINDS["touchpoint"]
-            ).sort_by("id"),
-            profile_items=rows("account_profile_items", "profile_item"),
-            opportunities=rows("account_opportunities", "opportunity"),
-            deal_roles=rows("account_deal_roles", "deal_role"),
+            departments=rows("departments"),
+            employees=rows("employees"),
+            team=rows("team"),
+            owners=rows("owners"),
+            touchpoints=self._read_table(reads["touchpoints"][0], p, touchpoint).sort_by("id"),
+            profile_items=rows("profile_items"),
+            opportunities=rows("opportunities"),
+            deal_roles=rows("deal_roles"),
         )
         # Where the people who moved on work now, by name: a handful of rows at most.
         elsewhere = sorted({str(r["company_id"]) for r in data.employees
                             if r.get("company_id") not in (None, company_id)})
+        users = sorted({r["id"] for r in data.team + data.owners})
+        ahead: builtins.list[tuple[str, tuple[Any, ...]]] = []
+        if elsewhere:
+            ahead.append(("fetch_nodes", (NODE_KINDS["company"], elsewhere)))
+        if people:
+            ahead += [("fetch_rels", spec[3:]) for spec in self._user_link_reads(users)]
+        self._read_ahead(ahead)
         if elsewhere:
             found = self._reader().fetch_nodes(NODE_KINDS["company"], elsewhere)
             data.company_names = {i: str(found[i].get("name") or i) for i in elsewhere
@@ -481,22 +519,91 @@ class StoreBase(ABC):
             for kind in ("contact", "user")
         }
         employees = {r["id"] for r in data.employees}
-        data.links = self._account_links(
-            p,
-            sorted({r["id"] for r in data.team + data.owners}),
-            reach=employees | outside["contact"],
-        )
+        data.links = self._account_links(p, users, reach=employees | outside["contact"])
         for _, s, t, row in data.links:
             outside[s].add(row["source"])
             outside[t].add(row["target"])
         held = {"contact": employees, "user": {r["id"] for r in data.team + data.owners}}
         reader = self._reader()
-        for kind, wanted in outside.items():
-            missing = sorted(wanted - held[kind])
-            if missing:
-                found = reader.fetch_nodes(NODE_KINDS[kind], missing)
-                data.outside[kind] = [found[i] for i in missing if i in found]
+        missing = {kind: sorted(wanted - held[kind]) for kind, wanted in outside.items()}
+        self._read_ahead([("fetch_nodes", (NODE_KINDS[k], i)) for k, i in missing.items() if i])
+        for kind, ids in missing.items():
+            if ids:
+                found = reader.fetch_nodes(NODE_KINDS[kind], ids)
+                data.outside[kind] = [found[i] for i in ids if i in found]
         return data
+
+    def _account_reads(self) -> dict[str, tuple[str, builtins.list[str]]]:
+        """Every query reading an account takes only ``$id``: (text, returned names) by use.
+
+        The account's own rows (:data:`ACCOUNT_ROWS`, ``company``) and its links
+        (``links:REL:src:tgt:way``, see :meth:`_account_link_reads`). A backend
+        whose round trips cost more than its queries may run them all at once.
+        """
+        reads: dict[str, tuple[str, builtins.list[str]]] = {}
+        for field, (name, kind, extra) in ACCOUNT_ROWS.items():
+            names = [*(c.name for c in NODE_KINDS[kind].columns), *extra]
+            reads[field] = (self._account_q(name, kind), names)
+        for key, (_, _, _, text, names) in self._account_link_reads().items():
+            reads[key] = (text, names)
+        return reads
+
+    def _account_link_reads(
+        self,
+    ) -> dict[str, tuple[str, str, str, str, builtins.list[str]]]:
+        """REPORTS_TO and KNOWS from and to the account's contacts, one query per
+        (relationship, kinds, way): its (rel, src kind, tgt kind, text, names) by key."""
+        reads: dict[str, tuple[str, str, str, str, builtins.list[str]]] = {}
+        for rel_name in ("REPORTS_TO", "KNOWS"):
+            rel = REL_KINDS[rel_name]
+            extra = queries.Fragment(
+                "".join(
+                    f", e.{queries.ident(c.name)} AS {queries.ident(c.name)}" for c in rel.columns
+                )
+            )
+            names = ["source", "target", *(c.name for c in rel.columns)]
+            for s, t in rel.pairs:
+                src, tgt = NODE_KINDS[s], NODE_KINDS[t]
+                # From the company to its contacts and one hop on: one join
+                # each way instead of a lookup per contact.
+                if s == "contact":
+                    text = self._q("account_links_out", rel=rel.name, tgt=tgt.label, returns=extra)
+                    reads[f"links:{rel_name}:{s}:{t}:out"] = (rel_name, s, t, text, names)
+                if t == "contact" and s == "contact":
+                    # Links between two of the account's contacts came with the
+                    # outgoing ones: only those from elsewhere (a contact's company_id
+                    # is where they are employed).
+                    text = self._q("account_links_in_outside", rel=rel.name, returns=extra)
+                    reads[f"links:{rel_name}:{s}:{t}:in"] = (rel_name, s, t, text, names)
+                elif t == "contact":
+                    text = self._q("account_links_in", rel=rel.name, src=src.label, returns=extra)
+                    reads[f"links:{rel_name}:{s}:{t}:in"] = (rel_name, s, t, text, names)
+        return reads
+
+    def _user_link_reads(self, users: builtins.list[str]) -> builtins.list[tuple[Any, ...]]:
+        """REPORTS_TO and KNOWS from and to the account's team (a handful of users, looked
+        up directly): (rel name, src kind, tgt kind, then ``fetch_rels``' arguments)."""
+        if not users:
+            return []
+        reads: builtins.list[tuple[Any, ...]] = []
+        for rel_name in ("REPORTS_TO", "KNOWS"):
+            rel = REL_KINDS[rel_name]
+            for s, t in rel.pairs:
+                src, tgt = NODE_KINDS[s], NODE_KINDS[t]
+                if s == "user":
+                    reads.append((rel_name, s, t, rel, src, tgt, "source", users))
+                if t == "user":
+                    reads.append((rel_name, s, t, rel, src, tgt, "target", users))
+        return reads
+
+    def _read_ahead(self, reads: builtins.list[tuple[str, tuple[Any, ...]]]) -> None:
+        """Reads about to be made through :meth:`_reader`, each a primitive's name and its
+        arguments (``fetch_nodes``, ``fetch_rels``), none depending on another.
+
+        A backend whose round trips cost more than its queries may send them
+        together now; by default each runs when asked.
+        """
+        return None
 
     def _read_table(self, text: str, params: Mapping[str, Any] | None, kind: NodeKind) -> pa.Table:
         """A read query's rows as an Arrow table of ``kind``'s columns (times naive UTC).
@@ -538,43 +645,14 @@ class StoreBase(ABC):
         knows a hundred people elsewhere says nothing about this account.
         """
         links: builtins.list[tuple[str, str, str, Row]] = []  # (rel, src kind, tgt kind, row)
-        by_user: builtins.list[tuple[str, str, str, Row]] = []
+        for rel_name, s, t, text, names in self._account_link_reads().values():
+            links += [(rel_name, s, t, r) for r in self._read_links(text, p, names)]
         reader = self._reader()
-        for rel_name in ("REPORTS_TO", "KNOWS"):
-            rel = REL_KINDS[rel_name]
-            extra = queries.Fragment(
-                "".join(
-                    f", e.{queries.ident(c.name)} AS {queries.ident(c.name)}" for c in rel.columns
-                )
-            )
-            names = ["source", "target", *(c.name for c in rel.columns)]
-            for s, t in rel.pairs:
-                src, tgt = NODE_KINDS[s], NODE_KINDS[t]
-                # From the company to its contacts and one hop on: one join
-                # each way instead of a lookup per contact.
-                if s == "contact":
-                    text = self._q("account_links_out", rel=rel.name, tgt=tgt.label, returns=extra)
-                    links += [(rel_name, s, t, r) for r in self._read_links(text, p, names)]
-                if t == "contact" and s == "contact":
-                    # Links between two of the account's contacts came with the
-                    # outgoing ones: only those from elsewhere (a contact's company_id
-                    # is where they are employed).
-                    text = self._q("account_links_in_outside", rel=rel.name, returns=extra)
-                    links += [(rel_name, s, t, r) for r in self._read_links(text, p, names)]
-                elif t == "contact":
-                    text = self._q("account_links_in", rel=rel.name, src=src.label, returns=extra)
-                    links += [(rel_name, s, t, r) for r in self._read_links(text, p, names)]
-                # The team is a handful of users: look them up directly.
-                if users and s == "user":
-                    by_user += [
-                        (rel_name, s, t, r)
-                        for r in reader.fetch_rels(rel, src, tgt, "source", users)
-                    ]
-                if users and t == "user":
-                    by_user += [
-                        (rel_name, s, t, r)
-                        for r in reader.fetch_rels(rel, src, tgt, "target", users)
-                    ]
+        by_user = [
+            (rel_name, s, t, r)
+            for rel_name, s, t, *spec in self._user_link_reads(users)
+            for r in reader.fetch_rels(*spec)
+        ]
         reach = reach | {
             r[end]
             for _, s, t, r in links

@@ -82,10 +82,12 @@ class Neo4jTx:
         self.s = store
         self.tx = tx
 
-    def _run(self, text: str, params: Mapping[str, Any]) -> list[Row]:
+    def _write(self, text: str, params: Mapping[str, Any]) -> None:
+        # Queued, and sent with the transaction's other writes before its next
+        # read or its commit (Neo4jStore._flush).
         if self.tx is None:
-            return self.s._read(text, params)
-        return run_rows(self.tx, text, params)
+            raise AssertionError("a write outside a transaction")
+        self.s._defer(text, params)
 
     def _rows(self, text: str, params: Mapping[str, Any], names: Sequence[str]) -> list[Row]:
         """As :meth:`_run` for a query returning ``names``: its rows come as one record.
@@ -105,25 +107,40 @@ class Neo4jTx:
     def fetch_nodes(self, kind: NodeKind, ids: Sequence[str]) -> dict[str, Row]:
         if not ids:
             return {}
-        text = self.s._q("node_fetch", label=kind.label, returns=self.s._returns(kind))
-        rows = self._rows(text, {"ids": list(ids)}, [c.name for c in kind.columns])
+        rows = self._rows(*self.fetch_nodes_read(kind, ids))
         return {r["id"]: normalise_row(kind, r) for r in rows}
+
+    def fetch_nodes_read(
+        self, kind: NodeKind, ids: Sequence[str]
+    ) -> tuple[str, dict[str, Any], list[str]]:
+        """The query :meth:`fetch_nodes` runs: text, parameters, returned names."""
+        text = self.s._q("node_fetch", label=kind.label, returns=self.s._returns(kind))
+        return text, {"ids": list(ids)}, [c.name for c in kind.columns]
 
     def create_nodes(self, kind: NodeKind, rows: list[Row]) -> None:
         # MERGE on the unique id, not CREATE: a concurrent writer that created
         # the same id first makes this an update instead of a constraint error.
-        self._run(self.s._q("node_create", label=kind.label), {"rows": [_props(r) for r in rows]})
+        self._write(self.s._q("node_create", label=kind.label), {"rows": [_props(r) for r in rows]})
 
     def update_nodes(self, kind: NodeKind, rows: list[Row]) -> None:
         # Rows are whole nodes (graph.writer sends every column), so
         # ``SET n = r`` replaces the properties and drops the ones now None.
-        self._run(self.s._q("node_update", label=kind.label), {"rows": [_props(r) for r in rows]})
+        self._write(self.s._q("node_update", label=kind.label), {"rows": [_props(r) for r in rows]})
 
     def fetch_rels(
         self, rel: RelKind, src: NodeKind, tgt: NodeKind, by: str, ids: Sequence[str]
     ) -> list[Row]:
         if not ids:
             return []
+        rows = self._rows(*self.fetch_rels_read(rel, src, tgt, by, ids))
+        return [
+            {"source": r["source"], "target": r["target"], **normalise_row(rel, r)} for r in rows
+        ]
+
+    def fetch_rels_read(
+        self, rel: RelKind, src: NodeKind, tgt: NodeKind, by: str, ids: Sequence[str]
+    ) -> tuple[str, dict[str, Any], list[str]]:
+        """The query :meth:`fetch_rels` runs: text, parameters, returned names."""
         text = self.s._q(
             f"rel_fetch_by_{by}",
             src=src.label,
@@ -131,11 +148,7 @@ class Neo4jTx:
             rel=rel.name,
             returns=rel_returns(rel),
         )
-        names = ["source", "target", *(c.name for c in rel.columns)]
-        rows = self._rows(text, {"ids": list(ids)}, names)
-        return [
-            {"source": r["source"], "target": r["target"], **normalise_row(rel, r)} for r in rows
-        ]
+        return text, {"ids": list(ids)}, ["source", "target", *(c.name for c in rel.columns)]
 
     def fetch_rels_not_from(
         self, rel: RelKind, src: NodeKind, tgt: NodeKind, origin_prefix: str
@@ -172,7 +185,7 @@ class Neo4jTx:
             tgt=tgt.label,
             key=rel_key(rel),
         )
-        self._run(text, {"rows": payload})
+        self._write(text, {"rows": payload})
 
     def delete_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, rows: list[Row]) -> None:
         # A relationship kind with a key (OWNS: since) may join the same two
@@ -185,7 +198,7 @@ class Neo4jTx:
             }
             for r in rows
         ]
-        self._run(
+        self._write(
             self.s._q("rel_delete", rel=rel.name, src=src.label, tgt=tgt.label), {"rows": payload}
         )
 
@@ -226,7 +239,7 @@ class Neo4jTx:
         text = self.s._q("node_copy", label=kind.label, sets=sets(table.schema, skip=("id",)))
         params = column_params(table)
         params["id"] = params.pop(f"c{names.index('id')}")
-        self._run(text, params)
+        self._write(text, params)
 
     def update_table(self, kind: NodeKind, table: pa.Table) -> None:
         names = table.column_names
@@ -235,7 +248,7 @@ class Neo4jTx:
         )
         params = column_params(table)
         params["id"] = params.pop(f"c{names.index('id')}")
-        self._run(text, params)
+        self._write(text, params)
 
     def copy_rels(self, rel: RelKind, src: NodeKind, tgt: NodeKind, table: pa.Table) -> None:
         # Columns that are null throughout (derived relationships' properties)
@@ -254,7 +267,7 @@ class Neo4jTx:
         )
         params = column_params(sent)
         params["from"], params["to"] = params.pop("c0"), params.pop("c1")
-        self._run(text, params)
+        self._write(text, params)
 
     def fetch_table(self, kind: NodeKind, ids: pa.Array) -> pa.Table:
         if len(ids) == 0:

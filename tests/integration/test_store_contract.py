@@ -466,3 +466,28 @@ def test_get_table_reads_what_get_many_reads(store: Store) -> None:
     every = store.get_table("touchpoint")
     assert every.num_rows == store.counts()["touchpoint"]
     assert store.get_table("contact", []).num_rows == 0
+
+
+def test_an_accounts_dates_and_times_read_back_as_written_before_1970_too(store: Store) -> None:
+    # Neo4j hands an account's dates over as days since 1970 and its times as
+    # microseconds: days and seconds before 1970 count down, and none stays none.
+    small_world(store)
+    started, left = date(1969, 12, 31), date(1950, 6, 1)
+    since = datetime(1969, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC)
+    store.link(
+        "EMPLOYED_AT",
+        [Employment(source="ann", target="acme", title="CIO", start_date=started,
+                    end_date=left)],
+    )
+    store.link("OWNS", [Owns(source="rep", target="acme", since=since)])
+    store.upsert("opportunity", [
+        Opportunity(id="deal", company_id="acme", close_date=left),
+        Opportunity(id="open", company_id="acme"),
+    ])
+    data = store.account_data("acme")
+    ann = next(r for r in data.employees if r["id"] == "ann")
+    assert (ann["emp_start"], ann["emp_end"]) == (started, left)
+    owner = next(r for r in data.owners if r["id"] == "rep" and r["owns_since"] == since)
+    assert owner["owns_until"] is None
+    closing = {r["id"]: r["close_date"] for r in data.opportunities}
+    assert closing == {"o1": date(2026, 5, 1), "deal": left, "open": None}

@@ -89,11 +89,24 @@ def renderings() -> Iterator[dict[str, str]]:
                     ),
                     "names": queries.Fragment(", ".join(queries.ident(n) for n in names)),
                     "sets": sets(schema_of(k.columns)),
+                    # collect_parts joins collect_part renderings (Neo4jStore._fetch_together).
+                    "alias": "rows",
+                    "aliases": queries.Fragment("rows"),
                 }
+                filled["parts"] = queries.Fragment(
+                    _render("collect_part", {"inner", "names", "alias"}, filled)
+                )
                 fields = INDEXED.get(k.name, ())[:1] if "field" in slots else ("",)
                 for f in fields:
                     filled["field"] = f
-                    yield {"name": f"{name}[{k.label}]", "text": _render(name, slots, filled)}
+                    if name == "unit_part":  # wraps one of a transaction's writes
+                        filled["inner"] = queries.Fragment(
+                            queries.render("neo4j", "node_update", label=k.label)
+                        )
+                    text = _render(name, slots, filled)
+                    if name == "collect_part":  # a part of a query: as collect_parts ends it
+                        text += "\nRETURN rows"
+                    yield {"name": f"{name}[{k.label}]", "text": text}
 
 
 def _render(name: str, slots: set[str], filled: dict[str, Any]) -> str:

@@ -1,0 +1,6 @@
+CALL () {{
+CALL () {{
+{inner}
+}}
+RETURN collect([{names}]) AS {alias}
+}}
