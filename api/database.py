@@ -186,12 +186,14 @@ class DatabaseReadings:
         without settings, or with ``jobs=1``, it runs in this process on ``store``.
     folder, where : save the rows there between runs (:mod:`api.database_file`),
         tagged with ``where`` (Settings.store_location); None keeps them in memory.
+    chunk : accounts per task of a walk in processes; fewer accounts than this to
+        read are read here (starting the processes costs more).
     """
 
     def __init__(self, store: Store, *, rules: Rules | Path | str | None = None,
                  half_life_days: float = DEFAULT_HALF_LIFE_DAYS, ttl: float = 600.0,
                  as_of: date | None = None, settings: Settings | None = None, jobs: int = 1,
-                 folder: Path | None = None, where: str = ""):
+                 folder: Path | None = None, where: str = "", chunk: int = CHUNK):
         self.store = store
         self.rules = resolve(rules)
         self.as_of = as_of
@@ -199,6 +201,7 @@ class DatabaseReadings:
         self.ttl = ttl
         self.settings = settings
         self.jobs = jobs
+        self.chunk = chunk
         self.stats = {"accounts_read": 0, "snapshots": 0, "loaded_from_file": 0,
                       "personal_read": 0}
         self._file = RowsFile(folder, where=where) if folder is not None else None
@@ -224,14 +227,18 @@ class DatabaseReadings:
     def _read_many(self, company_ids: list[str]) -> Generator[AccountRow, None, None]:
         """Rows of ``company_ids`` in order: in ``jobs`` processes when there are many."""
         loaded = time.monotonic()
-        many = len(company_ids) > CHUNK and self.jobs > 1 and self.settings is not None
+        many = self._many(company_ids)
         found = map_accounts(self.settings if many else None, company_ids, read_database_rows,
                              fresh_rules(self.rules) if many else self.rules, self.as_of,
                              self.half_life_days, jobs=self.jobs if many else 1,
-                             store=self.store)
+                             store=self.store, chunk=self.chunk)
         for row in found:
             yield AccountRow(summary=row.summary, cases=row.cases, personal=row.personal,
                              loaded=loaded, contacts=row.contacts)
+
+    def _many(self, company_ids: list[str]) -> bool:
+        """Whether reading these is worth starting processes for."""
+        return len(company_ids) > self.chunk and self.jobs > 1 and self.settings is not None
 
     def with_personal(self, snap: Snapshot) -> Snapshot:
         """``snap`` with every case's personal features known (blocking: use a thread).
@@ -249,11 +256,12 @@ class DatabaseReadings:
                 missing = [i for i, r in enumerate(snap.rows) if r.personal is None]
             with_cases = [i for i in missing if snap.rows[i].cases]
             ids = [str(snap.rows[i].summary["company_id"]) for i in with_cases]
-            many = len(ids) > CHUNK and self.jobs > 1 and self.settings is not None
+            many = self._many(ids)
             found = dict(zip(ids, map_accounts(
                 self.settings if many else None, ids, read_personal_features,
                 fresh_rules(self.rules) if many else self.rules,
-                jobs=self.jobs if many else 1, store=self.store), strict=True))
+                jobs=self.jobs if many else 1, store=self.store, chunk=self.chunk),
+                strict=True))
             self.stats["personal_read"] += len(found)
             with snap._lock:
                 for i in missing:

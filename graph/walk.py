@@ -50,6 +50,7 @@ def map_accounts(
     *args: Any,
     jobs: int = 2,
     store: Store | None = None,
+    chunk: int = CHUNK,
 ) -> Iterator[T]:
     """``read(store, chunk, *args)`` over ``company_ids`` in chunks, results in order.
 
@@ -58,7 +59,7 @@ def map_accounts(
     given (else one opened read-only from ``settings``). Stopping the iteration
     early cancels the chunks not yet started.
     """
-    chunks = [list(company_ids[i:i + CHUNK]) for i in range(0, len(company_ids), CHUNK)]
+    chunks = [list(company_ids[i:i + chunk]) for i in range(0, len(company_ids), chunk)]
     if jobs <= 1 or settings is None:
         own = store is None
         if store is None:
@@ -67,8 +68,8 @@ def map_accounts(
             _open(settings)
         here: Store = _store if store is None else store
         try:
-            for chunk in chunks:
-                yield from read(here, chunk, *args)
+            for ids in chunks:
+                yield from read(here, ids, *args)
         finally:
             if own:
                 here.close()
@@ -78,8 +79,8 @@ def map_accounts(
     pool = ProcessPoolExecutor(min(jobs, max(len(chunks), 1)), mp_context=ctx,
                                initializer=_open, initargs=(settings,))
     try:
-        futures: list[Future[list[T]]] = [pool.submit(_run, read, chunk, args)
-                                          for chunk in chunks]
+        futures: list[Future[list[T]]] = [pool.submit(_run, read, ids, args)
+                                          for ids in chunks]
         for future in futures:
             yield from future.result()
     finally:
