@@ -1,19 +1,27 @@
 """Database-level readings for the API: per-account rows cached, aggregates memoised.
 
 The database readings (mix by segment, concentration, list-purchase plan, revenue
-triggers) are pure functions in ``graph/readings`` over one plain row per account
-(:func:`graph.readings.database.account_summary`) and one case per closed
-opportunity (:func:`graph.readings.database.opportunity_cases`). Producing those
-rows means reading every account graph, which is far too slow to do per request, so
-:class:`DatabaseReadings` keeps one row per account and re-reads only the accounts a
-write has touched (:meth:`DatabaseReadings.invalidate`, called by
-:meth:`api.cache.AccountCache.invalidate`), and every account in the background
-after ``ttl`` seconds so writes by another process (an import, the CLI) show up too.
+triggers) and the cross-account lists are pure functions in ``graph/readings`` over
+one plain row per account (:func:`graph.readings.database.database_row`: summary,
+contact rows, closed-deal cases). Producing those rows means reading every account,
+which is far too slow to do per request, so :class:`DatabaseReadings` keeps one row
+per account:
+
+- the first walk starts with the server (:meth:`DatabaseReadings.start`) and runs in
+  ``jobs`` worker processes (:func:`graph.walk.map_accounts`); a request during it
+  waits for it, never for a second one;
+- the rows are saved beside the store (:mod:`api.database_file`), so a restart on an
+  unchanged store serves them without a walk;
+- only the accounts a write has touched are read again (:meth:`DatabaseReadings.invalidate`,
+  called by :meth:`api.cache.AccountCache.invalidate`); past ``ttl`` seconds, every
+  account is re-read in the background if another process wrote (an import, the CLI).
 
 Privacy: a case's profile features are kept in two parts, public items and personal
 items. Only the public part is ever handed to non-admins, so an aggregate never acts
 on a value its viewer could not read (and so cannot reveal it by counts); admins may
-ask for the personal part, and the API records that read (see ``docs/api.md``).
+ask for the personal part, and the API records that read (see ``docs/api.md``). The
+personal part is never saved to disk: rows loaded from the file read it again on an
+admin's demand (:meth:`DatabaseReadings.with_personal`).
 """
 
 from __future__ import annotations
@@ -21,14 +29,19 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Generator, Hashable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Generator, Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from api.database_file import RowsFile, decode_row, encode_row
+from api.database_snapshot import (
+    AGGREGATE_CONTACT,
+    AGGREGATE_TRIGGERS_FIELD,
+    AccountRow,
+    Snapshot,
+)
 from graph.readings.database import (
     fresh_rules,
     read_database_rows,
@@ -36,137 +49,15 @@ from graph.readings.database import (
     split_cases,
 )
 from graph.readings.rules import Rules, resolve
-from graph.readings.select import (
-    AccountQuery,
-    ContactQuery,
-    ContactRow,
-    check_vocabulary,
-    select_accounts,
-    select_contacts,
-)
 from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS
 from graph.settings import Settings
 from graph.store import DataVersion, Store
 from graph.walk import CHUNK, map_accounts
 
-__all__ = ["AccountRow", "DatabaseReadings", "Snapshot", "split_cases"]
+__all__ = ["AGGREGATE_CONTACT", "AGGREGATE_TRIGGERS_FIELD", "AccountRow", "DatabaseReadings",
+           "Snapshot", "segment_value", "split_cases"]
 
-T = TypeVar("T")
 log = logging.getLogger("accountgraph.api")
-
-# Where an aggregate over personal data is recorded in the audit trail: the
-# AuditEvent model needs a contact id, and an aggregate reads many contacts at once.
-AGGREGATE_CONTACT = "aggregate:database"
-AGGREGATE_TRIGGERS_FIELD = "aggregate:revenue_triggers"
-# Filtered lists kept per snapshot (each may hold many rows): enough to page through.
-RECENT_ANSWERS = 16
-
-
-@dataclass(frozen=True)
-class AccountRow:
-    """What one account contributes to the database readings."""
-
-    summary: dict[str, Any]
-    cases: list[dict[str, Any]]  # closed opportunities, public profile items only
-    # Opportunity id -> personal profile features; None: not read (loaded from the
-    # saved file, which never holds them: DatabaseReadings.with_personal reads them).
-    personal: dict[str, dict[str, Any]] | None
-    loaded: float = 0.0
-    # Employees by primary category: a question about decision makers reads only theirs.
-    contacts: dict[str, tuple[ContactRow, ...]] = field(default_factory=dict)
-
-
-@dataclass
-class Snapshot:
-    """The rows of every account at one moment, and the aggregates computed over them.
-
-    Shared by every request until a write changes a row; ``memo`` keeps each
-    aggregate (by its arguments) so a repeated question is answered from memory.
-    """
-
-    generation: int
-    computed_at: datetime
-    rows: list[AccountRow]
-    rules: Rules
-    memo: dict[Hashable, Any] = field(default_factory=dict)
-    _recent: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    @property
-    def summaries(self) -> list[dict[str, Any]]:
-        return [r.summary for r in self.rows]
-
-    def cases(self, *, include_personal: bool = False) -> list[dict[str, Any]]:
-        """Closed-opportunity cases; personal profile features only when asked."""
-        if not include_personal:
-            return [c for r in self.rows for c in r.cases]
-        out = []
-        for r in self.rows:
-            if r.personal is None and r.cases:
-                raise RuntimeError("personal case features not read: ask "
-                                   "DatabaseReadings.with_personal(snapshot) first")
-            for c in r.cases:
-                extra = (r.personal or {}).get(str(c["opportunity_id"]))
-                if not extra:
-                    out.append(c)
-                    continue
-                features = dict(c["features"])
-                for name, values in extra.items():
-                    features[name] = [*features.get(name, []), *values]
-                out.append({**c, "features": features})
-        return out
-
-    def accounts(self, query: AccountQuery = AccountQuery(), *, sort: str = "id",
-                 descending: bool | None = None) -> list[Mapping[str, Any]]:
-        """Account summaries matching ``query``, sorted (one answer per arguments, memoised).
-
-        Every door that lists accounts by a reading (GraphQL, the home page) asks
-        here, so they share the filter, the order and the error for unknown values.
-        """
-        self.remember(("vocabulary", query), lambda: check_vocabulary(self.summaries, query))
-        return self.recent(("accounts", query, sort, descending), lambda: select_accounts(
-            self.summaries, query, sort=sort, descending=descending))
-
-    def contacts(self, query: ContactQuery = ContactQuery(), *, sort: str = "name",
-                 descending: bool | None = None) -> list[ContactRow]:
-        """Contacts across accounts matching ``query``, sorted; memoised, so paging on is free."""
-        self.remember(("vocabulary", query.accounts),
-                      lambda: check_vocabulary(self.summaries, query.accounts))
-        return self.recent(("contacts", query, sort, descending), lambda: select_contacts(
-            ((r.summary, r.contacts) for r in self.rows), query, sort=sort,
-            descending=descending))
-
-    @property
-    def personal_known(self) -> bool:
-        """Whether every case's personal features are read (see :meth:`cases`)."""
-        return all(r.personal is not None or not r.cases for r in self.rows)
-
-    def personal_cases(self) -> int:
-        """How many cases carry at least one personal profile feature (of those read)."""
-        return sum(len(r.personal or {}) for r in self.rows)
-
-    def recent(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """Like :meth:`remember`, for answers that may be large and many (filtered lists):
-        only the last few are kept, enough for a client paging through one of them."""
-        with self._lock:
-            if key in self._recent:
-                self._recent.move_to_end(key)
-                return self._recent[key]
-        value = compute()
-        with self._lock:
-            self._recent[key] = value
-            while len(self._recent) > RECENT_ANSWERS:
-                self._recent.popitem(last=False)
-        return value
-
-    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()`` once per snapshot and key (aggregates are pure)."""
-        with self._lock:
-            if key in self.memo:
-                return self.memo[key]
-        value = compute()
-        with self._lock:
-            return self.memo.setdefault(key, value)
 
 
 class DatabaseReadings:
