@@ -22,15 +22,14 @@ import networkx as nx
 
 from graph.model import Seniority
 from graph.neighbourhood import AccountData, build_graph, split_key
-from graph.readings.breadth import account_breadth
+from graph.readings.chain import account_state
 from graph.readings.classification import classify_contacts
-from graph.readings.facts import AccountSource, account_facts, as_datetime, read_facts
+from graph.readings.facts import AccountSource, account_facts, as_datetime
 from graph.readings.job_changes import job_changes
 from graph.readings.known import data_known
 from graph.readings.rules import UNENGAGED, Rules, resolve
 from graph.readings.select import ContactRow
-from graph.readings.status import account_status
-from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS, contact_strength
+from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS
 from graph.store import Store
 
 FIRMOGRAPHICS = ("industry", "size_band", "revenue_band", "region", "lifecycle")
@@ -65,12 +64,9 @@ def account_row(
     at the account, in id order, with their primary category, strength and last touch.
     """
     r = resolve(rules)
-    f = read_facts(G, as_of)
-    strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=f,
-                                explain=False)
-    cls = classify_contacts(f, rules=r, facts=f, strength=strength)
-    breadth = account_breadth(f, cls, strength, rules=r)
-    status = account_status(f, cls, strength, breadth, rules=r)
+    s = account_state(G, rules=r, as_of=as_of, half_life_days=half_life_days)
+    f, strength, cls, breadth, status = s.facts, s.strength, s.classification, s.breadth, \
+        s.status
     mix: dict[str, int] = {}
     for cid, c in cls.items():
         if f.contacts[cid].current:
