@@ -42,6 +42,7 @@ from api.database_snapshot import (
     AccountRow,
     Snapshot,
 )
+from graph.errors import StoreUnavailable
 from graph.readings.database import (
     fresh_rules,
     read_database_rows,
@@ -190,7 +191,8 @@ class DatabaseReadings:
         try:
             self.snapshot()
         except Exception:  # the first request walks again and sees the error itself
-            log.exception("the database readings' first walk failed")
+            if not self._closed:
+                log.exception("the database readings' first walk failed")
 
     def _load(self) -> bool:
         path = self._path()
@@ -291,9 +293,15 @@ class DatabaseReadings:
             version = self.store.data_version()
             ids = [cid for batch in self.store.iter_ids("company") for cid in batch]
             todo = [cid for cid in ids if cid not in self._rows or everything or cid in dirty]
-            for cid, row in zip(todo, self._read_many(todo), strict=True):
-                self._rows[cid] = row
-                self.stats["accounts_read"] += 1
+            rows = self._read_many(todo)
+            try:
+                for cid, row in zip(todo, rows, strict=True):
+                    if self._closed:  # the server stops: so do the worker processes
+                        raise StoreUnavailable("the database readings were closed mid-walk")
+                    self._rows[cid] = row
+                    self.stats["accounts_read"] += 1
+            finally:
+                rows.close()
             gone = set(self._rows) - set(ids)
             for cid in gone:
                 del self._rows[cid]
