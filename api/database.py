@@ -124,9 +124,12 @@ class DatabaseReadings:
                              fresh_rules(self.rules) if many else self.rules, self.as_of,
                              self.half_life_days, jobs=self.jobs if many else 1,
                              store=self.store, chunk=self.chunk)
-        for row in found:
-            yield AccountRow(summary=row.summary, cases=row.cases, personal=row.personal,
-                             loaded=loaded, contacts=row.contacts)
+        try:
+            for row in found:
+                yield AccountRow(summary=row.summary, cases=row.cases, personal=row.personal,
+                                 loaded=loaded, contacts=row.contacts)
+        finally:
+            found.close()  # closed early: the chunks not started are cancelled
 
     def _many(self, company_ids: list[str]) -> bool:
         """Whether reading these is worth starting processes for."""

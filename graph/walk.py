@@ -13,7 +13,7 @@ database readings (:class:`api.database.DatabaseReadings`) both walk with it.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
@@ -51,7 +51,7 @@ def map_accounts(
     jobs: int = 2,
     store: Store | None = None,
     chunk: int = CHUNK,
-) -> Iterator[T]:
+) -> Generator[T, None, None]:
     """``read(store, chunk, *args)`` over ``company_ids`` in chunks, results in order.
 
     ``jobs`` processes each open the store ``settings`` name, read-only; with
