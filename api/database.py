@@ -113,6 +113,8 @@ class DatabaseReadings:
         self._saver: threading.Thread | None = None
         self._save_again = False
         self._closed = False
+        self._loading = threading.Event()  # cleared while start() loads the saved rows
+        self._loading.set()
 
     # -- reading ------------------------------------------------------------------
 
@@ -184,15 +186,21 @@ class DatabaseReadings:
         instead of starting the walk itself. A request that comes during the walk
         waits for it (:meth:`snapshot`), never for a second one.
         """
-        if self._load():
-            return
+        # Loading the large world's rows takes seconds (25 s on a busy machine): behind
+        # the server's start too, with requests waiting for it rather than walking.
+        self._loading.clear()
         self._starter = threading.Thread(target=self._first_walk, daemon=True,
                                          name="database-readings-walk")
         self._starter.start()
 
     def _first_walk(self) -> None:
         try:
-            self.snapshot()
+            try:
+                loaded = self._load()
+            finally:
+                self._loading.set()
+            if not loaded:
+                self.snapshot()
         except Exception:  # the first request walks again and sees the error itself
             if not self._closed:
                 log.exception("the database readings' first walk failed")
@@ -283,6 +291,7 @@ class DatabaseReadings:
         they are while a background thread re-reads every account, so no request
         waits for a whole walk twice.
         """
+        self._loading.wait()  # rows being loaded from the file: those, not a walk
         with self._walk:
             with self._dirty_lock:
                 dirty, everything = self._dirty, self._all_dirty
