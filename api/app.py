@@ -82,16 +82,21 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.cache = AccountCache(app.state.store, readings_options={
             "rules": rules,
             "half_life_days": settings.strength_half_life_days, **as_of})
+        # The home page's rows and the database readings' rows, kept beside the
+        # embedded store (or in memory only when the data folder is not there: a
+        # Neo4j server with no local folder).
+        folder = settings.data_dir if settings.data_dir.is_dir() else None
+        # Walks run in worker processes that open the store the settings name: only
+        # when that is the store served (a store handed in may be another).
         app.state.database = DatabaseReadings(
             app.state.store, rules=rules,
-            half_life_days=settings.strength_half_life_days, as_of=settings.as_of)
-        # The home page's rows, kept beside the embedded store (or in memory only
-        # when the data folder is not there: a Neo4j server with no local folder).
+            half_life_days=settings.strength_half_life_days, as_of=settings.as_of,
+            settings=settings if own else None, jobs=settings.jobs,
+            folder=folder, where=settings.store_location)
         app.state.accounts = AccountList(
             app.state.store, rules=rules, as_of=settings.as_of,
             half_life_days=settings.strength_half_life_days,
-            folder=settings.data_dir if settings.data_dir.is_dir() else None,
-            where=settings.store_location)
+            folder=folder, where=settings.store_location)
         app.state.cache.listeners.append(app.state.database.invalidate)
         app.state.accounts.warmers.append(home.warm)
         app.state.cache.listeners.append(app.state.accounts.invalidate)
@@ -99,6 +104,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             app.state.cache, app.state.database, app.state.accounts, new))
         weights.start()
         app.state.accounts.start()
+        app.state.database.start()
         log.info("serving", extra={"store": str(settings.store),
                                    "where": settings.store_location})  # fmt: skip
         try:

@@ -14,7 +14,9 @@
    contact may appear in any account that holds them through a touchpoint,
    a reporting line, a "knows" link, or as a former employee;
 4. removes the values from the importer's crosswalk and side files (rejects
-   and merge logs, :mod:`seed.imports.side_files`).
+   and merge logs, :mod:`seed.imports.side_files`);
+5. deletes the database readings' saved rows (:mod:`api.database_file`): they
+   quote names (contact rows, departures), and are read again at the next start.
 
 Exports are made on request from the cache, so the next one no longer holds
 the values; files someone already downloaded are theirs to delete (docs/api.md).
@@ -25,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from api import database_file
 from graph.errors import NotFound
 from graph.model import Contact, ProfileItem
 from graph.privacy import personal_values
@@ -66,6 +69,7 @@ def erase_contact(store: Store, contact_id: str, *, data_dir: Path | None) -> Er
         from seed.imports import side_files
 
         done.side_files = side_files.scrub(data_dir, [*values, contact.name])
+        done.side_files += database_file.forget(data_dir)
     # Where the importer keeps it: in the store (Neo4j), else in a file beside it.
     crosswalk = data_dir / "imports" / "crosswalk.sqlite3" if data_dir is not None else None
     if isinstance(store, StoreKeeper) or (crosswalk is not None and crosswalk.exists()):

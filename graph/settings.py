@@ -64,12 +64,19 @@ ALLOWED = {
     "demo": "true or false (1 or 0)",
     "rules_file": "the path of an existing rules TOML file",
     "strength_half_life_days": "a number of days above 0, e.g. 180",
+    "jobs": "a whole number of processes from 1 to 64, e.g. 2",
 }
 
 
 def _default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "accountgraph"
+
+
+def _default_jobs() -> int:
+    # Each walk process holds its own store and readings: past 4 the store's reads
+    # and the machine's memory, not the cores, set the pace.
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 def variable_of(name: str) -> str:
@@ -113,6 +120,9 @@ class Settings(BaseSettings):
     # Read every account as of this day instead of today: a fixed world (the demo's)
     # then tells the same story whenever it is opened. Pages say so when it is set.
     as_of: date | None = None
+    # Processes that read every account at once (the database readings' first walk,
+    # ``analyze --all``): reading and classifying is CPU work in Python.
+    jobs: int = Field(default_factory=_default_jobs, ge=1, le=64)
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -112,7 +112,8 @@ def analyze(
         None, help="Company id (or a name that matches one company); omit with --all."),
     all_accounts: bool = typer.Option(
         False, "--all", help="Every account's status, contacts and mix, one line each."),
-    jobs: int = typer.Option(2, "--jobs", min=1, help="Processes for --all (one per core)."),
+    jobs: int | None = typer.Option(
+        None, "--jobs", min=1, help="Processes for --all (default: ACCOUNTGRAPH_JOBS)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
     as_of: str | None = typer.Option(None, "--as-of", help="Read the account as of YYYY-MM-DD."),
     user: str | None = typer.Option(None, "--user", help="Influence paths from this user only."),
@@ -131,7 +132,7 @@ def analyze(
     if all_accounts:
         if account:
             raise ValidationError("give an account or --all, not both", field="account")
-        _analyze_all(settings, jobs, rules, when, as_json)
+        _analyze_all(settings, jobs or settings.jobs, rules, when, as_json)
         return
     if not account:
         raise ValidationError("which account? give its id or name, or --all", field="account")

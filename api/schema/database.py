@@ -378,7 +378,7 @@ class DatabaseReadings:
 
     @strawberry.field(description="Which profile fields, firmographics and mix features go "
                       "with purchases: win rate with/without, lift, support, intervals.")
-    def revenue_triggers(
+    async def revenue_triggers(
         self, info: Ctx, min_support: int | None = None, confidence: float | None = None,
         kinds: list[FeatureKind] | None = None, include_personal: bool = False,
         adjust: bool = True, first: int = 50,
@@ -400,9 +400,12 @@ class DatabaseReadings:
                 "only admins may include personal profile items in revenue triggers; "
                 "leave includePersonal out to use public items, firmographics and mix features")
         wanted = frozenset(kinds) if kinds else frozenset(FeatureKind)
+        asked = include_personal and FeatureKind.PROFILE in wanted
+        if asked and not snap.personal_known and ctx.database is not None:
+            # Rows loaded from the saved file hold no personal values: read them now.
+            snap = await asyncio.to_thread(ctx.database.with_personal, snap)
         # Personal values take part only when asked, allowed, present and looked at.
-        personal = (include_personal and FeatureKind.PROFILE in wanted
-                    and snap.personal_cases() > 0)
+        personal = asked and snap.personal_cases() > 0
 
         def compute() -> Any:
             cases = snap.cases(include_personal=personal)

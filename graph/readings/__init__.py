@@ -25,9 +25,10 @@ from typing import Any
 
 from graph import collector
 from graph.neighbourhood import key
-from graph.readings.breadth import Breadth, account_breadth
-from graph.readings.classification import Classification, classify_contacts
-from graph.readings.facts import AccountFacts, AccountSource, read_facts
+from graph.readings.breadth import Breadth
+from graph.readings.chain import account_state
+from graph.readings.classification import Classification
+from graph.readings.facts import AccountFacts, AccountSource
 from graph.readings.handover import Handover, handovers
 from graph.readings.job_changes import JobChange, job_changes
 from graph.readings.key_people import KeyPeople, key_people
@@ -35,8 +36,8 @@ from graph.readings.mix import Mix, account_mix
 from graph.readings.paths import PathsReading, influence_paths
 from graph.readings.people import people_links
 from graph.readings.rules import Rules, load_rules, resolve
-from graph.readings.status import Status, account_status
-from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS, Strength, contact_strength
+from graph.readings.status import Status
+from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS, Strength
 from graph.readings.whitespace import Whitespace, account_whitespace
 
 __all__ = [
@@ -157,16 +158,12 @@ def account_summary(
 
 def _summary(G: AccountSource, r: Rules, as_of: date | datetime | str | None,
              half_life_days: float) -> AccountSummary:
-    facts = read_facts(G, as_of)
-    strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=facts,
-                                explain=False)
-    cls = classify_contacts(G, rules=r, facts=facts, strength=strength)
-    breadth = account_breadth(facts, cls, strength, rules=r)
+    s = account_state(G, rules=r, as_of=as_of, half_life_days=half_life_days)
     return AccountSummary(
-        company_id=facts.company_id,
-        company_name=str(facts.company.get("name") or facts.company_id),
-        status=account_status(facts, cls, strength, breadth, rules=r),
-        breadth=breadth,
+        company_id=s.facts.company_id,
+        company_name=str(s.facts.company.get("name") or s.facts.company_id),
+        status=s.status,
+        breadth=s.breadth,
     )
 
 
@@ -225,10 +222,8 @@ def _readings(
     max_hops: int | None,
     engine: str,
 ) -> AccountReadings:
-    facts = read_facts(G, as_of)
-    strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=facts)
-    cls = classify_contacts(G, rules=r, facts=facts, strength=strength)
-    breadth = account_breadth(facts, cls, strength, rules=r)
+    s = account_state(G, rules=r, as_of=as_of, half_life_days=half_life_days, explain=True)
+    facts, strength, cls, breadth = s.facts, s.strength, s.classification, s.breadth
     P = people_links(facts, rules=r, half_life_days=half_life_days)
     dms = [
         key("contact", c)
@@ -256,7 +251,7 @@ def _readings(
         strength=strength,
         mix=account_mix(cls, facts, categories=r.category_names),
         breadth=breadth,
-        status=account_status(facts, cls, strength, breadth, rules=r),
+        status=s.status,
         whitespace=account_whitespace(facts, cls, rules=r),
         job_changes=job_changes(facts, cls, strength),
         key_people=key_people(

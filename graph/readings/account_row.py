@@ -14,12 +14,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from graph import collector
-from graph.readings.breadth import account_breadth
-from graph.readings.classification import classify_contacts
-from graph.readings.facts import AccountSource, read_facts, resolve_as_of
+from graph.readings.chain import account_state
+from graph.readings.facts import AccountSource, resolve_as_of
 from graph.readings.rules import Rules, resolve
-from graph.readings.status import account_status
-from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS, contact_strength
+from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS
 from graph.readings.watch import Moment, changes, moment
 
 #: The row's firmographics, which the list filters on as segments.
@@ -34,13 +32,9 @@ def _text(value: Any) -> str | None:
 
 def _read(source: AccountSource, r: Rules, as_of: datetime, half_life_days: float
           ) -> tuple[Any, Any, Any, Moment]:
-    facts = read_facts(source, as_of)
-    strength = contact_strength(facts, rules=r, half_life_days=half_life_days, facts=facts,
-                                explain=False)
-    cls = classify_contacts(facts, rules=r, facts=facts, strength=strength)
-    breadth = account_breadth(facts, cls, strength, rules=r)
-    status = account_status(facts, cls, strength, breadth, rules=r)
-    return facts, breadth, status, moment(facts, cls, status.status, rules=r)
+    s = account_state(source, rules=r, as_of=as_of, half_life_days=half_life_days)
+    return s.facts, s.breadth, s.status, moment(s.facts, s.classification, s.status.status,
+                                                rules=r)
 
 
 def account_row(

@@ -12,23 +12,24 @@ are pure.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import dataclasses
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import networkx as nx
 
 from graph.model import Seniority
-from graph.neighbourhood import split_key
-from graph.readings.breadth import account_breadth
+from graph.neighbourhood import AccountData, build_graph, split_key
+from graph.readings.chain import account_state
 from graph.readings.classification import classify_contacts
-from graph.readings.facts import AccountSource, account_facts, as_datetime, read_facts
+from graph.readings.facts import AccountSource, account_facts, as_datetime
 from graph.readings.job_changes import job_changes
 from graph.readings.known import data_known
 from graph.readings.rules import UNENGAGED, Rules, resolve
 from graph.readings.select import ContactRow
-from graph.readings.status import account_status
-from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS, contact_strength
+from graph.readings.strength import DEFAULT_HALF_LIFE_DAYS
 from graph.store import Store
 
 FIRMOGRAPHICS = ("industry", "size_band", "revenue_band", "region", "lifecycle")
@@ -63,12 +64,9 @@ def account_row(
     at the account, in id order, with their primary category, strength and last touch.
     """
     r = resolve(rules)
-    f = read_facts(G, as_of)
-    strength = contact_strength(G, rules=r, half_life_days=half_life_days, facts=f,
-                                explain=False)
-    cls = classify_contacts(f, rules=r, facts=f, strength=strength)
-    breadth = account_breadth(f, cls, strength, rules=r)
-    status = account_status(f, cls, strength, breadth, rules=r)
+    s = account_state(G, rules=r, as_of=as_of, half_life_days=half_life_days)
+    f, strength, cls, breadth, status = s.facts, s.strength, s.classification, s.breadth, \
+        s.status
     mix: dict[str, int] = {}
     for cid, c in cls.items():
         if f.contacts[cid].current:
@@ -178,6 +176,114 @@ def opportunity_cases(
         cases.append({"opportunity_id": split_key(n)[1], "company_id": f.company_id,
                       "won": d.get("stage") == "closed_won", "features": features})
     return cases
+
+
+# Marks a personal item's key while cases are built; no real key contains a NUL.
+_PERSONAL = "\x00personal\x00"
+_MARKED = f"profile.{_PERSONAL}"
+
+
+def split_cases(
+    G: nx.MultiDiGraph, *, rules: Rules | None = None
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """An account's closed-opportunity cases, with personal profile features set apart.
+
+    Returns ``(cases, personal)``: ``cases`` are exactly
+    ``opportunity_cases(G, include_personal=False)``, and ``personal`` maps an
+    opportunity id to its personal profile features, which merged into its case give
+    exactly ``opportunity_cases(G, include_personal=True)``. One pass, not two (a
+    case re-reads the account as of its close date, the dear part): personal items'
+    keys are marked while it runs, then restored.
+    """
+    marked = []
+    for _, d in G.nodes(data=True):
+        if d.get("kind") == "profile_item" and str(d.get("visibility")) != "public":
+            marked.append((d, d.get("key")))
+            d["key"] = f"{_PERSONAL}{d.get('key')}"
+    try:
+        both = opportunity_cases(G, rules=rules, include_personal=True)
+    finally:
+        for d, k in marked:
+            d["key"] = k
+    cases, personal = [], {}
+    for case in both:
+        public: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for name, value in case["features"].items():
+            if name.startswith(_MARKED):
+                extra[f"profile.{name[len(_MARKED):]}"] = value
+            else:
+                public[name] = value
+        cases.append({**case, "features": public})
+        if extra:
+            personal[str(case["opportunity_id"])] = extra
+    return cases, personal
+
+
+@dataclass(frozen=True)
+class DatabaseRow:
+    """What one account contributes to the database readings (see :func:`database_row`)."""
+
+    summary: dict[str, Any]  # :func:`account_summary`
+    # Employees by primary category: a question about decision makers reads only theirs.
+    contacts: dict[str, tuple[ContactRow, ...]]
+    cases: list[dict[str, Any]]  # closed opportunities, public profile items only
+    personal: dict[str, dict[str, Any]]  # opportunity id -> personal profile features
+
+
+def _has_closed_deal(data: AccountData) -> bool:
+    return any(o.get("stage") in ("closed_won", "closed_lost") for o in data.opportunities)
+
+
+def database_row(
+    data: AccountData,
+    *,
+    rules: Rules | None = None,
+    as_of: date | datetime | str | None = None,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+) -> DatabaseRow:
+    """One account's summary, contact rows by category and cases (public and personal apart)."""
+    r = resolve(rules)
+    summary, people = account_row(data, rules=r, as_of=as_of, half_life_days=half_life_days)
+    by_category: dict[str, list[ContactRow]] = {}
+    for p in people:
+        by_category.setdefault(p.category, []).append(p)
+    # Cases read opportunities and profile items off the graph: built only when the
+    # account has a closed deal to read.
+    cases, personal = split_cases(build_graph(data), rules=r) if _has_closed_deal(data) \
+        else ([], {})
+    return DatabaseRow(summary=summary, cases=cases, personal=personal,
+                       contacts={c: tuple(rows) for c, rows in sorted(by_category.items())})
+
+
+def read_database_rows(
+    store: Store, company_ids: Sequence[str], rules: Rules,
+    as_of: date | datetime | str | None, half_life_days: float,
+) -> list[DatabaseRow]:
+    """:func:`database_row` of each account, in order (a :mod:`graph.walk` chunk reader)."""
+    return [database_row(store.account_data(cid, people=False), rules=rules, as_of=as_of,
+                         half_life_days=half_life_days) for cid in company_ids]
+
+
+def read_personal_features(
+    store: Store, company_ids: Sequence[str], rules: Rules,
+) -> list[dict[str, dict[str, Any]]]:
+    """The personal part of each account's cases (:func:`split_cases`), in order.
+
+    For rows kept without it (the saved file holds no personal values): a
+    :mod:`graph.walk` chunk reader.
+    """
+    out = []
+    for cid in company_ids:
+        data = store.account_data(cid, people=False)
+        out.append(split_cases(build_graph(data), rules=rules)[1] if _has_closed_deal(data)
+                   else {})
+    return out
+
+
+def fresh_rules(rules: Rules) -> Rules:
+    """The rules without what reading filled in (memos): what to send to a worker."""
+    return dataclasses.replace(rules)
 
 
 def _company_ids(store: Store, company_ids: Iterable[str] | None) -> Iterator[str]:

@@ -51,6 +51,7 @@ def test_a_bad_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None
     ("ACCOUNTGRAPH_LOG_LEVEL", "LOUD", "debug, info, warning, error or critical"),
     ("ACCOUNTGRAPH_API_PORT", "99999", "from 1 to 65535"),
     ("ACCOUNTGRAPH_API_PORT", "0", "from 1 to 65535"),
+    ("ACCOUNTGRAPH_JOBS", "0", "from 1 to 64"),
     ("ACCOUNTGRAPH_STORE", "mongo", "ladybug or neo4j"),
     ("ACCOUNTGRAPH_LADYBUG_BUFFER_POOL_MB", "8", "at least 64"),
     ("ACCOUNTGRAPH_RULES_FILE", "/no/such/rules.toml", "existing rules TOML"),

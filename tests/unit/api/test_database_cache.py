@@ -17,7 +17,8 @@ def test_a_write_by_another_process_shows_after_ttl_without_a_stall() -> None:
     store = build_world()
     db = DatabaseReadings(store, ttl=3600)
     assert _contacts(db) == 3
-    store.upsert("contact", [m.Contact(id="c-new", company_id="globex", name="Nina New")])
+    store.as_another_process().upsert(
+        "contact", [m.Contact(id="c-new", company_id="globex", name="Nina New")])
     read = db.stats["accounts_read"]
     # Nobody told us (an import in another process): within the ttl, the rows stay.
     assert _contacts(db) == 3 and db.stats["accounts_read"] == read
@@ -27,6 +28,18 @@ def test_a_write_by_another_process_shows_after_ttl_without_a_stall() -> None:
     db.wait_for_refresh(timeout=30)
     assert _contacts(db) == 4
     assert db.stats["accounts_read"] == read + 2
+
+
+def test_past_the_ttl_an_unchanged_store_is_not_read_again() -> None:
+    store = build_world()
+    db = DatabaseReadings(store, ttl=3600)
+    db.snapshot()
+    read = db.stats["accounts_read"]
+    db._checked -= 3600
+    db.snapshot()
+    db.wait_for_refresh(timeout=30)
+    # Nobody else wrote: a whole walk (36 min on the large world) would find nothing new.
+    assert db.stats["accounts_read"] == read
 
 
 def test_a_company_gone_from_the_store_leaves_the_readings() -> None:

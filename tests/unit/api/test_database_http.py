@@ -249,3 +249,33 @@ def test_personal_items_asked_for_but_not_looked_at_are_not_a_read(db_api: Api) 
     assert t["personalIncluded"] is False
     assert {x["kind"] for x in t["ranked"] + t["unranked"]} <= {"FIRMOGRAPHIC", "MIX"}
     assert db_api.audit() == []
+
+
+CONTACTS = """{ contacts(filter: {categories: [DECISION_MAKER]}, sort: STRENGTH) {
+  totalCount items { id name } } }"""
+
+
+def test_a_restarted_server_answers_from_the_saved_rows_without_a_walk(tmp_path: Any) -> None:
+    store = add_deals(build_world())
+    before: dict[str, Any] = {}
+    for run in ("first", "restarted"):
+        api = serve(store, tmp_path)
+        served = next(api)
+        db = served.client.app.state.database  # type: ignore[attr-defined]
+        contacts = served.gql("ann", CONTACTS)
+        triggers = _triggers(served, "ada", personal=True)
+        if run == "first":
+            before = {"contacts": contacts, "triggers": triggers}
+            assert db.stats["accounts_read"] == DEALS + 2 and db.stats["loaded_from_file"] == 0
+        else:
+            assert {"contacts": contacts, "triggers": triggers} == before
+            assert db.stats["accounts_read"] == 0
+            assert db.stats["loaded_from_file"] == DEALS + 2
+            # The personal hobbies were read again for the admin, not from the file.
+            assert db.stats["personal_read"] == DEALS
+        assert contacts["data"]["contacts"]["totalCount"] > 0
+        assert triggers["personalIncluded"] is True
+        next(api, None)  # stop the server: it saves the rows on its way
+        saved = list(tmp_path.glob("database-rows-*.json"))
+        assert len(saved) == 1
+        assert b"golf" not in saved[0].read_bytes() and b"chess" not in saved[0].read_bytes()
