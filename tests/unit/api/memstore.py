@@ -8,6 +8,7 @@ one store call per contact.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -30,6 +31,9 @@ class MemStore:
         self.nodes: dict[str, dict[str, m.Node]] = {}
         self.rels: dict[str, dict[tuple[Any, ...], m.Rel]] = {}
         self.calls: Counter[str] = Counter()
+        # The same calls by the thread that made them: a request's own calls apart
+        # from those of the server's background threads (walks, weights, refreshes).
+        self.calls_by_thread: dict[str, Counter[str]] = {}
         self.version = DataVersion(0, 0, 0)
 
     def _bump(self, kind: str, *, erasures: int = 0, elsewhere: bool = False) -> None:
@@ -39,8 +43,13 @@ class MemStore:
         self.version = DataVersion(v.changes + 1, v.erasures + erasures,
                                    v.elsewhere + int(elsewhere))
 
+    def _count(self, call: str) -> None:
+        self.calls[call] += 1
+        name = threading.current_thread().name
+        self.calls_by_thread.setdefault(name, Counter())[call] += 1
+
     def data_version(self) -> DataVersion:
-        self.calls["data_version"] += 1
+        self._count("data_version")
         return self.version
 
     def as_another_process(self) -> MemStore:
@@ -53,7 +62,7 @@ class MemStore:
 
     # -- writing -------------------------------------------------------------
     def upsert(self, kind: str, items: Iterable[m.Node | Mapping[str, Any]]) -> WriteReport:
-        self.calls["upsert"] += 1
+        self._count("upsert")
         model = node_kind(kind).model
         report = WriteReport(kind)
         table = self.nodes.setdefault(kind, {})
@@ -72,7 +81,7 @@ class MemStore:
         return report
 
     def link(self, kind: str, rels: Iterable[m.Rel | Mapping[str, Any]]) -> WriteReport:
-        self.calls["link"] += 1
+        self._count("link")
         rk = rel_kind(kind)
         assert rk.model is not None
         report = WriteReport(kind)
@@ -89,7 +98,7 @@ class MemStore:
         return report
 
     def unlink(self, kind: str, pairs: Iterable[tuple[str, str]]) -> int:
-        self.calls["unlink"] += 1
+        self._count("unlink")
         table = self.rels.get(kind, {})
         wanted = set(pairs)
         gone = [k for k in table if (k[0], k[1]) in wanted]
@@ -99,12 +108,12 @@ class MemStore:
         return len(gone)
 
     def delete(self, kind: str, id: str) -> bool:
-        self.calls["delete"] += 1
+        self._count("delete")
         self._bump(kind)
         return self.nodes.get(kind, {}).pop(id, None) is not None
 
     def erase_personal_data(self, contact_id: str) -> ErasureReport:
-        self.calls["erase_personal_data"] += 1
+        self._count("erase_personal_data")
         items = [p for p in self.nodes.get("profile_item", {}).values()
                  if isinstance(p, m.ProfileItem) and p.contact_id == contact_id]
         for p in items:
@@ -117,25 +126,25 @@ class MemStore:
 
     # -- reading -------------------------------------------------------------
     def get(self, kind: str, id: str) -> m.Node | None:
-        self.calls["get"] += 1
+        self._count("get")
         return self.nodes.get(kind, {}).get(id)
 
     def get_many(self, kind: str, ids: Sequence[str]) -> dict[str, m.Node]:
-        self.calls["get_many"] += 1
+        self._count("get_many")
         table = self.nodes.get(kind, {})
         return {i: table[i] for i in ids if i in table}
 
     def relationships(
         self, kind: str, *, source: str | None = None, target: str | None = None
     ) -> list[m.Rel]:
-        self.calls["relationships"] += 1
+        self._count("relationships")
         return [
             r for r in self.rels.get(kind, {}).values()
             if (source is None or r.source == source) and (target is None or r.target == target)
         ]
 
     def relationships_not_from(self, kind: str, origin_prefix: str) -> list[m.Rel]:
-        self.calls["relationships_not_from"] += 1
+        self._count("relationships_not_from")
         return [r for r in self.rels.get(kind, {}).values()
                 if not (getattr(r, "origin", None) or "").startswith(origin_prefix)]
 
@@ -143,7 +152,7 @@ class MemStore:
         self, text: str, kinds: Sequence[str] = ("company", "contact"), limit: int = 20,
         *, fields: Sequence[str] | None = None,
     ) -> list[m.Node]:
-        self.calls["search"] += 1
+        self._count("search")
         needle = text.lower()
         found: list[m.Node] = []
         for kind in kinds:
@@ -157,7 +166,7 @@ class MemStore:
         self, kind: str, filters: Mapping[str, Any] | None = None, *,
         after: str | None = None, limit: int = 50,
     ) -> Page:
-        self.calls["list"] += 1
+        self._count("list")
         rows = sorted(self.nodes.get(kind, {}).values(), key=lambda n: n.id)
         for f, v in (filters or {}).items():
             rows = [n for n in rows if getattr(n, f) == v]
@@ -174,14 +183,14 @@ class MemStore:
             yield ids[i : i + batch]
 
     def account_graph(self, company_id: str) -> nx.MultiDiGraph:
-        self.calls["account_graph"] += 1
+        self._count("account_graph")
         try:
             return build_graph(self._data(company_id))
         except NotFound:
             return nx.MultiDiGraph(company_id=company_id)
 
     def account_data(self, company_id: str, *, people: bool = True) -> AccountData:
-        self.calls["account_data"] += 1
+        self._count("account_data")
         data = self._data(company_id)
         if not people:
             data.links, data.outside = [], {}
@@ -229,7 +238,7 @@ class MemStore:
         return data
 
     def get_table(self, kind: str, ids: Sequence[str] | None = None) -> Any:
-        self.calls["get_table"] += 1
+        self._count("get_table")
         rows = [n.model_dump() for i, n in sorted(self.nodes.get(kind, {}).items())
                 if ids is None or i in ids]
         return rows_table(node_kind(kind), rows)
@@ -237,7 +246,7 @@ class MemStore:
     def contact_touch_kinds(self) -> Any:
         import pyarrow as pa
 
-        self.calls["contact_touch_kinds"] += 1
+        self._count("contact_touch_kinds")
         seen: Counter[tuple[str, str]] = Counter()
         for t in self.nodes.get("touchpoint", {}).values():
             for c in getattr(t, "contact_ids", []):
@@ -247,13 +256,13 @@ class MemStore:
                          "n": [n for _, n in rows]})
 
     def counts(self) -> dict[str, int]:
-        self.calls["counts"] += 1
+        self._count("counts")
         out = {k: len(v) for k, v in self.nodes.items()}
         out.update({k: len(v) for k, v in self.rels.items()})
         return out
 
     def ping(self) -> None:
-        self.calls["ping"] += 1
+        self._count("ping")
 
     def close(self) -> None:
         pass
