@@ -10,7 +10,12 @@ It empties the database at ``NEO4J_URI`` (hence ``--wipe``), then measures:
    of 10,000 dicts, MATCH by id, CREATE the node and its relationships) against
    ``Neo4jStore.upsert_table`` (what the importer and seed call) on the same rows,
    each into an empty database. Target: ours >= 70% of the bare rate.
-2. **seed demo** into each store. Target: Neo4j <= 3x embedded.
+2. **seed demo** into each store, each time into an empty one, ``--seeds`` times.
+   Target: Neo4j <= 3x embedded. Both the first seed and the best of the rest are
+   shown: a JVM that has just started runs Neo4j's Cypher interpreted until the
+   JIT has compiled it, which took two or three demo seeds (~12 s, then ~3.4 s;
+   with C1 only, ``-XX:TieredStopAtLevel=1``, every seed took ~6.5 s). The
+   target is read on the warm server, as a production server runs for weeks.
 3. **reading the busiest account** (``account_data``, what readings, maps and
    briefs read) from each store, best of 5. Target: Neo4j <= 2x embedded.
 
@@ -57,6 +62,20 @@ def _seed(store: Store) -> float:
     return time.perf_counter() - t0
 
 
+def _seeds(neo: Neo4jStore, tmp: Path, times: int) -> tuple[list[float], list[float]]:
+    """Seed demo ``times`` into an empty store of each kind: (embedded, neo4j) seconds."""
+    embedded, neo4j = [], []
+    for i in range(times):
+        lbug = open_store(Settings(data_dir=tmp / f"seed-{i}", store="ladybug"))
+        try:
+            embedded.append(_seed(lbug))
+        finally:
+            lbug.close()
+        neo.wipe()
+        neo4j.append(_seed(neo))
+    return embedded, neo4j
+
+
 def _read(store: Store) -> tuple[str, float]:
     busiest = max(
         (i for batch in store.iter_ids("company") for i in batch),
@@ -80,6 +99,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--contacts", type=int, default=100_000)
     ap.add_argument("--touchpoints", type=int, default=500_000)
+    ap.add_argument("--seeds", type=int, default=5, help="demo seeds into each store")
     ap.add_argument("--wipe", action="store_true", help="empty the database first (required)")
     ap.add_argument("--launch", action="store_true", help="start a Neo4j of its own (Java, Maven)")
     args = ap.parse_args()
@@ -107,11 +127,18 @@ def main() -> None:
               f"ours/bare {bare / ours:.0%}  (target >= 70%)")  # fmt: skip
         with tempfile.TemporaryDirectory() as tmp:
             lbug = open_store(Settings(data_dir=Path(tmp), store="ladybug"))
+            embedded, neo4j = _seeds(neo, Path(tmp), args.seeds)
+            print(f"seed demo, first: embedded {embedded[0]:.1f}s   neo4j {neo4j[0]:.1f}s   "
+                  f"ratio {neo4j[0] / embedded[0]:.1f}x  (a cold JVM)")  # fmt: skip
+            if args.seeds > 1:
+                e, n = min(embedded[1:]), min(neo4j[1:])
+                print(f"seed demo, best of the next {args.seeds - 1}: embedded {e:.1f}s   "
+                      f"neo4j {n:.1f}s   ratio {n / e:.1f}x  (target <= 3x)   "
+                      f"neo4j each {', '.join(f'{t:.1f}' for t in neo4j)} s   "
+                      f"load {_load()}")  # fmt: skip
             neo.wipe()
-            seeds = {"embedded": _seed(lbug), "neo4j": _seed(neo)}
-            print(f"seed demo embedded {seeds['embedded']:.1f}s   neo4j {seeds['neo4j']:.1f}s   "
-                  f"ratio {seeds['neo4j'] / seeds['embedded']:.1f}x  (target <= 3x)   "
-                  f"load {_load()}")  # fmt: skip
+            _seed(lbug)
+            _seed(neo)
             (account, e), (_, n) = _read(lbug), _read(neo)
             print(f"read {account}  embedded {e * 1000:.0f} ms   neo4j {n * 1000:.0f} ms   "
                   f"ratio {n / e:.1f}x  (target <= 2x)   load {_load()}")  # fmt: skip
